@@ -1,0 +1,19 @@
+export {
+  CodeCatalogue,
+  DEFAULT_INTERCEPTION_SECONDS,
+  parseDurationOverrides,
+  SEND_FAILURE_CODES,
+  type InterceptionRule,
+  type InterceptionScope,
+  type SendFailureCodeNumber,
+} from './send-failure-codes';
+export {
+  FINAL_STATUSES,
+  isFinalStatus,
+  MESSAGE_STATUSES,
+  PROCESS_FAILED_REASONS_BY_PRECEDENCE,
+  TEMPLATE_TYPES,
+  type MessageStatusName,
+  type ProcessFailedReasonName,
+  type TemplateTypeName,
+} from './statuses';

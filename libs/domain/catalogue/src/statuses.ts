@@ -1,0 +1,37 @@
+// SPEC 2.1: the statuses, template types and process-failed reasons, as short names used by the
+// domain and the REST API (the proto enums carry the same names with their prefixes).
+
+export const MESSAGE_STATUSES = [
+  'SENDING',
+  'WAIT_RESULT',
+  'DELIVERED',
+  'PROCESS_FAILED',
+  'SEND_FAILED',
+] as const;
+export type MessageStatusName = (typeof MESSAGE_STATUSES)[number];
+
+export const FINAL_STATUSES: ReadonlySet<MessageStatusName> = new Set([
+  'DELIVERED',
+  'PROCESS_FAILED',
+  'SEND_FAILED',
+]);
+
+export function isFinalStatus(status: MessageStatusName): boolean {
+  return FINAL_STATUSES.has(status);
+}
+
+export const TEMPLATE_TYPES = ['VERIFICATION', 'NOTIFICATION', 'MARKETING'] as const;
+export type TemplateTypeName = (typeof TEMPLATE_TYPES)[number];
+
+/** Highest precedence first: when several apply, the first one is reported. */
+export const PROCESS_FAILED_REASONS_BY_PRECEDENCE = [
+  'GLOBAL_BLOCK',
+  'PARTIAL_BLOCK',
+  'UNSUBSCRIBE',
+  'KEYWORD_BLOCK',
+  'VARIABLE_ERROR',
+  'CONTENT_ERROR',
+  'FREQUENCY_OVERRUN',
+  'OTHER',
+] as const;
+export type ProcessFailedReasonName = (typeof PROCESS_FAILED_REASONS_BY_PRECEDENCE)[number];

@@ -1,0 +1,6 @@
+export {
+  InvalidPhoneNumberError,
+  normalizePhone,
+  tryNormalizePhone,
+  type PhoneResult,
+} from './normalize-phone';

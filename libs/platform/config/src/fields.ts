@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+// Reusable field parsers for environment variables (all arrive as strings).
+
+export const postgresUrl = () =>
+  z
+    .string({ error: 'is required' })
+    .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+      message: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/sms',
+    });
+
+export const redisUrl = () =>
+  z
+    .string({ error: 'is required' })
+    .refine((value) => /^rediss?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+      message: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379/0',
+    });
+
+export const portNumber = () =>
+  z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0..65535')
+    .max(65535, 'must be 0..65535');
+
+export const positiveInt = () =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .positive('must be greater than 0');
+
+/** Milliseconds, as a whole number. */
+export const durationMs = () =>
+  z.coerce
+    .number({ error: 'must be a duration in milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .nonnegative('must not be negative');
+
+export const booleanFromString = () =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1');
+
+export const schemaName = () =>
+  z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier');
+
+/** Settings every service process has. */
+export const serviceBaseFields = () => ({
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
+      error: 'must be fatal, error, warn, info, debug or trace',
+    })
+    .default('info'),
+  SHUTDOWN_DEADLINE_MS: durationMs().default(10_000),
+});

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+
+export interface ConfigIssue {
+  readonly variable: string;
+  readonly problem: string;
+}
+
+/** Thrown once at start-up; its message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(
+      `Invalid configuration for ${service}:\n` +
+        issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment against an app's schema and returns the typed config. Each app calls
+ * this exactly once, in main, with `process.env`; nothing else reads the environment.
+ */
+export function loadConfig<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    variable: issue.path.map(String).join('.') || '(environment)',
+    problem: issue.message,
+  }));
+  throw new ConfigError(service, issues);
+}

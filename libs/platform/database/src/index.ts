@@ -1,0 +1,3 @@
+export { createOrmOptions, runMigrations, type OrmSettings } from './orm-options';
+export { DatabaseModule } from './database.module';
+export { Migration } from '@mikro-orm/migrations';

@@ -1,0 +1,49 @@
+import { MikroORM, type MigrationObject, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+
+export interface OrmSettings {
+  readonly url: string;
+  /** The service's own schema; also the search_path, so raw SQL stays unqualified. */
+  readonly schema: string;
+  readonly entities: Options['entities'];
+  /** Listed explicitly: folder globs do not survive compilation or bundling. */
+  readonly migrations: MigrationObject[];
+  readonly poolMax?: number;
+  readonly debug?: boolean;
+}
+
+export function createOrmOptions(settings: OrmSettings): Options<PostgreSqlDriver> {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl: settings.url,
+    schema: settings.schema,
+    entities: settings.entities,
+    debug: settings.debug ?? false,
+    pool: { min: 0, max: settings.poolMax ?? 10 },
+    driverOptions: { connection: { options: `-c search_path=${settings.schema},public` } },
+    extensions: [Migrator],
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    discovery: { warnWhenNoEntities: false },
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      migrationsList: settings.migrations,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+    },
+  };
+}
+
+/** Applies pending migrations; the `migrate` command of every service, never implicit. */
+export async function runMigrations(settings: OrmSettings): Promise<string[]> {
+  const orm = await MikroORM.init(createOrmOptions(settings));
+  try {
+    await orm.em.getConnection().execute(`create schema if not exists "${settings.schema}"`);
+    const applied = await orm.getMigrator().up();
+    return applied.map((migration) => migration.name);
+  } finally {
+    await orm.close(true);
+  }
+}

@@ -1,0 +1,2 @@
+export { maskPhone, maskPhonesDeep, maskPhonesInText } from './mask';
+export { createLoggerModule, createPinoLogger, type LoggingOptions } from './logger';

@@ -1,0 +1,3 @@
+export { HealthRegistry, type HealthCheck, type HealthReport } from './health-registry';
+export { METRICS_REGISTRY, ObservabilityModule } from './observability.module';
+export { Counter, Gauge, Histogram, Registry } from 'prom-client';

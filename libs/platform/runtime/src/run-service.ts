@@ -1,0 +1,100 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { GrpcOptions } from '@nestjs/microservices';
+import { ConfigError } from '@sms/platform-config';
+import { GrpcDomainErrorFilter, type GrpcHealth } from '@sms/platform-grpc';
+import { createPinoLogger } from '@sms/platform-logging';
+import { HealthRegistry } from '@sms/platform-metrics';
+import { Logger } from 'nestjs-pino';
+
+export interface ServiceDefinition<C> {
+  readonly name: string;
+  /** Validates the environment; throws ConfigError naming bad variables. */
+  readonly loadConfig: () => C;
+  readonly module: (config: C) => DynamicModule;
+  readonly httpPort: (config: C) => number;
+  readonly grpc?: (config: C) => { options: GrpcOptions; health: GrpcHealth };
+  readonly shutdownDeadlineMs: (config: C) => number;
+  /** Runs after the servers listen (e.g. reconcilers). */
+  readonly afterStart?: (app: INestApplication, config: C) => Promise<void>;
+}
+
+/**
+ * The life of one service process: validated config, JSON logs, HTTP (/healthz, /metrics and,
+ * for the gateway, the API), optionally a gRPC server with health and reflection, and a graceful
+ * SIGTERM/SIGINT: health goes NOT_SERVING, in-flight calls and jobs finish, then exit, all
+ * within a deadline.
+ */
+export async function runService<C>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+  try {
+    return await startService(definition);
+  } catch (error) {
+    createPinoLogger({ service: definition.name, level: 'info' }).fatal(error, 'start-up failed');
+    process.exit(1);
+  }
+}
+
+async function startService<C>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+  const bootLogger = createPinoLogger({ service: definition.name, level: 'info' });
+  let config: C;
+  try {
+    config = definition.loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      bootLogger.fatal(error.message);
+      // stderr too, for humans reading a terminal.
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+
+  const app = await NestFactory.create(definition.module(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+
+  const grpc = definition.grpc?.(config);
+  if (grpc) {
+    // Registered on the app and inherited: a connected microservice is already initialised.
+    app.useGlobalFilters(new GrpcDomainErrorFilter(app.getHttpAdapter()));
+    app.connectMicroservice<GrpcOptions>(grpc.options, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  await app.listen(definition.httpPort(config), '0.0.0.0');
+  await definition.afterStart?.(app, config);
+  grpc?.health.setServing(true);
+  logger.log(`${definition.name} started`, 'Bootstrap');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining`, 'Bootstrap');
+    grpc?.health.setServing(false);
+    app.get(HealthRegistry).startDraining();
+    const deadline = setTimeout(() => {
+      logger.error(
+        `shutdown deadline of ${definition.shutdownDeadlineMs(config)} ms passed; exiting`,
+        'Bootstrap',
+      );
+      process.exit(1);
+    }, definition.shutdownDeadlineMs(config));
+    deadline.unref();
+    app
+      .close()
+      .then(() => {
+        logger.log('stopped', 'Bootstrap');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error(error instanceof Error ? error : String(error), 'Bootstrap');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return app;
+}

@@ -1,0 +1,100 @@
+import { createTestRedisPrefix } from './test-redis';
+import { createTestSchema, type TestSchema } from './test-schema';
+import { startServiceProcess, type ServiceProcess } from './service-process';
+import { grpcHealthStatus } from './grpc-health';
+import { freePort, waitFor } from './wait';
+import { testInfrastructure } from './infrastructure';
+
+export interface ServiceUnderTest {
+  readonly name: string;
+  /** e.g. `apps/status-tracker/src/main.ts`. */
+  readonly main: string;
+  readonly migrate: string;
+  /** Fully qualified gRPC service name for health, or undefined for HTTP-only services. */
+  readonly grpcService?: string;
+  /** The service's environment for a given test schema, key prefix and ports. */
+  readonly env: (context: {
+    databaseUrl: string;
+    redisUrl: string;
+    schema: string;
+    redisPrefix: string;
+    grpcPort: number;
+    httpPort: number;
+  }) => Record<string, string>;
+}
+
+/**
+ * The process-level checks every service must pass: migrations by command, start, health over
+ * real gRPC and HTTP, metrics, graceful SIGTERM, and a clear refusal of a bad variable.
+ */
+export function describeServiceLifecycle(service: ServiceUnderTest): void {
+  describe(`${service.name} as a process`, () => {
+    let schema: TestSchema;
+    let env: Record<string, string>;
+    let httpPort: number;
+    let grpcPort: number;
+    let running: ServiceProcess | undefined;
+
+    beforeAll(async () => {
+      schema = await createTestSchema(service.name);
+      [httpPort, grpcPort] = [await freePort(), await freePort()];
+      const { redisUrl } = testInfrastructure();
+      env = service.env({
+        databaseUrl: schema.databaseUrl,
+        redisUrl,
+        schema: schema.schema,
+        redisPrefix: createTestRedisPrefix(service.name).replace(/[{}]/g, ''),
+        grpcPort,
+        httpPort,
+      });
+    });
+
+    afterAll(async () => {
+      await running?.stop('SIGKILL');
+      await schema?.drop();
+    });
+
+    it('applies its migrations by command', async () => {
+      const migrate = startServiceProcess(service.migrate, env);
+      const { code } = await migrate.exited;
+      expect(code).toBe(0);
+      expect(migrate.output()).toMatch(/migration/);
+    });
+
+    it('starts, answers health and metrics, and stops gracefully on SIGTERM', async () => {
+      running = startServiceProcess(service.main, env);
+      const process = running;
+      await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status === 200,
+        { timeoutMs: 30_000, description: `${service.name} /healthz`, intervalMs: 100 },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n--- output ---\n${process.output()}`);
+      });
+      if (service.grpcService) {
+        expect(await grpcHealthStatus(`127.0.0.1:${grpcPort}`, service.grpcService)).toBe(
+          'SERVING',
+        );
+        expect(await grpcHealthStatus(`127.0.0.1:${grpcPort}`, '')).toBe('SERVING');
+      }
+      const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+      expect(metrics).toContain(`service="${service.name}"`);
+
+      const exit = await process.stop('SIGTERM');
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(process.output()).toMatch(/SIGTERM received: draining/);
+      // Logs are JSON lines.
+      const firstLine = process
+        .output()
+        .split('\n')
+        .find((line) => line.startsWith('{'));
+      expect(JSON.parse(firstLine ?? '')).toMatchObject({ service: service.name });
+    });
+
+    it('refuses a broken variable with a message naming it', async () => {
+      const broken = startServiceProcess(service.main, { ...env, DATABASE_URL: 'nope' });
+      const exit = await broken.exited;
+      expect(exit.code).not.toBe(0);
+      expect(broken.output()).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    });
+  });
+}
