@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { GRPC_SERVICES } from '@sms/contracts';
+import { loadConfig } from '@sms/platform-config';
+import { grpcServer } from '@sms/platform-grpc';
+import { runService } from '@sms/platform-runtime';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { interceptionConfigSchema } from './config';
+
+void runService({
+  name: SERVICE_NAME,
+  loadConfig: () => loadConfig(SERVICE_NAME, interceptionConfigSchema, process.env),
+  module: (config) => AppModule.register(config),
+  httpPort: (config) => config.HTTP_PORT,
+  shutdownDeadlineMs: (config) => config.SHUTDOWN_DEADLINE_MS,
+  grpc: (config) => grpcServer(GRPC_SERVICES.interception, `0.0.0.0:${config.GRPC_PORT}`),
+});

@@ -1,0 +1,14 @@
+import type { OrmSettings } from '@sms/platform-database';
+import type { ReplyConfig } from './config';
+
+/** Entities and migrations of this service's schema, for the app and the migrate command. */
+export function ormSettings(
+  config: Pick<ReplyConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA'>,
+): OrmSettings {
+  return {
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    entities: [],
+    migrations: [],
+  };
+}

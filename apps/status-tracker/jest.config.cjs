@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'status-tracker',
+  rootDir: __dirname,
+};

@@ -1,0 +1,100 @@
+// Runs the whole system locally: migrations first, then the four services as separate processes,
+// their JSON logs shown as readable lines with the service name. Ctrl-C (or SIGTERM) stops all
+// of them gracefully and waits for them.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const path = require('node:path');
+const readline = require('node:readline');
+
+const root = path.resolve(__dirname, '..');
+const register = path.join(root, 'tools/runtime/register.cjs');
+const services = ['status-tracker', 'interception-service', 'reply-service', 'gateway'];
+const colours = {
+  'status-tracker': 36,
+  'interception-service': 35,
+  'reply-service': 33,
+  gateway: 32,
+};
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/sms',
+  REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379/0',
+};
+
+function pretty(service, line) {
+  const tag = `\x1b[${colours[service]}m${service.padEnd(20)}\x1b[0m`;
+  try {
+    const {
+      time,
+      level,
+      msg,
+      context,
+      service: _s,
+      pid: _p,
+      hostname: _h,
+      ...rest
+    } = JSON.parse(line);
+    const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+    const clock = typeof time === 'string' ? time.slice(11, 23) : '';
+    return `${tag} ${clock} ${String(level).toUpperCase().padEnd(5)} ${context ? `[${context}] ` : ''}${msg ?? ''}${extra}`;
+  } catch {
+    return `${tag} ${line}`;
+  }
+}
+
+for (const service of services) {
+  const result = spawnSync(process.execPath, ['-r', register, `apps/${service}/src/migrate.ts`], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    console.error(`migrations of ${service} failed; not starting the system`);
+    process.exit(1);
+  }
+}
+
+const children = services.map((service) => {
+  const child = spawn(process.execPath, ['-r', register, `apps/${service}/src/main.ts`], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    readline
+      .createInterface({ input: stream })
+      .on('line', (line) => console.log(pretty(service, line)));
+  }
+  child.on('exit', (code, signal) => {
+    console.log(pretty(service, `exited (${signal ?? code})`));
+    if (!stopping) stop(`${service} exited`);
+  });
+  return child;
+});
+
+let stopping = false;
+function stop(reason) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`stopping all services (${reason})...`);
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+
+Promise.all(
+  children.map(
+    (child) =>
+      new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve))),
+  ),
+).then(() => {
+  console.log('all services stopped');
+  process.exit(0);
+});
+
+console.log(
+  [
+    'Starting: gateway http://127.0.0.1:3000 (REST), status-tracker grpc :50051 http :9101,',
+    'interception-service grpc :50052 http :9102, reply-service grpc :50053 http :9103. Ctrl-C stops all.',
+  ].join('\n'),
+);
