@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, integration (real PostgreSQL and Redis) and end-to-end tests of
+# every project, through nx. Extra arguments go to nx (e.g. --projects=status-tracker).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" \
+  REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" node scripts/preflight.cjs
+export NX_DAEMON=false NX_TUI=false
+npx nx run-many -t test --parallel=2 --outputStyle=static "$@"
