@@ -1,11 +1,33 @@
 import {
+  durationMs,
   portNumber,
+  positiveInt,
   postgresUrl,
   redisUrl,
   schemaName,
   serviceBaseFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
+
+/** SPEC.md 4: the default keyword lists; configuration may replace them. */
+export const DEFAULT_UNSUBSCRIBE_KEYWORDS =
+  'STOP,STOPALL,UNSUBSCRIBE,CANCEL,END,QUIT,OPTOUT,OPT-OUT,REVOKE,REMOVE,ARRET,TD,T,N,退订,TD退订,取消';
+export const DEFAULT_RESUBSCRIBE_KEYWORDS = 'START,UNSTOP,SUBSCRIBE';
+
+const keywordList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((keyword) => keyword.trim())
+        .filter((keyword) => keyword.length > 0),
+    )
+    .refine((keywords) => keywords.length > 0, 'must name at least one keyword');
+
+const grpcTarget = () =>
+  z.string().regex(/^[^\s]+$/, 'must be a gRPC target such as 127.0.0.1:50051 or dns:///host:port');
 
 export const replyConfigSchema = z.object({
   ...serviceBaseFields(),
@@ -19,6 +41,37 @@ export const replyConfigSchema = z.object({
     .default('sms'),
   GRPC_PORT: portNumber().default(50053),
   HTTP_PORT: portNumber().default(9103),
+  /** status-tracker, asked for the message a reply answers. */
+  STATUS_GRPC_TARGET: grpcTarget().default('127.0.0.1:50051'),
+  /** interception-service, told about unsubscribes and resubscribes. */
+  INTERCEPTION_GRPC_TARGET: grpcTarget().default('127.0.0.1:50052'),
+  /** Deadline of every outgoing gRPC call. */
+  GRPC_DEADLINE_MS: durationMs().min(1, 'must be at least 1 ms').default(5000),
+  UNSUBSCRIBE_KEYWORDS: keywordList(DEFAULT_UNSUBSCRIBE_KEYWORDS),
+  RESUBSCRIBE_KEYWORDS: keywordList(DEFAULT_RESUBSCRIBE_KEYWORDS),
+  /** Days replies stay stored and queryable; the spec forbids less than 30. */
+  RETENTION_DAYS: positiveInt().min(30, 'must be at least 30 (days)').default(30),
+  /** Daily partitions created ahead of today. */
+  PARTITIONS_AHEAD_DAYS: positiveInt().max(60, 'must be at most 60').default(3),
+  /** How far in the future a received_at may lie (channel clock skew). */
+  MAX_CLOCK_SKEW_MS: durationMs().default(5 * 60_000),
+  /** HMAC key of page tokens; set a real secret in production (all replicas share it). */
+  PAGE_TOKEN_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .default('dev-only-reply-page-token-secret'),
+  /** Outbox job retries (per arming) and their capped exponential backoff. */
+  OUTBOX_ATTEMPTS: positiveInt().default(20),
+  OUTBOX_BACKOFF_MS: durationMs().min(1, 'must be at least 1 ms').default(1000),
+  OUTBOX_BACKOFF_MAX_MS: durationMs()
+    .min(1, 'must be at least 1 ms')
+    .default(5 * 60_000),
+  /** Period of the outbox relay and of the pending-attribution retry. */
+  MAINTENANCE_INTERVAL_MS: durationMs().min(100, 'must be at least 100 ms').default(30_000),
+  /** An outbox row this old and still pending is re-armed by the relay. */
+  OUTBOX_RELAY_AFTER_MS: durationMs().default(10_000),
+  /** Period of the partition job (create ahead, drop expired). */
+  RETENTION_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000 ms').default(3_600_000),
 });
 
 export type ReplyConfig = z.infer<typeof replyConfigSchema>;
