@@ -7,4 +7,8 @@ bash scripts/ensure-deps.sh
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" \
   REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" node scripts/preflight.cjs
 export NX_DAEMON=false NX_TUI=false
-npx nx run-many -t test --parallel=2 --outputStyle=static "$@"
+rm -rf tmp/jest-results
+status=0
+npx nx run-many -t test --parallel=2 --outputStyle=static "$@" || status=$?
+node scripts/test-summary.cjs
+exit "$status"
