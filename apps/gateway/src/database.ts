@@ -1,5 +1,8 @@
 import type { OrmSettings } from '@sms/platform-database';
+import { Account } from './accounts/account.entity';
+import { ApiKey } from './accounts/api-key.entity';
 import type { GatewayConfig } from './config';
+import { Migration001Accounts } from './migrations/Migration001Accounts';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -8,7 +11,7 @@ export function ormSettings(
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
-    entities: [],
-    migrations: [],
+    entities: [Account, ApiKey],
+    migrations: [{ name: 'Migration001Accounts', class: Migration001Accounts }],
   };
 }
