@@ -1,5 +1,7 @@
 import type { OrmSettings } from '@sms/platform-database';
 import type { ReplyConfig } from './config';
+import { KeywordEffect } from './keyword-effects/keyword-effect.entity';
+import { Migration001Replies } from './migrations/migration-001-replies';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -8,7 +10,7 @@ export function ormSettings(
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
-    entities: [],
-    migrations: [],
+    entities: [KeywordEffect],
+    migrations: [{ name: 'Migration001Replies', class: Migration001Replies }],
   };
 }
