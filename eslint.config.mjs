@@ -79,6 +79,18 @@ export default tseslint.config(
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:errors'],
             },
+            // Whole-system tests and the traffic simulator: drive the apps from outside, through
+            // libraries only (the apps themselves run as processes).
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:domain',
+                'type:contracts',
+                'type:errors',
+                'type:testing',
+              ],
+            },
           ],
         },
       ],
