@@ -153,6 +153,11 @@ export function scenarioOptionsProblem(options: ScenarioOptions): string | undef
   return undefined;
 }
 
+/** One round per 50 messages, 1..4, unless chosen. */
+export function roundCountFor(messages: number, rounds?: number): number {
+  return rounds ?? Math.min(4, Math.max(1, Math.floor(messages / 50)));
+}
+
 interface RevisitTarget {
   readonly phone: string;
   readonly accountIndex: number;
@@ -164,7 +169,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   const problem = scenarioOptionsProblem(options);
   if (problem) throw new RangeError(problem);
   const random = new SeededRandom(options.seed);
-  const roundCount = options.rounds ?? Math.min(4, Math.max(1, Math.floor(options.messages / 50)));
+  const roundCount = roundCountFor(options.messages, options.rounds);
   const sizes = Array.from(
     { length: roundCount },
     (_, i) =>

@@ -1,0 +1,61 @@
+import { parseSimulatorArgs } from './args';
+
+describe('parseSimulatorArgs', () => {
+  it('defaults to the local system and 10,000 messages over 3 accounts', () => {
+    expect(parseSimulatorArgs([])).toEqual({
+      messages: 10_000,
+      accounts: 3,
+      seed: 1,
+      gatewayUrl: 'http://127.0.0.1:3000',
+      statusTarget: '127.0.0.1:50051',
+      interceptionTarget: '127.0.0.1:50052',
+      replyTarget: '127.0.0.1:50053',
+      json: false,
+    });
+  });
+
+  it('reads every option', () => {
+    expect(
+      parseSimulatorArgs([
+        '--messages=200',
+        '--accounts',
+        '2',
+        '--seed',
+        '7',
+        '--rounds',
+        '2',
+        '--gateway',
+        'http://localhost:4000',
+        '--status',
+        'localhost:1',
+        '--interception',
+        'dns:///interception:2',
+        '--reply',
+        'localhost:3',
+        '--json',
+      ]),
+    ).toEqual({
+      messages: 200,
+      accounts: 2,
+      seed: 7,
+      rounds: 2,
+      gatewayUrl: 'http://localhost:4000',
+      statusTarget: 'localhost:1',
+      interceptionTarget: 'dns:///interception:2',
+      replyTarget: 'localhost:3',
+      json: true,
+    });
+  });
+
+  it.each([
+    [['--messages', 'many'], /--messages must be a whole number/],
+    [['--messages', '5'], /messages must be a whole number in 30\.\.100000/],
+    [['--accounts', '0'], /accounts must be/],
+    [['--seed=-3'], /--seed must be a whole number/],
+    [['--gateway', 'localhost:3000'], /--gateway must be an http/],
+    [['--status', 'nope'], /--status must be host:port/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('refuses %p', (argv, message) => {
+    expect(() => parseSimulatorArgs(argv)).toThrow(message);
+  });
+});

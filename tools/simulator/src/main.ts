@@ -1,0 +1,31 @@
+// `npm run simulate -- --messages 10000 --accounts 3 [--seed N] [--json]`: plays the sending
+// service and the channels against a running system (see args.ts for every option).
+import { ArgumentError, parseSimulatorArgs, USAGE } from './args';
+import { formatReport } from './report';
+import { runSimulation } from './simulation';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseSimulatorArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const summary = await runSimulation({
+    ...args,
+    // Progress goes to stderr so that --json leaves stdout to the one JSON document.
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${formatReport(summary)}\n`);
+  if (summary.problems.length > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `simulation failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,67 @@
+// The human-readable account of a run: what was sent, what the system must now show, and the
+// curl commands to look at it through the gateway.
+import type { SimulationSummary } from './simulation';
+
+function table(counts: Record<string, number>): string {
+  const keys = Object.keys(counts).sort();
+  return keys.length === 0
+    ? '-'
+    : keys.map((key) => `${key.toLowerCase()} ${counts[key]}`).join(', ');
+}
+
+export function formatReport(summary: SimulationSummary): string {
+  const { counts } = summary;
+  const account = summary.accounts[0];
+  const blockedSample = summary.expectedEntries.find((entry) => entry.state === 'ACTIVE');
+  const unsubscribed = summary.unsubscribes[0];
+  const lines = [
+    `Simulated run ${summary.runId} (seed ${summary.seed}) in ${(summary.durationMs / 1000).toFixed(1)} s:`,
+    `  accounts:        ${summary.accounts.map((a) => `${a.name} ${a.accountId}`).join(', ')}`,
+    `  messages:        ${counts.messages} in ${summary.rounds} rounds; blocked at check: ${table(counts.blockedByVerdict)}`,
+    `  final statuses:  ${table(counts.messagesByStatus)}`,
+    `  send failures:   ${table(counts.sendFailedByCode)}`,
+    `  receipts:        ${counts.outOfOrderReceipts} before SUBMITTED, ${counts.duplicateReceipts} duplicated, ${counts.conflictingReceipts} conflicting late`,
+    `  events sent:     ${counts.eventsSent} (${table(counts.eventResults)})`,
+    `  replies sent:    ${counts.repliesSent} (${table(counts.replyResults)}); unsubscribe replies ${counts.unsubscribeReplies}, unsubscribed pairs ${summary.unsubscribes.length}`,
+    `  block list:      ${counts.activeEntries} active + ${counts.expiredEntries} expired entries expected; by code: ${table(counts.entriesByCode)}`,
+    `  settled rounds:  ${summary.settled.map((s) => (s ? 'yes' : 'NO')).join(' ')}`,
+  ];
+  if (summary.problems.length > 0) {
+    lines.push(
+      `  PROBLEMS (${summary.problems.length}):`,
+      ...summary.problems.map((p) => `    - ${p}`),
+    );
+  } else {
+    lines.push('  every answer was what the spec implies');
+  }
+  if (account) {
+    const auth = `-H 'Authorization: ${account.authorization}'`;
+    const base = summary.gatewayUrl;
+    lines.push(
+      '',
+      `Where to look (gateway ${base}, key of ${account.name}):`,
+      `  curl -s ${auth} '${base}/v1/messages?status=send_failed&pageSize=10'`,
+      `  curl -s ${auth} '${base}/v1/messages/${summary.messages.find((m) => m.accountId === account.accountId)?.messageId ?? 'MESSAGE_ID'}'`,
+      `  curl -s ${auth} '${base}/v1/block-list?state=active'`,
+      `  curl -s ${auth} '${base}/v1/unsubscribes'`,
+      `  curl -s ${auth} '${base}/v1/replies'`,
+    );
+    if (blockedSample) {
+      lines.push(
+        `  curl -s ${auth} '${base}/v1/block-list/check?phone=${encodeURIComponent(blockedSample.phone)}'`,
+      );
+    }
+    if (unsubscribed) {
+      const owner = summary.accounts.find((a) => a.accountId === unsubscribed.accountId);
+      if (owner) {
+        lines.push(
+          `  curl -s -H 'Authorization: ${owner.authorization}' '${base}/v1/block-list/check?phone=${encodeURIComponent(unsubscribed.phone)}'`,
+        );
+      }
+    }
+    lines.push(
+      `  operator: curl -s -H 'Authorization: ${summary.operator.authorization}' '${base}/v1/admin/block-list?pageSize=10'`,
+    );
+  }
+  return lines.join('\n');
+}

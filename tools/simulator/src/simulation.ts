@@ -1,0 +1,572 @@
+// The I/O half of the simulator: plays the sending service and the channels against the real
+// services over gRPC, round by round, and reports what it sent and what it expects the system
+// to show for it.
+import {
+  commonV1,
+  GRPC_SERVICES,
+  interceptionV1,
+  replyV1,
+  statusV1,
+  toTimestamp,
+} from '@sms/contracts';
+import { CodeCatalogue, type SendFailureCodeNumber } from '@sms/domain-catalogue';
+import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
+import { AccountsCli, type IssuedKey } from './accounts-cli';
+import {
+  accountIdAt,
+  expectedMessage,
+  roundEventWaves,
+  roundReplyCalls,
+  type CheckVerdict,
+  type ExpectedMessage,
+  type SimEvent,
+  type SimReply,
+} from './events';
+import { InterceptionModel, type ExpectedEntry } from './interception-model';
+import {
+  generateScenario,
+  roundCountFor,
+  scenarioOptionsProblem,
+  scenarioSpanMs,
+  type PlannedMessage,
+  type PlannedRound,
+  type ReplyNaming,
+} from './scenario';
+
+export interface SimulationOptions {
+  readonly seed: number;
+  readonly messages: number;
+  readonly accounts: number;
+  readonly rounds?: number;
+  readonly gatewayUrl: string;
+  readonly statusTarget: string;
+  readonly interceptionTarget: string;
+  readonly replyTarget: string;
+  /** Environment of the accounts CLI (the gateway's database); this process's by default. */
+  readonly accountsEnv?: NodeJS.ProcessEnv;
+  /** Default: derived from the clock, so runs against one system never share ids. */
+  readonly runId?: string;
+  /** How long to wait after a round for its blocks and unsubscribes to reach Check. */
+  readonly settleTimeoutMs?: number;
+  readonly deadlineMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface AccountReport {
+  readonly accountId: string;
+  readonly name: string;
+  readonly keyId: string;
+  readonly secret: string;
+  /** Value of the Authorization header for the gateway. */
+  readonly authorization: string;
+}
+
+export interface MessageReport {
+  readonly messageId: string;
+  readonly accountId: string;
+  readonly recipient: string;
+  readonly round: number;
+  readonly verdict: CheckVerdict;
+  readonly expected: ExpectedMessage;
+  readonly receiptBeforeSubmitted: boolean;
+  readonly duplicateReceipt: boolean;
+  readonly conflictingReceipt: boolean;
+}
+
+export interface ReplyReport {
+  readonly replyId: string;
+  readonly phone: string;
+  readonly content: string;
+  readonly keyword: 'UNSUBSCRIBE' | 'NONE';
+  readonly naming: ReplyNaming;
+  readonly duplicate: boolean;
+  /** The attribution reply-service must make. */
+  readonly accountId: string;
+  readonly messageId: string;
+}
+
+export interface SimulationSummary {
+  readonly runId: string;
+  readonly seed: number;
+  readonly gatewayUrl: string;
+  readonly accounts: readonly AccountReport[];
+  readonly operator: AccountReport;
+  readonly rounds: number;
+  /** Per round: did every new block and unsubscribe reach Check before the next round? */
+  readonly settled: readonly boolean[];
+  readonly messages: readonly MessageReport[];
+  readonly replies: readonly ReplyReport[];
+  readonly expectedEntries: readonly ExpectedEntry[];
+  readonly unsubscribes: readonly { accountId: string; phone: string }[];
+  readonly counts: {
+    readonly messages: number;
+    readonly messagesByStatus: Record<string, number>;
+    readonly sendFailedByCode: Record<string, number>;
+    readonly blockedByVerdict: Record<string, number>;
+    readonly eventsSent: number;
+    readonly eventResults: Record<string, number>;
+    readonly repliesSent: number;
+    readonly replyResults: Record<string, number>;
+    readonly unsubscribeReplies: number;
+    readonly entriesByCode: Record<string, number>;
+    readonly activeEntries: number;
+    readonly expiredEntries: number;
+    readonly outOfOrderReceipts: number;
+    readonly duplicateReceipts: number;
+    readonly conflictingReceipts: number;
+  };
+  /** Answers that differed from what the spec implies (empty on a correct system). */
+  readonly problems: readonly string[];
+  readonly durationMs: number;
+}
+
+const BATCH_LIMIT = 1000;
+const MAX_PROBLEMS = 50;
+const catalogue = new CodeCatalogue();
+
+const ATTRIBUTION_FOR: Record<ReplyNaming, string> = {
+  MESSAGE: 'MESSAGE_ID',
+  ACCOUNT: 'ACCOUNT_LATEST',
+  NONE: 'LATEST_MESSAGE',
+};
+
+function chunks<T>(items: readonly T[], size = BATCH_LIMIT): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+function stripPrefix(value: unknown, prefix: string): string {
+  return typeof value === 'string' && value.startsWith(prefix)
+    ? value.slice(prefix.length)
+    : String(value);
+}
+
+function increment(counts: Record<string, number>, key: string, by = 1): void {
+  counts[key] = (counts[key] ?? 0) + by;
+}
+
+export function toProtoEvent(event: SimEvent): statusV1.MessageEvent {
+  const base = {
+    eventId: event.eventId,
+    messageId: event.messageId,
+    occurredAt: toTimestamp(event.occurredAt),
+  };
+  const { detail } = event;
+  switch (detail.kind) {
+    case 'ACCEPTED':
+      return {
+        ...base,
+        accepted: {
+          accountId: detail.accountId,
+          smsUser: detail.smsUser,
+          recipient: detail.recipient,
+          entries: detail.entries,
+          templateId: detail.templateId,
+          templateType: `TEMPLATE_TYPE_${detail.templateType}` as commonV1.TemplateType,
+          labels: [...detail.labels],
+        },
+      };
+    case 'PROCESS_FAILED':
+      return {
+        ...base,
+        processFailed: {
+          reason: `PROCESS_FAILED_REASON_${detail.reason}` as commonV1.ProcessFailedReason,
+          detail: `interception verdict ${detail.reason.toLowerCase()}`,
+        },
+      };
+    case 'SUBMITTED':
+      return { ...base, submitted: { channel: detail.channel, operator: detail.operator } };
+    case 'DELIVERED':
+      return { ...base, delivered: { detail: detail.detail, operator: detail.operator } };
+    case 'SEND_FAILED':
+      return {
+        ...base,
+        sendFailed: {
+          code: sendFailureCodeName(detail.code),
+          detail: detail.detail,
+          operator: detail.operator,
+        },
+      };
+  }
+}
+
+function sendFailureCodeName(code: SendFailureCodeNumber): commonV1.SendFailureCode {
+  return `SEND_FAILURE_CODE_${catalogue.ruleFor(code).name}` as commonV1.SendFailureCode;
+}
+
+function toProtoReply(reply: SimReply): replyV1.InboundReply {
+  return {
+    replyId: reply.replyId,
+    phone: reply.phone,
+    content: reply.content,
+    receivedAt: toTimestamp(reply.receivedAt),
+    operator: reply.operator,
+    channel: reply.channel,
+    accountId: reply.accountId,
+    messageId: reply.messageId,
+  };
+}
+
+function authorizationOf(key: IssuedKey): string {
+  return `Bearer ${key.keyId}.${key.secret}`;
+}
+
+export async function runSimulation(options: SimulationOptions): Promise<SimulationSummary> {
+  const startedAt = Date.now();
+  const log = options.log ?? (() => undefined);
+  const runId = options.runId ?? startedAt.toString(36);
+  const problem = scenarioOptionsProblem({ ...options, runId, startTime: new Date(startedAt) });
+  if (problem) throw new RangeError(problem);
+  const cli = new AccountsCli(options.accountsEnv);
+
+  log(`creating ${options.accounts} accounts and an operator through the accounts CLI...`);
+  const created = await Promise.all(
+    Array.from({ length: options.accounts }, (_, i) => cli.createAccount(`sim-${runId}-${i + 1}`)),
+  );
+  const operatorAccount = await cli.createAccount(`sim-${runId}-operators`);
+  const [keys, operatorKey] = await Promise.all([
+    Promise.all(created.map((account) => cli.issueKey(account.accountId, 'customer'))),
+    cli.issueKey(operatorAccount.accountId, 'operator'),
+  ]);
+  const accounts: AccountReport[] = created.map((account, i) => {
+    const key = keys[i];
+    return {
+      ...account,
+      keyId: key.keyId,
+      secret: key.secret,
+      authorization: authorizationOf(key),
+    };
+  });
+  const operator: AccountReport = {
+    ...operatorAccount,
+    keyId: operatorKey.keyId,
+    secret: operatorKey.secret,
+    authorization: authorizationOf(operatorKey),
+  };
+  const accountIds = accounts.map((account) => account.accountId);
+
+  const roundCount = roundCountFor(options.messages, options.rounds);
+  const scenario = generateScenario({
+    seed: options.seed,
+    runId,
+    messages: options.messages,
+    accounts: options.accounts,
+    ...(options.rounds === undefined ? {} : { rounds: options.rounds }),
+    // Everything happened in the recent past: no event time lies in the future.
+    startTime: new Date(startedAt - scenarioSpanMs(roundCount) - 120_000),
+  });
+
+  const deadlineMs = options.deadlineMs ?? 10_000;
+  const status = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
+    target: options.statusTarget,
+    deadlineMs,
+  });
+  const interception = createGrpcClient<interceptionV1.InterceptionServiceClient>(
+    GRPC_SERVICES.interception,
+    { target: options.interceptionTarget, deadlineMs },
+  );
+  const replies = createGrpcClient<replyV1.ReplyServiceClient>(GRPC_SERVICES.reply, {
+    target: options.replyTarget,
+    deadlineMs,
+  });
+
+  const run = new RunState(accountIds);
+  try {
+    for (const round of scenario.rounds) {
+      await playRound(round, { status, interception, replies }, run, log);
+      const settled = await settle(interception, run, options.settleTimeoutMs ?? 30_000);
+      run.settled.push(settled);
+      if (!settled)
+        run.problem(`round ${round.index}: blocks/unsubscribes did not reach Check in time`);
+    }
+  } finally {
+    status.close();
+    interception.close();
+    replies.close();
+  }
+  return run.summary({
+    runId,
+    seed: options.seed,
+    gatewayUrl: options.gatewayUrl,
+    accounts,
+    operator,
+    rounds: scenario.rounds.length,
+    durationMs: Date.now() - startedAt,
+  });
+}
+
+interface Clients {
+  readonly status: GrpcClient<statusV1.StatusServiceClient>;
+  readonly interception: GrpcClient<interceptionV1.InterceptionServiceClient>;
+  readonly replies: GrpcClient<replyV1.ReplyServiceClient>;
+}
+
+/** Everything the run learned and sent so far. */
+class RunState {
+  readonly model = new InterceptionModel();
+  readonly settled: boolean[] = [];
+  readonly messages: MessageReport[] = [];
+  readonly replies: ReplyReport[] = [];
+  readonly eventResults: Record<string, number> = {};
+  readonly replyResults: Record<string, number> = {};
+  /** (accountId, phone) pairs whose verdict a round changed: what settle waits for. */
+  changed = new Map<string, { accountId: string; phone: string }>();
+  eventsSent = 0;
+  repliesSent = 0;
+  private readonly problems: string[] = [];
+  private problemCount = 0;
+
+  constructor(readonly accountIds: readonly string[]) {}
+
+  problem(text: string): void {
+    this.problemCount++;
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(text);
+  }
+
+  markChanged(accountId: string, phone: string): void {
+    this.changed.set(`${accountId}|${phone}`, { accountId, phone });
+  }
+
+  summary(
+    head: Pick<
+      SimulationSummary,
+      'runId' | 'seed' | 'gatewayUrl' | 'accounts' | 'operator' | 'rounds' | 'durationMs'
+    >,
+  ): SimulationSummary {
+    const messagesByStatus: Record<string, number> = {};
+    const sendFailedByCode: Record<string, number> = {};
+    const blockedByVerdict: Record<string, number> = {};
+    for (const message of this.messages) {
+      increment(messagesByStatus, message.expected.status);
+      if (message.expected.sendFailureCode)
+        increment(sendFailedByCode, String(message.expected.sendFailureCode));
+      if (message.verdict !== 'ALLOW') increment(blockedByVerdict, message.verdict);
+    }
+    const expectedEntries = this.model.expectedEntries();
+    const entriesByCode: Record<string, number> = {};
+    for (const entry of expectedEntries) increment(entriesByCode, String(entry.code));
+    const sent = this.messages.filter((m) => m.verdict === 'ALLOW');
+    const problems =
+      this.problemCount > this.problems.length
+        ? [...this.problems, `... and ${this.problemCount - this.problems.length} more`]
+        : [...this.problems];
+    return {
+      ...head,
+      settled: this.settled,
+      messages: this.messages,
+      replies: this.replies,
+      expectedEntries,
+      unsubscribes: this.model.unsubscribes(),
+      counts: {
+        messages: this.messages.length,
+        messagesByStatus,
+        sendFailedByCode,
+        blockedByVerdict,
+        eventsSent: this.eventsSent,
+        eventResults: this.eventResults,
+        repliesSent: this.repliesSent,
+        replyResults: this.replyResults,
+        unsubscribeReplies: this.replies.filter((r) => r.keyword === 'UNSUBSCRIBE').length,
+        entriesByCode,
+        activeEntries: expectedEntries.filter((e) => e.state === 'ACTIVE').length,
+        expiredEntries: expectedEntries.filter((e) => e.state === 'EXPIRED').length,
+        outOfOrderReceipts: sent.filter((m) => m.receiptBeforeSubmitted).length,
+        duplicateReceipts: sent.filter((m) => m.duplicateReceipt).length,
+        conflictingReceipts: sent.filter((m) => m.conflictingReceipt).length,
+      },
+      problems,
+    };
+  }
+}
+
+async function checkVerdicts(
+  interception: Clients['interception'],
+  accountId: string,
+  phones: readonly string[],
+): Promise<CheckVerdict[]> {
+  const verdicts: CheckVerdict[] = [];
+  for (const batch of chunks(phones)) {
+    const response = await interception.checkBatch({ accountId, phones: batch });
+    if (response.results.length !== batch.length) {
+      throw new Error(
+        `CheckBatch answered ${response.results.length} results for ${batch.length} numbers`,
+      );
+    }
+    for (const result of response.results)
+      verdicts.push(stripPrefix(result.verdict, 'VERDICT_') as CheckVerdict);
+  }
+  return verdicts;
+}
+
+async function playRound(
+  round: PlannedRound,
+  clients: Clients,
+  run: RunState,
+  log: (line: string) => void,
+): Promise<void> {
+  const { accountIds, model } = run;
+  run.changed = new Map();
+
+  // 1. The sending service asks before it sends: one CheckBatch per account.
+  const verdicts = new Map<string, CheckVerdict>();
+  for (let index = 0; index < accountIds.length; index++) {
+    const accountId = accountIds[index];
+    const mine = round.messages.filter((m) => m.accountIndex === index);
+    if (mine.length === 0) continue;
+    const answers = await checkVerdicts(
+      clients.interception,
+      accountId,
+      mine.map((m) => m.recipient),
+    );
+    mine.forEach((message, n) => {
+      const verdict = answers[n];
+      verdicts.set(message.messageId, verdict);
+      const expected = model.verdictFor(accountId, message.recipient);
+      if (verdict !== expected) {
+        run.problem(
+          `Check ${message.recipient} for ${accountId}: ${verdict}, expected ${expected}`,
+        );
+      }
+    });
+  }
+
+  // 2. Events in waves: accepted, submitted / blocked, receipts, repeats.
+  const waves = roundEventWaves(round.messages, accountIds, verdicts);
+  for (const wave of waves) {
+    for (const batch of chunks(wave)) {
+      const response = await clients.status.recordEvents({ events: batch.map(toProtoEvent) });
+      run.eventsSent += batch.length;
+      batch.forEach((event, n) => {
+        const outcome = response.outcomes[n];
+        const result = outcome ? stripPrefix(outcome.result, 'EVENT_RESULT_') : 'MISSING';
+        increment(run.eventResults, result);
+        if (event.expect !== 'ANY' && result !== event.expect) {
+          run.problem(
+            `${event.detail.kind} of ${event.messageId}${event.eventId ? '' : ' (no eventId)'}: ${result}, expected ${event.expect}${outcome?.reason ? ` (${outcome.reason})` : ''}`,
+          );
+        }
+      });
+    }
+  }
+
+  // 3. What the receipts must have done to the block list.
+  for (const message of round.messages) {
+    const verdict = verdicts.get(message.messageId) ?? 'ALLOW';
+    const accountId = accountIdAt(accountIds, message.accountIndex);
+    run.messages.push(messageReport(message, accountId, verdict));
+    if (verdict === 'ALLOW' && message.outcome.kind === 'SEND_FAILED') {
+      model.recordFailure(accountId, message.recipient, message.outcome.code, message.messageId);
+      if (catalogue.ruleFor(message.outcome.code).blocks)
+        run.markChanged(accountId, message.recipient);
+    }
+  }
+
+  // 4. Recipients reply to delivered messages.
+  const messagesById = new Map(round.messages.map((m) => [m.messageId, m]));
+  const { sent, calls } = roundReplyCalls(round.replies, messagesById, accountIds, verdicts);
+  for (const call of calls) {
+    for (const batch of chunks(call)) {
+      if (batch.length === 0) continue;
+      const response = await clients.replies.recordReplies({ replies: batch.map(toProtoReply) });
+      run.repliesSent += batch.length;
+      batch.forEach((reply, n) => {
+        const outcome = response.outcomes[n];
+        const result = outcome ? stripPrefix(outcome.result, 'REPLY_RESULT_') : 'MISSING';
+        increment(run.replyResults, result);
+        if (result !== reply.expect) {
+          run.problem(
+            `reply ${reply.replyId}: ${result}, expected ${reply.expect}${outcome?.reason ? ` (${outcome.reason})` : ''}`,
+          );
+        }
+        if (outcome && reply.expect === 'APPLIED') {
+          const plan = sent.find((r) => r.replyId === reply.replyId)!;
+          const attribution = stripPrefix(outcome.attribution, 'ATTRIBUTION_');
+          const action = stripPrefix(outcome.keywordAction, 'KEYWORD_ACTION_');
+          if (attribution !== ATTRIBUTION_FOR[plan.naming]) {
+            run.problem(
+              `reply ${reply.replyId}: attribution ${attribution}, expected ${ATTRIBUTION_FOR[plan.naming]}`,
+            );
+          }
+          if (action !== plan.keyword)
+            run.problem(
+              `reply ${reply.replyId} "${plan.content}": keyword ${action}, expected ${plan.keyword}`,
+            );
+        }
+      });
+    }
+  }
+  for (const reply of sent) {
+    const message = messagesById.get(reply.answersMessageId)!;
+    const accountId = accountIdAt(accountIds, message.accountIndex);
+    run.replies.push({
+      replyId: reply.replyId,
+      phone: reply.phone,
+      content: reply.content,
+      keyword: reply.keyword,
+      naming: reply.naming,
+      duplicate: reply.duplicate,
+      accountId,
+      messageId: message.messageId,
+    });
+    if (reply.keyword === 'UNSUBSCRIBE') {
+      model.recordUnsubscribe(accountId, reply.phone);
+      run.markChanged(accountId, reply.phone);
+    }
+  }
+  const blocked = [...verdicts.values()].filter((v) => v !== 'ALLOW').length;
+  log(
+    `round ${round.index + 1}: ${round.messages.length} messages (${blocked} blocked at check), ${sent.length} replies`,
+  );
+}
+
+function messageReport(
+  message: PlannedMessage,
+  accountId: string,
+  verdict: CheckVerdict,
+): MessageReport {
+  return {
+    messageId: message.messageId,
+    accountId,
+    recipient: message.recipient,
+    round: message.round,
+    verdict,
+    expected: expectedMessage(message, verdict),
+    receiptBeforeSubmitted: verdict === 'ALLOW' && message.receiptBeforeSubmitted,
+    duplicateReceipt: verdict === 'ALLOW' && message.duplicateReceipt,
+    conflictingReceipt: verdict === 'ALLOW' && message.conflictingReceipt,
+  };
+}
+
+/**
+ * Waits until Check answers, for every number whose verdict this round changed, what the model
+ * expects: the failures travel status-tracker → outbox → interception, and unsubscribes
+ * reply-service → outbox → interception, both asynchronously. Polls; never a fixed sleep.
+ */
+async function settle(
+  interception: Clients['interception'],
+  run: RunState,
+  timeoutMs: number,
+): Promise<boolean> {
+  const pending = [...run.changed.values()];
+  if (pending.length === 0) return true;
+  const byAccount = new Map<string, string[]>();
+  for (const { accountId, phone } of pending)
+    byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), phone]);
+  const deadline = Date.now() + timeoutMs;
+  for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
+    let done = true;
+    for (const [accountId, phones] of byAccount) {
+      try {
+        const verdicts = await checkVerdicts(interception, accountId, phones);
+        if (verdicts.some((verdict, n) => verdict !== run.model.verdictFor(accountId, phones[n])))
+          done = false;
+      } catch {
+        done = false;
+      }
+    }
+    if (done) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
