@@ -4,8 +4,30 @@ import { DatabaseModule } from '@sms/platform-database';
 import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
 import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
+import { AttributionService } from './attribution/attribution.service';
+import { statusClientProvider } from './attribution/status.client';
 import { REPLY_CONFIG, type ReplyConfig } from './config';
 import { ormSettings } from './database';
+import { interceptionClientProvider } from './keyword-effects/interception.client';
+import { KeywordEffectsProcessor } from './keyword-effects/keyword-effects.processor';
+import { KeywordEffectsRepository } from './keyword-effects/keyword-effects.repository';
+import {
+  KEYWORD_EFFECTS_QUEUE,
+  KeywordEffectsService,
+} from './keyword-effects/keyword-effects.service';
+import { KeywordMatcher } from './keywords/keyword-matcher';
+import { PendingAttributionProcessor } from './replies/pending-attribution.processor';
+import { RepliesGrpcController } from './replies/replies.grpc-controller';
+import { ReplyMetrics } from './replies/replies.metrics';
+import { RepliesRepository } from './replies/replies.repository';
+import {
+  KEYWORD_MATCHER,
+  PENDING_ATTRIBUTION_QUEUE,
+  RepliesService,
+} from './replies/replies.service';
+import { RetentionProcessor } from './retention/retention.processor';
+import { RetentionRepository } from './retention/retention.repository';
+import { RETENTION_QUEUE, RetentionService } from './retention/retention.service';
 
 export const SERVICE_NAME = 'reply-service';
 
@@ -21,8 +43,38 @@ export class AppModule {
         DatabaseModule.forRoot(ormSettings(config)),
         RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
         BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
+        BullModule.registerQueue(
+          { name: KEYWORD_EFFECTS_QUEUE },
+          { name: PENDING_ATTRIBUTION_QUEUE },
+          { name: RETENTION_QUEUE },
+        ),
       ],
-      providers: [{ provide: REPLY_CONFIG, useValue: config }],
+      controllers: [RepliesGrpcController],
+      providers: [
+        { provide: REPLY_CONFIG, useValue: config },
+        {
+          provide: KEYWORD_MATCHER,
+          // Built at start-up: a keyword in both lists stops the service with a clear error.
+          useFactory: () =>
+            new KeywordMatcher({
+              unsubscribe: config.UNSUBSCRIBE_KEYWORDS,
+              resubscribe: config.RESUBSCRIBE_KEYWORDS,
+            }),
+        },
+        ReplyMetrics,
+        statusClientProvider,
+        interceptionClientProvider,
+        AttributionService,
+        RepliesRepository,
+        RepliesService,
+        PendingAttributionProcessor,
+        KeywordEffectsRepository,
+        KeywordEffectsService,
+        KeywordEffectsProcessor,
+        RetentionRepository,
+        RetentionService,
+        RetentionProcessor,
+      ],
     };
   }
 }

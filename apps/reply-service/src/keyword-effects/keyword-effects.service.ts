@@ -1,0 +1,167 @@
+import { MikroORM } from '@mikro-orm/core';
+import { InjectQueue } from '@nestjs/bullmq';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { interceptionV1, toTimestamp } from '@sms/contracts';
+import { GrpcStatus } from '@sms/platform-grpc';
+import type { Queue } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { REPLY_CONFIG, type ReplyConfig } from '../config';
+import { ReplyMetrics } from '../replies/replies.metrics';
+import { CAPPED_EXPONENTIAL, type KeywordEffectJobData } from './keyword-effects.backoff';
+import { KeywordEffectRefusedError } from './keyword-effects.errors';
+import { KeywordEffectsRepository } from './keyword-effects.repository';
+import { INTERCEPTION_CLIENT, type InterceptionClient } from './interception.client';
+
+export const KEYWORD_EFFECTS_QUEUE = 'reply-keyword-effects';
+export const APPLY_EFFECT_JOB = 'apply-effect';
+export const RELAY_JOB = 'relay-outbox';
+
+/** Answers that will not change by retrying. */
+const PERMANENT_CODES = new Set<number>([
+  GrpcStatus.INVALID_ARGUMENT,
+  GrpcStatus.FAILED_PRECONDITION,
+  GrpcStatus.PERMISSION_DENIED,
+]);
+
+/** BullMQ job id of a reply's effect: derived from the reply id (no ':'; never a bare integer). */
+export function effectJobId(replyId: string): string {
+  return `effect-${createHash('sha256').update(replyId).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * The keyword-effect outbox. Rows are written in the same transaction as their reply; after the
+ * commit a job per row is enqueued at once (fast path). If the process dies between the commit
+ * and the enqueue, or Redis loses the job, the relay (a repeatable job) re-arms every row still
+ * PENDING after OUTBOX_RELAY_AFTER_MS: "stored but never sent" is repaired, not possible forever.
+ * Applying twice is harmless: interception orders by occurred_at and AddUnsubscribe is idempotent.
+ */
+@Injectable()
+export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(KeywordEffectsService.name);
+
+  constructor(
+    private readonly repository: KeywordEffectsRepository,
+    private readonly orm: MikroORM,
+    @Inject(INTERCEPTION_CLIENT) private readonly interception: InterceptionClient,
+    @InjectQueue(KEYWORD_EFFECTS_QUEUE) private readonly queue: Queue,
+    @Inject(REPLY_CONFIG) private readonly config: ReplyConfig,
+    private readonly metrics: ReplyMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      RELAY_JOB,
+      { every: this.config.MAINTENANCE_INTERVAL_MS },
+      { name: RELAY_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.interception.close();
+  }
+
+  /** Fast path after a commit; a failure here is only logged: the relay repairs it. */
+  async enqueue(replyIds: readonly string[]): Promise<void> {
+    if (replyIds.length === 0) return;
+    try {
+      await this.queue.addBulk(replyIds.map((replyId) => this.jobFor(replyId)));
+    } catch (error) {
+      this.metrics.outboxFailures.inc({ action: 'enqueue', kind: 'enqueue' }, replyIds.length);
+      this.logger.warn(
+        `enqueueing ${replyIds.length} keyword effect(s) failed; the relay will retry: ${String(error)}`,
+      );
+    }
+  }
+
+  /** Re-arms outbox rows still pending: a missing job is added, a failed one retried. */
+  async relay(): Promise<number> {
+    const olderThan = new Date(Date.now() - this.config.OUTBOX_RELAY_AFTER_MS);
+    const pending = await this.repository.pendingReplyIds(olderThan, 1000);
+    let rearmed = 0;
+    for (const replyId of pending) {
+      const job = await this.queue.getJob(effectJobId(replyId));
+      if (!job) {
+        await this.queue.add(APPLY_EFFECT_JOB, ...this.jobArgs(replyId));
+        rearmed++;
+      } else if (await job.isFailed()) {
+        await job.retry('failed', { resetAttemptsMade: true });
+        rearmed++;
+      }
+    }
+    if (rearmed) this.logger.log(`relay re-armed ${rearmed} keyword effect(s)`);
+    return rearmed;
+  }
+
+  /** Applies one row on interception-service; throws (to retry) while it cannot. */
+  async apply(replyId: string): Promise<'applied' | 'already-done' | 'missing'> {
+    const em = this.orm.em.fork();
+    const effect = await this.repository.find(em, replyId);
+    if (!effect) return 'missing';
+    if (effect.state !== 'PENDING') return 'already-done';
+    effect.attempts++;
+    try {
+      if (effect.action === 'UNSUBSCRIBE') {
+        await this.interception.addUnsubscribe({
+          accountId: effect.accountId,
+          phone: effect.phone,
+          source: interceptionV1.UnsubscribeSource.UNSUBSCRIBE_SOURCE_REPLY,
+          replyId: effect.replyId,
+          occurredAt: toTimestamp(effect.occurredAt),
+        });
+      } else {
+        await this.interception.removeUnsubscribe({
+          accountId: effect.accountId,
+          phone: effect.phone,
+          occurredAt: toTimestamp(effect.occurredAt),
+        });
+      }
+    } catch (error) {
+      const code = (error as { code?: number }).code ?? -1;
+      const message = error instanceof Error ? error.message : String(error);
+      effect.lastError = message.slice(0, 1000);
+      if (PERMANENT_CODES.has(code)) {
+        effect.state = 'REFUSED';
+        effect.finishedAt = new Date();
+        await em.flush();
+        this.metrics.outboxFailures.inc({ action: effect.action, kind: 'refused' });
+        throw new KeywordEffectRefusedError(message);
+      }
+      await em.flush();
+      this.metrics.outboxFailures.inc({ action: effect.action, kind: 'retry' });
+      throw error;
+    }
+    effect.state = 'APPLIED';
+    effect.lastError = null;
+    effect.finishedAt = new Date();
+    await em.flush();
+    this.metrics.outboxApplied.inc({ action: effect.action });
+    return 'applied';
+  }
+
+  private jobFor(replyId: string) {
+    const [data, opts] = this.jobArgs(replyId);
+    return { name: APPLY_EFFECT_JOB, data, opts };
+  }
+
+  private jobArgs(replyId: string) {
+    const data: KeywordEffectJobData = {
+      replyId,
+      backoffMs: this.config.OUTBOX_BACKOFF_MS,
+      backoffMaxMs: this.config.OUTBOX_BACKOFF_MAX_MS,
+    };
+    const opts = {
+      jobId: effectJobId(replyId),
+      attempts: this.config.OUTBOX_ATTEMPTS,
+      backoff: { type: CAPPED_EXPONENTIAL, delay: this.config.OUTBOX_BACKOFF_MS },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 86_400 },
+    };
+    return [data, opts] as const;
+  }
+}
