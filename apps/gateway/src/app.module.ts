@@ -1,12 +1,41 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { DatabaseModule } from '@sms/platform-database';
 import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
 import { RedisModule } from '@sms/platform-redis';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { AccountsService } from './accounts/accounts.service';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyVerifier } from './auth/api-key-verifier';
+import { RateLimiter } from './auth/rate-limiter';
+import { BackendClientsModule } from './backends/backend-clients';
+import { AdminBlockListHttpController } from './block-list/admin-block-list.http-controller';
+import { BlockListHttpController } from './block-list/block-list.http-controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { ormSettings } from './database';
+import { MessagesHttpController } from './messages/messages.http-controller';
+import {
+  AdminRepliesHttpController,
+  RepliesHttpController,
+} from './replies/replies.http-controller';
+import { HttpTransportErrorFilter } from './transport/http-error.filter';
+import { RetentionWindowPipe } from './transport/request-validation';
+import { UnsubscribesHttpController } from './unsubscribes/unsubscribes.http-controller';
 
 export const SERVICE_NAME = 'gateway';
+
+@Global()
+@Module({})
+class GatewayConfigModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayConfigModule,
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }],
+      exports: [GATEWAY_CONFIG],
+    };
+  }
+}
 
 @Module({})
 export class AppModule {
@@ -14,12 +43,30 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        GatewayConfigModule.register(config),
         createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
         RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
+        BackendClientsModule,
       ],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }],
+      controllers: [
+        MessagesHttpController,
+        BlockListHttpController,
+        AdminBlockListHttpController,
+        UnsubscribesHttpController,
+        RepliesHttpController,
+        AdminRepliesHttpController,
+      ],
+      providers: [
+        AccountsRepository,
+        AccountsService,
+        ApiKeyVerifier,
+        RateLimiter,
+        ApiKeyGuard,
+        RetentionWindowPipe,
+        { provide: APP_FILTER, useClass: HttpTransportErrorFilter },
+      ],
     };
   }
 }

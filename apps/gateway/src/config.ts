@@ -1,6 +1,7 @@
 import {
   durationMs,
   portNumber,
+  positiveInt,
   postgresUrl,
   redisUrl,
   schemaName,
@@ -29,6 +30,16 @@ export const gatewayConfigSchema = z.object({
   REPLY_GRPC_TARGET: grpcTarget().default('127.0.0.1:50053'),
   /** Deadline of every call to a back-end service. */
   GRPC_DEADLINE_MS: durationMs().default(5000),
+  /** Requests per API key per one-minute window. */
+  RATE_LIMIT_PER_MINUTE: positiveInt().default(600),
+  /** How long a verified key record is trusted: a revocation takes effect within this time. */
+  AUTH_CACHE_TTL_MS: durationMs()
+    .max(60_000, 'must be at most 60000 (revocations must bite)')
+    .default(5000),
+  /** Largest accepted request body. */
+  MAX_BODY_BYTES: positiveInt().default(16_384),
+  /** How far back queries may reach; the back ends keep data at least this long. */
+  RETENTION_DAYS: positiveInt().default(30),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

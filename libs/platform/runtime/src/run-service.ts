@@ -12,6 +12,8 @@ export interface ServiceDefinition<C> {
   /** Validates the environment; throws ConfigError naming bad variables. */
   readonly loadConfig: () => C;
   readonly module: (config: C) => DynamicModule;
+  /** Adds to the app before anything listens (body parsers, extra routes such as OpenAPI). */
+  readonly configureApp?: (app: INestApplication, config: C) => void | Promise<void>;
   readonly httpPort: (config: C) => number;
   readonly grpc?: (config: C) => { options: GrpcOptions; health: GrpcHealth };
   readonly shutdownDeadlineMs: (config: C) => number;
@@ -55,6 +57,7 @@ async function startService<C>(definition: ServiceDefinition<C>): Promise<INestA
   });
   app.useLogger(app.get(Logger));
   const logger = app.get(Logger);
+  await definition.configureApp?.(app, config);
 
   const grpc = definition.grpc?.(config);
   if (grpc) {

@@ -1,0 +1,20 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { ApiKeyRole } from '../accounts/api-key-secret';
+
+/** Who is calling: always taken from the verified API key, never from the request. */
+export interface Caller {
+  readonly keyId: string;
+  readonly accountId: string;
+  readonly role: ApiKeyRole;
+}
+
+export type AuthenticatedRequest = Request & { caller?: Caller };
+
+/** The verified caller of a guarded endpoint. */
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const caller = context.switchToHttp().getRequest<AuthenticatedRequest>().caller;
+  // The guard runs first on every route using this; reaching here without it is a wiring bug.
+  if (!caller) throw new Error('CurrentCaller used on a route without the API key guard');
+  return caller;
+});

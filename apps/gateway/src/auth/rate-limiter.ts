@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Counter, METRICS_REGISTRY, type Registry } from '@sms/platform-metrics';
+import { hashTaggedPrefix, REDIS } from '@sms/platform-redis';
+import type { Redis } from 'ioredis';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+
+export interface RateDecision {
+  readonly allowed: boolean;
+  readonly limit: number;
+  readonly remaining: number;
+  /** Seconds until the current window ends. */
+  readonly resetSeconds: number;
+}
+
+const WINDOW_MS = 60_000;
+
+/**
+ * Fixed one-minute windows per API key in Redis (INCR + PEXPIRE in one round trip), so every
+ * gateway replica shares the count. If Redis cannot answer, the request is let through (and
+ * counted): the limit protects the back ends, it must not take the API down with Redis.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly logger = new Logger('RateLimiter');
+  private readonly prefix: string;
+  private readonly failures: Counter;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.prefix = `${hashTaggedPrefix(config.REDIS_PREFIX, 'gateway')}:rate:`;
+    this.failures = new Counter({
+      name: 'gateway_rate_limit_unavailable_total',
+      help: 'Requests let through because the rate-limit store (Redis) did not answer',
+      registers: [registry],
+    });
+  }
+
+  async take(keyId: string, now = Date.now()): Promise<RateDecision> {
+    const limit = this.config.RATE_LIMIT_PER_MINUTE;
+    const window = Math.floor(now / WINDOW_MS);
+    const resetSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
+    const key = `${this.prefix}${keyId}:${window}`;
+    try {
+      const results = await this.redis
+        .multi()
+        .incr(key)
+        .pexpire(key, WINDOW_MS * 2)
+        .exec();
+      const count = Number(results?.[0]?.[1] ?? 0);
+      return {
+        allowed: count <= limit,
+        limit,
+        remaining: Math.max(0, limit - count),
+        resetSeconds,
+      };
+    } catch (error) {
+      this.failures.inc();
+      this.logger.warn(
+        `rate limit not enforced: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return { allowed: true, limit, remaining: limit, resetSeconds };
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { GRPC_SERVICES, type interceptionV1, type replyV1, type statusV1 } from '@sms/contracts';
+import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+
+export const STATUS_CLIENT = Symbol('STATUS_CLIENT');
+export const INTERCEPTION_CLIENT = Symbol('INTERCEPTION_CLIENT');
+export const REPLY_CLIENT = Symbol('REPLY_CLIENT');
+
+export type StatusClient = GrpcClient<statusV1.StatusServiceClient>;
+export type InterceptionClient = GrpcClient<interceptionV1.InterceptionServiceClient>;
+export type ReplyClient = GrpcClient<replyV1.ReplyServiceClient>;
+
+@Injectable()
+class BackendClientsLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(STATUS_CLIENT) private readonly status: StatusClient,
+    @Inject(INTERCEPTION_CLIENT) private readonly interception: InterceptionClient,
+    @Inject(REPLY_CLIENT) private readonly reply: ReplyClient,
+  ) {}
+
+  onApplicationShutdown(): void {
+    this.status.close();
+    this.interception.close();
+    this.reply.close();
+  }
+}
+
+/** One gRPC client per back-end service; every call carries GRPC_DEADLINE_MS. */
+@Module({
+  providers: [
+    {
+      provide: STATUS_CLIENT,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig): StatusClient =>
+        createGrpcClient(GRPC_SERVICES.status, {
+          target: config.STATUS_GRPC_TARGET,
+          deadlineMs: config.GRPC_DEADLINE_MS,
+        }),
+    },
+    {
+      provide: INTERCEPTION_CLIENT,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig): InterceptionClient =>
+        createGrpcClient(GRPC_SERVICES.interception, {
+          target: config.INTERCEPTION_GRPC_TARGET,
+          deadlineMs: config.GRPC_DEADLINE_MS,
+        }),
+    },
+    {
+      provide: REPLY_CLIENT,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig): ReplyClient =>
+        createGrpcClient(GRPC_SERVICES.reply, {
+          target: config.REPLY_GRPC_TARGET,
+          deadlineMs: config.GRPC_DEADLINE_MS,
+        }),
+    },
+    BackendClientsLifecycle,
+  ],
+  exports: [STATUS_CLIENT, INTERCEPTION_CLIENT, REPLY_CLIENT],
+})
+export class BackendClientsModule {}

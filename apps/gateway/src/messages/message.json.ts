@@ -1,0 +1,121 @@
+import type { statusV1 } from '@sms/contracts';
+import { PROCESS_FAILED_REASONS_BY_PRECEDENCE } from '@sms/domain-catalogue';
+import { z } from 'zod';
+import { ENUM_PREFIX, enumWord } from '../transport/enum-words';
+import { isoOrNull, textOrNull } from '../transport/json-values';
+import { SEND_FAILURE_REASON_WORDS, sendFailureCodeNumber } from './message-reason';
+import { MESSAGE_STATUS_WORDS, TEMPLATE_TYPE_WORDS } from './messages.query';
+
+const isoTime = () => z.string().meta({ format: 'date-time' });
+
+const EVENT_KIND_WORDS = [
+  'accepted',
+  'process_failed',
+  'submitted',
+  'delivered',
+  'send_failed',
+  'receipt_timeout',
+] as const;
+const EVENT_RESULT_WORDS = ['applied', 'duplicate', 'parked', 'ignored', 'rejected'] as const;
+
+export const sendLogEntryJson = z.object({
+  occurredAt: isoTime().nullable(),
+  recordedAt: isoTime().nullable(),
+  kind: z.enum(EVENT_KIND_WORDS).nullable(),
+  result: z.enum(EVENT_RESULT_WORDS).nullable(),
+  detail: z.string(),
+  statusAfter: z.enum(MESSAGE_STATUS_WORDS).nullable(),
+});
+
+const REASON_WORDS = [
+  ...new Set([
+    ...PROCESS_FAILED_REASONS_BY_PRECEDENCE.map((name) => name.toLowerCase()),
+    ...SEND_FAILURE_REASON_WORDS,
+  ]),
+];
+
+export const messageJson = z.object({
+  messageId: z.string(),
+  accountId: z.string(),
+  smsUser: z.string().nullable(),
+  recipient: z.string().meta({ description: 'E.164' }),
+  entries: z.number().int().meta({ description: 'Billed segments.' }),
+  templateId: z.string().nullable(),
+  templateType: z.enum(TEMPLATE_TYPE_WORDS).nullable(),
+  labels: z.array(z.string()),
+  channel: z.string().nullable(),
+  operator: z.string().nullable(),
+  status: z.enum(MESSAGE_STATUS_WORDS).nullable(),
+  reason: z
+    .string()
+    .nullable()
+    .meta({ description: `Process-failed or send-failure reason: ${REASON_WORDS.join(', ')}.` }),
+  reasonCode: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'Send-failure code (500..590); null otherwise.' }),
+  reasonDetail: z.string().nullable(),
+  requestTime: isoTime().nullable(),
+  channelSendTime: isoTime().nullable(),
+  receiptTime: isoTime().nullable(),
+  updateTime: isoTime().nullable(),
+});
+
+export const messageWithLogJson = messageJson.extend({
+  sendLog: z
+    .array(sendLogEntryJson)
+    .meta({ description: 'Every event applied or ignored, oldest first.' }),
+});
+
+export type MessageJson = z.infer<typeof messageJson>;
+export type MessageWithLogJson = z.infer<typeof messageWithLogJson>;
+
+type Word<T extends readonly string[]> = T[number];
+
+export function toMessageJson(message: statusV1.Message): MessageJson {
+  const processFailed = enumWord(message.processFailedReason, ENUM_PREFIX.processFailedReason);
+  const sendFailed = enumWord(message.sendFailureCode, ENUM_PREFIX.sendFailureCode);
+  return {
+    messageId: message.messageId,
+    accountId: message.accountId,
+    smsUser: textOrNull(message.smsUser),
+    recipient: message.recipient,
+    entries: message.entries,
+    templateId: textOrNull(message.templateId),
+    templateType: enumWord(message.templateType, ENUM_PREFIX.templateType) as Word<
+      typeof TEMPLATE_TYPE_WORDS
+    > | null,
+    labels: message.labels ?? [],
+    channel: textOrNull(message.channel),
+    operator: textOrNull(message.operator),
+    status: enumWord(message.status, ENUM_PREFIX.messageStatus) as Word<
+      typeof MESSAGE_STATUS_WORDS
+    > | null,
+    reason: processFailed ?? sendFailed,
+    reasonCode: sendFailed ? sendFailureCodeNumber(sendFailed.toUpperCase()) : null,
+    reasonDetail: textOrNull(message.reasonDetail),
+    requestTime: isoOrNull(message.requestTime),
+    channelSendTime: isoOrNull(message.channelSendTime),
+    receiptTime: isoOrNull(message.receiptTime),
+    updateTime: isoOrNull(message.updateTime),
+  };
+}
+
+export function toMessageWithLogJson(message: statusV1.Message): MessageWithLogJson {
+  return {
+    ...toMessageJson(message),
+    sendLog: (message.sendLog ?? []).map((entry) => ({
+      occurredAt: isoOrNull(entry.occurredAt),
+      recordedAt: isoOrNull(entry.recordedAt),
+      kind: enumWord(entry.kind, ENUM_PREFIX.eventKind) as Word<typeof EVENT_KIND_WORDS> | null,
+      result: enumWord(entry.result, ENUM_PREFIX.eventResult) as Word<
+        typeof EVENT_RESULT_WORDS
+      > | null,
+      detail: entry.detail,
+      statusAfter: enumWord(entry.statusAfter, ENUM_PREFIX.messageStatus) as Word<
+        typeof MESSAGE_STATUS_WORDS
+      > | null,
+    })),
+  };
+}

@@ -1,0 +1,78 @@
+import { commonV1, statusV1, toTimestamp } from '@sms/contracts';
+import { MESSAGE_STATUSES, TEMPLATE_TYPES } from '@sms/domain-catalogue';
+import { z } from 'zod';
+import { ENUM_PREFIX, lowerWords, protoEnum } from '../transport/enum-words';
+import {
+  enumWordField,
+  fromBeforeTo,
+  pagingFields,
+  periodFields,
+  phoneField,
+  shortTextField,
+} from '../transport/request-fields';
+import { resolveReason } from './message-reason';
+
+export const MESSAGE_STATUS_WORDS = lowerWords(MESSAGE_STATUSES);
+export const TEMPLATE_TYPE_WORDS = lowerWords(TEMPLATE_TYPES);
+
+/** Query parameters of GET /v1/messages (strict: anything else is a 400). */
+export const listMessagesQueryShape = z.strictObject({
+  phone: phoneField().optional().meta({ description: 'Recipient phone; normalised to E.164.' }),
+  templateId: shortTextField().optional().meta({ description: 'Template id.' }),
+  templateType: enumWordField(TEMPLATE_TYPE_WORDS)
+    .optional()
+    .meta({ description: 'Template type.' }),
+  label: shortTextField().optional().meta({ description: 'Messages carrying this label.' }),
+  smsUser: shortTextField().optional().meta({ description: 'The API user under the account.' }),
+  status: enumWordField(MESSAGE_STATUS_WORDS).optional().meta({ description: 'Message status.' }),
+  reason: shortTextField(32).optional().meta({
+    description:
+      'A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). `other` needs status.',
+  }),
+  ...periodFields(),
+  ...pagingFields(),
+});
+
+export const listMessagesQuery = listMessagesQueryShape.superRefine((query, context) => {
+  fromBeforeTo(query, context);
+  if (query.reason !== undefined) {
+    const resolved = resolveReason(query.reason, query.status);
+    if (!resolved.ok)
+      context.addIssue({ code: 'custom', path: ['reason'], message: resolved.problem });
+  }
+});
+
+export type ListMessagesQuery = z.output<typeof listMessagesQuery>;
+
+export function toListMessagesRequest(
+  accountId: string,
+  query: ListMessagesQuery,
+): statusV1.ListMessagesRequest {
+  const reason = query.reason === undefined ? undefined : resolveReason(query.reason, query.status);
+  const filter = reason?.ok ? reason.filter : undefined;
+  return {
+    accountId,
+    phone: query.phone ?? '',
+    templateId: query.templateId ?? '',
+    templateType: query.templateType
+      ? protoEnum<commonV1.TemplateType>(query.templateType, ENUM_PREFIX.templateType)
+      : commonV1.TemplateType.TEMPLATE_TYPE_UNSPECIFIED,
+    label: query.label ?? '',
+    smsUser: query.smsUser ?? '',
+    status: query.status
+      ? protoEnum<statusV1.MessageStatus>(query.status, ENUM_PREFIX.messageStatus)
+      : statusV1.MessageStatus.MESSAGE_STATUS_UNSPECIFIED,
+    processFailedReason:
+      filter?.kind === 'process_failed'
+        ? protoEnum<commonV1.ProcessFailedReason>(filter.name, ENUM_PREFIX.processFailedReason)
+        : commonV1.ProcessFailedReason.PROCESS_FAILED_REASON_UNSPECIFIED,
+    sendFailureCode:
+      filter?.kind === 'send_failed'
+        ? protoEnum<commonV1.SendFailureCode>(filter.name, ENUM_PREFIX.sendFailureCode)
+        : commonV1.SendFailureCode.SEND_FAILURE_CODE_UNSPECIFIED,
+    from: query.from ? toTimestamp(query.from) : undefined,
+    to: query.to ? toTimestamp(query.to) : undefined,
+    pageSize: query.pageSize ?? 0,
+    pageToken: query.pageToken ?? '',
+  };
+}

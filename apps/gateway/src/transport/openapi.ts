@@ -1,0 +1,122 @@
+import { applyDecorators, type INestApplication } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  DocumentBuilder,
+  SwaggerModule,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+
+// The OpenAPI document is generated from the same zod schemas that validate requests and type
+// responses, so the documentation cannot drift from the code.
+
+type JsonSchema = Record<string, unknown>;
+
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+}
+
+/** One documented query parameter per field of the (strict) query schema. */
+export function ApiQueryFrom(schema: z.ZodObject): MethodDecorator {
+  return applyDecorators(
+    ...Object.entries(schema.shape).map(([name, field]) => {
+      const fieldSchema = field as z.ZodType;
+      const json = jsonSchemaOf(fieldSchema, 'input');
+      return ApiQuery({
+        name,
+        required: !fieldSchema.safeParse(undefined).success,
+        description: typeof json['description'] === 'string' ? json['description'] : undefined,
+        schema: json,
+      });
+    }),
+  );
+}
+
+export function ApiPathParam(name: string, description: string): MethodDecorator {
+  return ApiParam({ name, description, schema: { type: 'string' } });
+}
+
+export function ApiJsonBody(schema: z.ZodType): MethodDecorator {
+  return ApiBody({ schema: jsonSchemaOf(schema, 'input') });
+}
+
+export function ApiJsonResponse(
+  status: number,
+  schema: z.ZodType,
+  description: string,
+): MethodDecorator {
+  return ApiResponse({ status, description, schema: jsonSchemaOf(schema) });
+}
+
+export const errorBodySchema = z
+  .object({
+    error: z.string().meta({ example: 'INVALID_ARGUMENT' }),
+    message: z.string().meta({ example: 'query parameter pageSize: must be at most 500' }),
+  })
+  .meta({ description: 'Every error answer.' });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'INVALID_ARGUMENT: a parameter or body field is wrong (the message names it)',
+  401: 'UNAUTHENTICATED: missing, malformed, unknown or revoked API key',
+  403: 'PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else',
+  404: 'NOT_FOUND: no such resource for this account',
+  409: 'ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state',
+  413: 'PAYLOAD_TOO_LARGE: request body over the limit',
+  429: 'RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After)',
+  500: 'INTERNAL: unexpected error',
+  501: 'UNIMPLEMENTED: a back-end service does not offer this yet',
+  503: 'UNAVAILABLE: a back-end service is unreachable (see Retry-After)',
+  504: 'DEADLINE_EXCEEDED: a back-end service did not answer in time',
+};
+
+/** The errors every authenticated endpoint can answer, plus endpoint-specific ones. */
+export function ApiErrors(...extra: number[]): MethodDecorator {
+  const statuses = [...new Set([400, 401, 403, 429, 500, 503, 504, ...extra])].sort();
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: ERROR_DESCRIPTIONS[status] ?? 'error',
+        schema: jsonSchemaOf(errorBodySchema),
+      }),
+    ),
+  );
+}
+
+/** A list page: `{ data, nextPageToken }`. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    nextPageToken: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as pageToken for the next page; null on the last page.' }),
+  });
+}
+
+/** `/openapi.json` and the browsable `/docs`. */
+export function setupOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('SMS status platform API')
+    .setDescription(
+      'Message statuses, the block (interception) list, unsubscribes and replies of your account. ' +
+        'Authenticate with an API key: `Authorization: Basic base64(keyId:secret)` or ' +
+        '`Authorization: Bearer <keyId>.<secret>`. Errors are always `{ "error": CODE, "message": text }`.',
+    )
+    .setVersion('v1')
+    .addBasicAuth({ type: 'http', scheme: 'basic' }, 'basic')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: '<keyId>.<secret>' }, 'bearer')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    yamlDocumentUrl: 'openapi.yaml',
+  });
+}
