@@ -6,6 +6,7 @@ import { ObservabilityModule } from '@sms/platform-metrics';
 import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
 import { STATUS_CONFIG, type StatusConfig } from './config';
 import { ormSettings } from './database';
+import { MessagesModule } from './messages/messages.module';
 
 export const SERVICE_NAME = 'status-tracker';
 
@@ -15,14 +16,18 @@ export class AppModule {
     const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'status');
     return {
       module: AppModule,
+      // Global so feature modules see STATUS_CONFIG.
+      global: true,
       imports: [
         createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
         RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
         BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
+        MessagesModule,
       ],
       providers: [{ provide: STATUS_CONFIG, useValue: config }],
+      exports: [STATUS_CONFIG],
     };
   }
 }

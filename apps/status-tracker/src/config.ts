@@ -1,5 +1,7 @@
 import {
+  durationMs,
   portNumber,
+  positiveInt,
   postgresUrl,
   redisUrl,
   schemaName,
@@ -19,6 +21,36 @@ export const statusConfigSchema = z.object({
     .default('sms'),
   GRPC_PORT: portNumber().default(50051),
   HTTP_PORT: portNumber().default(9101),
+  /** Days messages stay queryable; SPEC 2.4 forbids less than 30. */
+  RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(30, 'must be at least 30 (SPEC 2.4: data is kept for 30 days, never less)')
+    .default(30),
+  /** Daily partitions created this many days ahead of today. */
+  PARTITIONS_AHEAD_DAYS: positiveInt().max(30, 'must be at most 30').default(3),
+  /** A message still WAIT_RESULT this long after channel send time becomes SEND_FAILED/590. */
+  WAIT_RESULT_TIMEOUT_HOURS: positiveInt().default(72),
+  /** Receipts for unknown messages are kept this long, then dropped and counted. */
+  PARKED_TTL_HOURS: positiveInt().default(24),
+  /** Signs ListMessages page tokens. Set a real secret in production. */
+  PAGE_TOKEN_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .default('status-tracker-dev-page-token-secret'),
+  INTERCEPTION_GRPC_TARGET: z.string().min(1, 'is required').default('127.0.0.1:50052'),
+  GRPC_DEADLINE_MS: durationMs().default(5000),
+  /** RecordFailure retries: attempts and the first backoff delay (doubling each time). */
+  OUTBOX_ATTEMPTS: positiveInt().default(40),
+  OUTBOX_BACKOFF_MS: durationMs().default(1000),
+  /** The doubling stops here: with the defaults 40 attempts cover about 2.5 hours of outage. */
+  OUTBOX_MAX_BACKOFF_MS: durationMs().default(300_000),
+  /** How often the relay re-enqueues outbox rows a crash left behind. */
+  OUTBOX_RELAY_INTERVAL_MS: durationMs().default(10_000),
+  /** How often the wait-result timeout and the parked-receipt expiry run. */
+  SWEEP_INTERVAL_MS: durationMs().default(60_000),
+  /** How often partitions are created ahead and expired ones dropped. */
+  PARTITION_INTERVAL_MS: durationMs().default(3_600_000),
 });
 
 export type StatusConfig = z.infer<typeof statusConfigSchema>;

@@ -1,5 +1,6 @@
 import type { OrmSettings } from '@sms/platform-database';
 import type { StatusConfig } from './config';
+import { Migration20261129000000StatusStore } from './migrations/Migration20261129000000StatusStore';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -8,7 +9,11 @@ export function ormSettings(
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
+    // Every table is written by bulk SQL or read by keyset SQL over partitions (see
+    // notes/issue-4.md), so there are no entities.
     entities: [],
-    migrations: [],
+    migrations: [
+      { name: 'Migration20261129000000StatusStore', class: Migration20261129000000StatusStore },
+    ],
   };
 }

@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  MessageStatusName,
+  ProcessFailedReasonName,
+  TemplateTypeName,
+} from '@sms/domain-catalogue';
+import { normalizePhone } from '@sms/domain-phone';
+import { STATUS_CONFIG, type StatusConfig } from '../config';
+import { processFailedReasonEnum, statusEnum, templateTypeEnum } from './message-enums';
+import { fromRow } from './message-record';
+import type { MessageState } from './message-state-machine';
+import {
+  InvalidMessageQueryError,
+  InvalidPageTokenError,
+  MessageNotFoundError,
+  TooManyLookupsError,
+} from './messages.errors';
+import { MessagesRepository, type MessageFilter } from './messages.repository';
+import { PageTokenCodec } from './page-token';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+export const MAX_LOOKUPS = 1000;
+/** Reply attribution looks this far back from the reply's receive time. */
+export const ATTRIBUTION_WINDOW_MS = 72 * 3_600_000;
+/** A `from` this close to the window start is taken as the window start (client clocks). */
+const WINDOW_GRACE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** An enum filter: undefined = no filter, null = a value this service does not know. */
+type EnumFilter<T> = T | undefined | null;
+
+export interface ListMessagesQuery {
+  readonly accountId: string;
+  readonly phone: string;
+  readonly templateId: string;
+  readonly templateType: EnumFilter<TemplateTypeName>;
+  readonly label: string;
+  readonly smsUser: string;
+  readonly status: EnumFilter<MessageStatusName>;
+  readonly processFailedReason: EnumFilter<ProcessFailedReasonName>;
+  readonly sendFailureCode: EnumFilter<number>;
+  readonly from: Date | undefined;
+  readonly to: Date | undefined;
+  readonly pageSize: number;
+  readonly pageToken: string;
+}
+
+export interface LatestMessageQuery {
+  readonly phone: string;
+  readonly accountId: string;
+  readonly at: Date | undefined;
+}
+
+@Injectable()
+export class MessageQueryService {
+  private readonly tokens: PageTokenCodec;
+
+  constructor(
+    private readonly repository: MessagesRepository,
+    @Inject(STATUS_CONFIG) private readonly config: StatusConfig,
+  ) {
+    this.tokens = new PageTokenCodec(config.PAGE_TOKEN_SECRET);
+  }
+
+  async getMessage(accountId: string, messageId: string): Promise<MessageState> {
+    if (!accountId) throw new InvalidMessageQueryError('account_id is required');
+    if (!messageId) throw new InvalidMessageQueryError('message_id is required');
+    const row = await this.repository.findMessage(accountId, messageId);
+    // Another account's message is answered exactly like a missing one.
+    if (!row) throw new MessageNotFoundError(`message ${messageId} not found`);
+    return fromRow(row);
+  }
+
+  async listMessages(
+    query: ListMessagesQuery,
+    now = new Date(),
+  ): Promise<{ messages: MessageState[]; nextPageToken: string }> {
+    const filter = this.toFilter(query, now);
+    const pageSize = query.pageSize === 0 ? DEFAULT_PAGE_SIZE : query.pageSize;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+      throw new InvalidMessageQueryError(`page_size must be 1..${MAX_PAGE_SIZE} (0 means ${DEFAULT_PAGE_SIZE})`);
+    // The token is bound to the account and the filters as the client gave them.
+    const scope = JSON.stringify({ ...filter, from: query.from?.getTime(), to: query.to?.getTime() });
+    let after: { requestTime: Date; messageId: string } | undefined;
+    if (query.pageToken) {
+      const decoded = this.tokens.decode(query.pageToken, scope);
+      if ('refused' in decoded) throw new InvalidPageTokenError(decoded.refused);
+      after = decoded;
+    }
+    const rows = await this.repository.listMessages(filter, after, pageSize + 1);
+    const page = rows.slice(0, pageSize).map(fromRow);
+    const last = page[page.length - 1];
+    return {
+      messages: page,
+      nextPageToken:
+        rows.length > pageSize && last
+          ? this.tokens.encode({ requestTime: last.requestTime, messageId: last.messageId }, scope)
+          : '',
+    };
+  }
+
+  async findLatestMessages(
+    lookups: readonly LatestMessageQuery[],
+    now = new Date(),
+  ): Promise<(MessageState | undefined)[]> {
+    if (lookups.length > MAX_LOOKUPS)
+      throw new TooManyLookupsError(`lookups has ${lookups.length} entries; at most ${MAX_LOOKUPS}`);
+    const resolved = lookups.map((lookup, index) => {
+      const to = lookup.at ?? now;
+      return {
+        phone: normalizePhone(lookup.phone, `lookups[${index}].phone`),
+        accountId: lookup.accountId,
+        from: new Date(to.getTime() - ATTRIBUTION_WINDOW_MS),
+        to,
+      };
+    });
+    const found = await this.repository.findLatest(resolved);
+    return lookups.map((_, index) => {
+      const row = found.get(index);
+      return row ? fromRow(row) : undefined;
+    });
+  }
+
+  private toFilter(query: ListMessagesQuery, now: Date): MessageFilter {
+    if (!query.accountId) throw new InvalidMessageQueryError('account_id is required');
+    const windowStart = new Date(now.getTime() - this.config.RETENTION_DAYS * DAY_MS);
+    const known = <T>(value: EnumFilter<T>, field: string): T | undefined => {
+      if (value === null) throw new InvalidMessageQueryError(`${field} is not a known value`);
+      return value;
+    };
+    if (query.from && query.from.getTime() < windowStart.getTime() - WINDOW_GRACE_MS)
+      throw new InvalidMessageQueryError(
+        `from ${query.from.toISOString()} reaches before the retention window of ${this.config.RETENTION_DAYS} days (oldest allowed ${windowStart.toISOString()})`,
+      );
+    const from = query.from && query.from > windowStart ? query.from : windowStart;
+    if (query.to && query.to <= from)
+      throw new InvalidMessageQueryError(
+        query.from
+          ? 'from must be before to'
+          : `to ${query.to.toISOString()} lies before the retention window (oldest allowed ${windowStart.toISOString()})`,
+      );
+    const templateType = known(query.templateType, 'template_type');
+    const status = known(query.status, 'status');
+    const reason = known(query.processFailedReason, 'process_failed_reason');
+    const code = known(query.sendFailureCode, 'send_failure_code');
+    return {
+      accountId: query.accountId,
+      phone: query.phone ? normalizePhone(query.phone, 'phone') : undefined,
+      templateId: query.templateId || undefined,
+      templateType: templateType ? templateTypeEnum.toDb(templateType) : undefined,
+      label: query.label || undefined,
+      smsUser: query.smsUser || undefined,
+      status: status ? statusEnum.toDb(status) : undefined,
+      processFailedReason: reason ? processFailedReasonEnum.toDb(reason) : undefined,
+      sendFailureCode: code,
+      from,
+      to: query.to,
+    };
+  }
+}

@@ -1,0 +1,124 @@
+import { Controller } from '@nestjs/common';
+import { fromTimestamp, statusV1, toTimestamp, type commonV1 } from '@sms/contracts';
+import {
+  processFailedReasonEnum,
+  sendFailureCodeEnum,
+  statusEnum,
+  templateTypeEnum,
+} from './message-enums';
+import type { WireEvent } from './message-event-parser';
+import { MessageIngestService } from './message-ingest.service';
+import { MessageQueryService } from './message-query.service';
+import type { MessageState } from './message-state-machine';
+
+/** StatusService over gRPC: maps the contract to the use cases and back, nothing else. */
+@Controller()
+@statusV1.StatusServiceControllerMethods()
+export class MessagesGrpcController implements statusV1.StatusServiceController {
+  constructor(
+    private readonly ingest: MessageIngestService,
+    private readonly queries: MessageQueryService,
+  ) {}
+
+  async recordEvents(request: statusV1.RecordEventsRequest): Promise<statusV1.RecordEventsResponse> {
+    const outcomes = await this.ingest.recordEvents(request.events as WireEvent[]);
+    return {
+      outcomes: outcomes.map((outcome) => ({
+        index: outcome.index,
+        messageId: outcome.messageId,
+        result: `EVENT_RESULT_${outcome.result}` as statusV1.EventResult,
+        reason: outcome.reason,
+        status: (outcome.status
+          ? statusEnum.toProto(outcome.status)
+          : 'MESSAGE_STATUS_UNSPECIFIED') as statusV1.MessageStatus,
+      })),
+    };
+  }
+
+  async getMessage(request: statusV1.GetMessageRequest): Promise<statusV1.GetMessageResponse> {
+    const message = await this.queries.getMessage(request.accountId, request.messageId);
+    return { message: toProtoMessage(message, true) };
+  }
+
+  async listMessages(request: statusV1.ListMessagesRequest): Promise<statusV1.ListMessagesResponse> {
+    const page = await this.queries.listMessages({
+      accountId: request.accountId,
+      phone: request.phone,
+      templateId: request.templateId,
+      templateType: templateTypeEnum.parse(request.templateType),
+      label: request.label,
+      smsUser: request.smsUser,
+      status: statusEnum.parse(request.status),
+      processFailedReason: processFailedReasonEnum.parse(request.processFailedReason),
+      sendFailureCode: sendFailureCodeEnum.parse(request.sendFailureCode),
+      from: fromTimestamp(request.from),
+      to: fromTimestamp(request.to),
+      pageSize: request.pageSize,
+      pageToken: request.pageToken,
+    });
+    return {
+      messages: page.messages.map((message) => toProtoMessage(message, false)),
+      nextPageToken: page.nextPageToken,
+    };
+  }
+
+  async findLatestMessage(
+    request: statusV1.FindLatestMessageRequest,
+  ): Promise<statusV1.FindLatestMessageResponse> {
+    const found = await this.queries.findLatestMessages(
+      request.lookups.map((lookup) => ({
+        phone: lookup.phone,
+        accountId: lookup.accountId,
+        at: fromTimestamp(lookup.at),
+      })),
+    );
+    return {
+      matches: found.map((message, index) => ({
+        index,
+        found: message !== undefined,
+        message: message ? toProtoMessage(message, false) : undefined,
+      })),
+    };
+  }
+}
+
+function timestamp(date: Date | null): statusV1.Message['requestTime'] {
+  return date ? toTimestamp(date) : undefined;
+}
+
+function toProtoMessage(message: MessageState, withSendLog: boolean): statusV1.Message {
+  return {
+    messageId: message.messageId,
+    accountId: message.accountId,
+    smsUser: message.smsUser,
+    recipient: message.recipient,
+    entries: message.entries,
+    templateId: message.templateId,
+    templateType: templateTypeEnum.toProto(message.templateType) as commonV1.TemplateType,
+    labels: [...message.labels],
+    channel: message.channel,
+    operator: message.operator,
+    status: statusEnum.toProto(message.status) as statusV1.MessageStatus,
+    processFailedReason: (message.processFailedReason
+      ? processFailedReasonEnum.toProto(message.processFailedReason)
+      : 'PROCESS_FAILED_REASON_UNSPECIFIED') as commonV1.ProcessFailedReason,
+    sendFailureCode: (message.sendFailureCode
+      ? sendFailureCodeEnum.toProto(message.sendFailureCode)
+      : 'SEND_FAILURE_CODE_UNSPECIFIED') as commonV1.SendFailureCode,
+    reasonDetail: message.reasonDetail,
+    requestTime: timestamp(message.requestTime),
+    channelSendTime: timestamp(message.channelSendTime),
+    receiptTime: timestamp(message.receiptTime),
+    updateTime: timestamp(message.updateTime),
+    sendLog: withSendLog
+      ? message.sendLog.map((entry) => ({
+          occurredAt: timestamp(entry.occurredAt),
+          recordedAt: timestamp(entry.recordedAt),
+          kind: `EVENT_KIND_${entry.kind}` as statusV1.EventKind,
+          result: `EVENT_RESULT_${entry.result}` as statusV1.EventResult,
+          detail: entry.detail,
+          statusAfter: statusEnum.toProto(entry.statusAfter) as statusV1.MessageStatus,
+        }))
+      : [],
+  };
+}

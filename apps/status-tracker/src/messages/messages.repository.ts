@@ -1,0 +1,371 @@
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import type { Knex } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  MESSAGE_COLUMNS,
+  MESSAGE_RECORDSET_TYPES,
+  type MessageRow,
+} from './message-record';
+import type { StatusEvent } from './message-state-machine';
+
+/** One parked receipt as stored: the parsed event, dates as ISO strings. */
+export interface ParkedEventRow {
+  message_id: string;
+  event_key: string;
+  event: StatusEvent;
+  parked_at: Date;
+}
+
+export interface FailureOutboxRow {
+  messageId: string;
+  code: number;
+  request: Record<string, unknown>;
+}
+
+export interface MessageFilter {
+  readonly accountId: string;
+  readonly phone?: string;
+  readonly templateId?: string;
+  readonly templateType?: number;
+  readonly label?: string;
+  readonly smsUser?: string;
+  readonly status?: number;
+  readonly processFailedReason?: number;
+  readonly sendFailureCode?: number;
+  readonly from: Date;
+  readonly to?: Date;
+}
+
+export interface LatestLookup {
+  readonly phone: string;
+  readonly accountId: string;
+  readonly from: Date;
+  readonly to: Date;
+}
+
+/** MikroORM's pg driver hands timestamps over as strings: the rows carry Dates. */
+function withDates(row: MessageRow): MessageRow {
+  const date = (value: Date | string | null): Date | null =>
+    value === null ? null : value instanceof Date ? value : new Date(value);
+  return {
+    ...row,
+    request_time: date(row.request_time) as Date,
+    channel_send_time: date(row.channel_send_time),
+    receipt_time: date(row.receipt_time),
+    update_time: date(row.update_time) as Date,
+  };
+}
+
+const LIST_COLUMNS = MESSAGE_COLUMNS.filter((column) => column !== 'send_log').join(', ');
+
+/**
+ * SQL over the partitioned message store. Bulk paths take one statement per kind of write
+ * (jsonb_to_recordset / unnest), never one per event.
+ */
+@Injectable()
+export class MessagesRepository {
+  constructor(private readonly orm: MikroORM) {}
+
+  /** A knex bound to a fresh fork: one per call or job, never a global context. */
+  knex(): Knex {
+    return (this.orm.em.fork() as unknown as SqlEntityManager).getKnex();
+  }
+
+  async ensurePartitions(days: readonly string[]): Promise<string[]> {
+    if (!days.length) return [];
+    const result = await this.knex().raw<{ rows: { day: string; created: boolean }[] }>(
+      `select d::text as day, ensure_message_partition(d) as created
+         from unnest(?::date[]) as d order by d`,
+      [[...days]],
+    );
+    return result.rows.filter((row) => row.created).map((row) => row.day);
+  }
+
+  /** Days (YYYY-MM-DD) that have a partition, oldest first. */
+  async listPartitionDays(): Promise<string[]> {
+    const result = await this.knex().raw<{ rows: { name: string }[] }>(
+      `select c.relname as name
+         from pg_inherits i
+         join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'message'::regclass
+        order by c.relname`,
+    );
+    return result.rows
+      .map((row) => /^message_p(\d{4})(\d{2})(\d{2})$/.exec(row.name))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => `${match[1]}-${match[2]}-${match[3]}`);
+  }
+
+  async dropPartition(day: string): Promise<void> {
+    const name = `message_p${day.replace(/-/g, '')}`;
+    if (!/^message_p\d{8}$/.test(name)) throw new Error(`bad partition day ${day}`);
+    await this.knex().raw(`drop table if exists ${name}`);
+  }
+
+  /** Forgets ids of messages older than the window, a bounded chunk at a time. */
+  async deleteKeysBefore(cutoff: Date, chunk = 10_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result = await this.knex().raw<{ rowCount: number }>(
+        `delete from message_key where message_id in (
+           select message_id from message_key where request_time < ? limit ?)`,
+        [cutoff, chunk],
+      );
+      total += result.rowCount;
+      if (result.rowCount < chunk) return total;
+    }
+  }
+
+  // ---- ingest, inside one transaction ----
+
+  /**
+   * Makes sure every id has a key row and locks them all, in id order so two batches sharing
+   * messages queue behind each other instead of deadlocking. Row locks, not advisory locks:
+   * a batch of 1,000 would overflow the shared lock table.
+   */
+  async lockKeys(
+    trx: Knex.Transaction,
+    ids: readonly string[],
+  ): Promise<Map<string, { requestTime: Date | null }>> {
+    const sorted = [...ids].sort();
+    await trx.raw(
+      `insert into message_key (message_id)
+         select id from unnest(?::text[]) as id order by id
+       on conflict (message_id) do nothing`,
+      [sorted],
+    );
+    const result = await trx.raw<{ rows: { message_id: string; request_time: Date | string | null }[] }>(
+      `select message_id, request_time from message_key
+        where message_id = any(?::text[]) order by message_id for update`,
+      [sorted],
+    );
+    return new Map(
+      result.rows.map((row) => [
+        row.message_id,
+        { requestTime: row.request_time === null ? null : new Date(row.request_time) },
+      ]),
+    );
+  }
+
+  async loadMessages(
+    trx: Knex.Transaction,
+    keys: readonly { messageId: string; requestTime: Date }[],
+  ): Promise<MessageRow[]> {
+    if (!keys.length) return [];
+    const times = keys.map((key) => key.requestTime.getTime());
+    // The explicit time range lets PostgreSQL prune partitions at executor start-up.
+    const result = await trx.raw<{ rows: MessageRow[] }>(
+      `select m.* from message m
+         join unnest(?::text[], ?::timestamptz[]) as k(id, t)
+           on m.message_id = k.id and m.request_time = k.t
+        where m.request_time between ? and ?`,
+      [
+        keys.map((key) => key.messageId),
+        keys.map((key) => key.requestTime),
+        new Date(Math.min(...times)),
+        new Date(Math.max(...times)),
+      ],
+    );
+    return result.rows.map(withDates);
+  }
+
+  async loadParked(trx: Knex.Transaction, ids: readonly string[]): Promise<ParkedEventRow[]> {
+    if (!ids.length) return [];
+    const result = await trx.raw<{ rows: ParkedEventRow[] }>(
+      `select message_id, event_key, event, parked_at from parked_event
+        where message_id = any(?::text[])`,
+      [[...ids]],
+    );
+    return result.rows;
+  }
+
+  async insertMessages(trx: Knex.Transaction, rows: readonly MessageRow[]): Promise<void> {
+    if (!rows.length) return;
+    const columns = MESSAGE_COLUMNS.join(', ');
+    await trx.raw(
+      `insert into message (${columns})
+         select ${columns} from jsonb_to_recordset(?::jsonb) as ${MESSAGE_RECORDSET_TYPES}`,
+      [JSON.stringify(rows)],
+    );
+    await trx.raw(
+      `update message_key k set request_time = r.t, account_id = r.a
+         from unnest(?::text[], ?::timestamptz[], ?::text[]) as r(id, t, a)
+        where k.message_id = r.id`,
+      [rows.map((r) => r.message_id), rows.map((r) => r.request_time), rows.map((r) => r.account_id)],
+    );
+  }
+
+  async updateMessages(trx: Knex.Transaction, rows: readonly MessageRow[]): Promise<void> {
+    if (!rows.length) return;
+    const times = rows.map((row) => row.request_time.getTime());
+    const assignments = MESSAGE_COLUMNS.filter(
+      (column) => column !== 'message_id' && column !== 'request_time',
+    )
+      .map((column) => `${column} = r.${column}`)
+      .join(', ');
+    await trx.raw(
+      `update message m set ${assignments}
+         from jsonb_to_recordset(?::jsonb) as ${MESSAGE_RECORDSET_TYPES}
+        where m.message_id = r.message_id and m.request_time = r.request_time
+          and m.request_time between ? and ?`,
+      [JSON.stringify(rows), new Date(Math.min(...times)), new Date(Math.max(...times))],
+    );
+  }
+
+  async parkEvents(
+    trx: Knex.Transaction,
+    events: readonly StatusEvent[],
+    parkedAt: Date,
+  ): Promise<void> {
+    if (!events.length) return;
+    await trx.raw(
+      `insert into parked_event (message_id, event_key, event, parked_at)
+         select r.message_id, r.event_key, r.event, ?
+           from jsonb_to_recordset(?::jsonb) as r(message_id text, event_key text, event jsonb)
+       on conflict do nothing`,
+      [
+        parkedAt,
+        JSON.stringify(
+          events.map((event) => ({ message_id: event.messageId, event_key: event.key, event })),
+        ),
+      ],
+    );
+  }
+
+  async deleteParked(
+    trx: Knex.Transaction,
+    keys: readonly { messageId: string; key: string }[],
+  ): Promise<void> {
+    if (!keys.length) return;
+    await trx.raw(
+      `delete from parked_event p using unnest(?::text[], ?::text[]) as d(id, k)
+        where p.message_id = d.id and p.event_key = d.k`,
+      [keys.map((k) => k.messageId), keys.map((k) => k.key)],
+    );
+  }
+
+  async insertOutbox(trx: Knex.Transaction, rows: readonly FailureOutboxRow[]): Promise<void> {
+    if (!rows.length) return;
+    await trx.raw(
+      `insert into failure_outbox (message_id, code, request)
+         select r.message_id, r.code, r.request
+           from jsonb_to_recordset(?::jsonb) as r(message_id text, code smallint, request jsonb)
+       on conflict do nothing`,
+      [
+        JSON.stringify(
+          rows.map((row) => ({ message_id: row.messageId, code: row.code, request: row.request })),
+        ),
+      ],
+    );
+  }
+
+  // ---- sweeps ----
+
+  /** Ids of messages still WAIT_RESULT since before `sentBefore`, at most `limit`. */
+  async findTimedOut(sentBefore: Date, notBefore: Date, limit: number): Promise<string[]> {
+    const result = await this.knex().raw<{ rows: { message_id: string }[] }>(
+      `select message_id from message
+        where status = 2 and channel_send_time < ? and request_time >= ?
+        order by channel_send_time limit ?`,
+      [sentBefore, notBefore, limit],
+    );
+    return result.rows.map((row) => row.message_id);
+  }
+
+  /** Drops receipts parked before `parkedBefore` and the keys of messages that never came. */
+  async expireParked(parkedBefore: Date): Promise<number> {
+    return this.knex().transaction(async (trx) => {
+      const result = await trx.raw<{ rowCount: number }>(
+        `delete from parked_event where parked_at < ?`,
+        [parkedBefore],
+      );
+      await trx.raw(
+        `delete from message_key k
+          where k.request_time is null and k.created_at < ?
+            and not exists (select 1 from parked_event p where p.message_id = k.message_id)`,
+        [parkedBefore],
+      );
+      return result.rowCount;
+    });
+  }
+
+  async countParked(): Promise<number> {
+    const result = await this.knex().raw<{ rows: { count: string }[] }>(
+      'select count(*) as count from parked_event',
+    );
+    return Number(result.rows[0]?.count ?? 0);
+  }
+
+  // ---- queries ----
+
+  async findMessage(accountId: string, messageId: string): Promise<MessageRow | undefined> {
+    const result = await this.knex().raw<{ rows: MessageRow[] }>(
+      `select m.* from message_key k
+         join message m on m.message_id = k.message_id and m.request_time = k.request_time
+        where k.message_id = ? and m.account_id = ? and m.request_time >= now() - interval '400 days'`,
+      [messageId, accountId],
+    );
+    return result.rows[0] && withDates(result.rows[0]);
+  }
+
+  async listMessages(
+    filter: MessageFilter,
+    after: { requestTime: Date; messageId: string } | undefined,
+    limit: number,
+  ): Promise<MessageRow[]> {
+    const where: string[] = ['account_id = ?', 'request_time >= ?'];
+    const params: Knex.RawBinding[] = [filter.accountId, filter.from];
+    const add = (sql: string, value: Knex.RawBinding) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (filter.to) add('request_time < ?', filter.to);
+    if (filter.phone) add('recipient = ?', filter.phone);
+    if (filter.templateId) add('template_id = ?', filter.templateId);
+    if (filter.templateType) add('template_type = ?', filter.templateType);
+    if (filter.label) add('labels @> array[?]::text[]', filter.label);
+    if (filter.smsUser) add('sms_user = ?', filter.smsUser);
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.processFailedReason) add('process_failed_reason = ?', filter.processFailedReason);
+    if (filter.sendFailureCode) add('send_failure_code = ?', filter.sendFailureCode);
+    if (after) {
+      where.push('(request_time, message_id) < (?, ?)');
+      params.push(after.requestTime, after.messageId);
+    }
+    params.push(limit);
+    const result = await this.knex().raw<{ rows: MessageRow[] }>(
+      `select ${LIST_COLUMNS} from message
+        where ${where.join(' and ')}
+        order by request_time desc, message_id desc
+        limit ?`,
+      params,
+    );
+    return result.rows.map(withDates);
+  }
+
+  /** For each lookup (by position), the latest message to the phone in its window. */
+  async findLatest(lookups: readonly LatestLookup[]): Promise<Map<number, MessageRow>> {
+    if (!lookups.length) return new Map();
+    const result = await this.knex().raw<{ rows: (MessageRow & { lookup: number })[] }>(
+      `select l.lookup, m.*
+         from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+              with ordinality as l(phone, account_id, window_from, window_to, lookup)
+         cross join lateral (
+           select ${LIST_COLUMNS} from message m
+            where m.recipient = l.phone
+              and (l.account_id = '' or m.account_id = l.account_id)
+              and m.request_time > l.window_from and m.request_time <= l.window_to
+              and m.status <> 4
+            order by m.request_time desc, m.message_id desc
+            limit 1) m`,
+      [
+        lookups.map((l) => l.phone),
+        lookups.map((l) => l.accountId),
+        lookups.map((l) => l.from),
+        lookups.map((l) => l.to),
+      ],
+    );
+    return new Map(result.rows.map((row) => [Number(row.lookup) - 1, withDates(row)]));
+  }
+}
