@@ -1,11 +1,25 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CodeCatalogue } from '@sms/domain-catalogue';
 import { DatabaseModule } from '@sms/platform-database';
 import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
-import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
+import { createRedis, hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
+import type { Redis } from 'ioredis';
+import { BlockListRepository } from './block-list/block-list.repository';
+import { BlockListService } from './block-list/block-list.service';
+import { ChecksService } from './checks/checks.service';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from './config';
 import { ormSettings } from './database';
+import { EXPIRY_QUEUE, ExpiryScheduler } from './expiry/expiry-scheduler';
+import { ExpiryProcessor } from './expiry/expiry.processor';
+import { ExpiryService } from './expiry/expiry.service';
+import { BlockIndex, CHECK_REDIS, INTERCEPTION_KEY_PREFIX } from './hot-index/block-index';
+import { IndexReconciler } from './hot-index/index-reconciler';
+import { InterceptionGrpcController } from './interception/interception.grpc-controller';
+import { InterceptionMetrics } from './observability/interception.metrics';
+import { UnsubscribesRepository } from './unsubscribes/unsubscribes.repository';
+import { UnsubscribesService } from './unsubscribes/unsubscribes.service';
 
 export const SERVICE_NAME = 'interception-service';
 
@@ -21,8 +35,44 @@ export class AppModule {
         DatabaseModule.forRoot(ormSettings(config)),
         RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
         BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
+        BullModule.registerQueue({ name: EXPIRY_QUEUE }),
       ],
-      providers: [{ provide: INTERCEPTION_CONFIG, useValue: config }],
+      controllers: [InterceptionGrpcController],
+      providers: [
+        { provide: INTERCEPTION_CONFIG, useValue: config },
+        { provide: INTERCEPTION_KEY_PREFIX, useValue: prefix },
+        {
+          provide: CHECK_REDIS,
+          // Checks must never wait for a reconnect: no offline queue, a short timeout, and
+          // PostgreSQL answers instead.
+          useFactory: (): Redis =>
+            createRedis({
+              url: config.REDIS_URL,
+              name: `${SERVICE_NAME}-checks`,
+              maxRetriesPerRequest: 0,
+              extra: {
+                enableOfflineQueue: false,
+                enableAutoPipelining: false,
+                commandTimeout: config.CHECK_REDIS_TIMEOUT_MS,
+              },
+            }),
+        },
+        {
+          provide: CodeCatalogue,
+          useFactory: () => new CodeCatalogue(config.INTERCEPTION_DURATIONS),
+        },
+        InterceptionMetrics,
+        BlockIndex,
+        ExpiryScheduler,
+        IndexReconciler,
+        BlockListRepository,
+        BlockListService,
+        UnsubscribesRepository,
+        UnsubscribesService,
+        ChecksService,
+        ExpiryService,
+        ExpiryProcessor,
+      ],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { parseDurationOverrides } from '@sms/domain-catalogue';
 import {
+  durationMs,
   portNumber,
+  positiveInt,
   postgresUrl,
   redisUrl,
   schemaName,
@@ -32,6 +34,21 @@ export const interceptionConfigSchema = z.object({
       }
     })
     .transform((value) => parseDurationOverrides(value)),
+  /** Signs ListEntries / ListUnsubscribes page tokens so they cannot be forged or replayed elsewhere. */
+  PAGE_TOKEN_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .default('dev-only-page-token-secret-change-me'),
+  /** How often the repeatable sweep expires entries whose delayed job was lost. */
+  EXPIRY_SWEEP_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000').default(30_000),
+  /** Parallel expiry jobs per process. */
+  EXPIRY_CONCURRENCY: positiveInt().default(16),
+  /** How often the reconciler looks for a lost Redis index (missing sentinel). */
+  RECONCILE_INTERVAL_MS: durationMs().min(100, 'must be at least 100').default(5_000),
+  /** A check gives up on Redis after this and answers from PostgreSQL. */
+  CHECK_REDIS_TIMEOUT_MS: positiveInt().default(250),
+  /** A check answered from PostgreSQL fails UNAVAILABLE after this. */
+  CHECK_DATABASE_TIMEOUT_MS: positiveInt().default(2_000),
 });
 
 export type InterceptionConfig = z.infer<typeof interceptionConfigSchema>;

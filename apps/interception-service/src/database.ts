@@ -1,5 +1,9 @@
 import type { OrmSettings } from '@sms/platform-database';
+import { BlockEntryEntity } from './block-list/block-entry.entity';
+import { RecordedFailureEntity } from './block-list/recorded-failure.entity';
 import type { InterceptionConfig } from './config';
+import { Migration001BlockList } from './migrations/Migration001BlockList';
+import { UnsubscribeEntity } from './unsubscribes/unsubscribe.entity';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -8,7 +12,7 @@ export function ormSettings(
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
-    entities: [],
-    migrations: [],
+    entities: [BlockEntryEntity, RecordedFailureEntity, UnsubscribeEntity],
+    migrations: [{ name: 'Migration001BlockList', class: Migration001BlockList }],
   };
 }

@@ -1,0 +1,174 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { BlockEntry } from '../block-list/block-entry.entity';
+import { BlockListRepository } from '../block-list/block-list.repository';
+import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
+import { withDeadline } from '../deadline';
+import { BlockIndex, type IndexedValues } from '../hot-index/block-index';
+import { decodeEntry, decodeUnsubscribe } from '../hot-index/index-codec';
+import { IndexReconciler } from '../hot-index/index-reconciler';
+import { InterceptionMetrics } from '../observability/interception.metrics';
+import { requireId } from '../request-fields';
+import type { UnsubscribeRecord } from '../unsubscribes/unsubscribe.entity';
+import { UnsubscribesRepository } from '../unsubscribes/unsubscribes.repository';
+import type { CheckedEntry, CheckedUnsubscribe, CheckResult } from './check-result';
+import { BlockListUnavailableError } from './checks.errors';
+import { decideVerdict } from './verdict';
+
+/**
+ * The send path (SPEC 3.2): one Redis round trip per call, exact at the boundary because the
+ * index values carry expiresAt. Without a trustworthy index (Redis down, or emptied and not
+ * rebuilt yet) the answer comes from PostgreSQL by the active-slot indexes; without either the
+ * call fails UNAVAILABLE. No ORM entity work here: it halves throughput.
+ */
+@Injectable()
+export class ChecksService {
+  private readonly logger = new Logger(ChecksService.name);
+
+  constructor(
+    private readonly index: BlockIndex,
+    private readonly reconciler: IndexReconciler,
+    private readonly entries: BlockListRepository,
+    private readonly unsubscribes: UnsubscribesRepository,
+    private readonly metrics: InterceptionMetrics,
+    @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
+  ) {}
+
+  /** `phone` is E.164 (normalised at the edge). */
+  async check(accountIdInput: string, phone: string): Promise<CheckResult> {
+    const startedAt = process.hrtime.bigint();
+    const accountId = requireId(accountIdInput, 'account_id');
+    const values = await this.readIndex(() => this.index.read(phone, accountId));
+    if (values) {
+      const result = fromIndex(values, phone, accountId, Date.now());
+      this.metrics.checked('check', 'redis', [result.verdict], startedAt);
+      return result;
+    }
+    const [result] = await this.fromDatabase([phone], accountId);
+    this.metrics.checked('check', 'postgres', [result.verdict], startedAt);
+    return result;
+  }
+
+  /** `phones` are E.164, at most MAX_BATCH (checked at the edge, before normalising). */
+  async checkBatch(accountIdInput: string, phones: readonly string[]): Promise<CheckResult[]> {
+    const startedAt = process.hrtime.bigint();
+    const accountId = requireId(accountIdInput, 'account_id');
+    if (phones.length === 0) return [];
+    const batch = await this.readIndex(() => this.index.readBatch(phones, accountId));
+    let results: CheckResult[];
+    let from: 'redis' | 'postgres';
+    if (batch) {
+      const now = Date.now();
+      results = batch.map((values, i) => fromIndex(values, phones[i], accountId, now));
+      from = 'redis';
+    } else {
+      results = await this.fromDatabase(phones, accountId);
+      from = 'postgres';
+    }
+    this.metrics.checked(
+      'check_batch',
+      from,
+      results.map((result) => result.verdict),
+      startedAt,
+    );
+    return results;
+  }
+
+  private async readIndex<T>(read: () => Promise<T | null>): Promise<T | null> {
+    try {
+      const values = await read();
+      if (values === null) this.reconciler.indexLost();
+      return values;
+    } catch (error) {
+      this.logger.debug(`Redis index unavailable, answering from PostgreSQL: ${String(error)}`);
+      return null;
+    }
+  }
+
+  private async fromDatabase(phones: readonly string[], accountId: string): Promise<CheckResult[]> {
+    const now = new Date();
+    let blocking: BlockEntry[];
+    let unsubscribed: UnsubscribeRecord[];
+    try {
+      [blocking, unsubscribed] = await withDeadline(
+        Promise.all([
+          this.entries.findBlocking(phones, accountId, now),
+          this.unsubscribes.findActive(accountId, phones),
+        ]),
+        this.config.CHECK_DATABASE_TIMEOUT_MS,
+        'PostgreSQL check',
+      );
+    } catch (error) {
+      this.logger.error(`check failed: Redis and PostgreSQL unavailable: ${String(error)}`);
+      throw new BlockListUnavailableError();
+    }
+    const global = new Map<string, CheckedEntry>();
+    const local = new Map<string, CheckedEntry>();
+    for (const entry of blocking) {
+      (entry.scope === 'GLOBAL' ? global : local).set(entry.phone, toCheckedEntry(entry));
+    }
+    const unsubscribes = new Map<string, CheckedUnsubscribe>();
+    for (const record of unsubscribed) unsubscribes.set(record.phone, toCheckedUnsubscribe(record));
+    const nowMs = now.getTime();
+    return phones.map((phone) => ({
+      phone,
+      ...decideVerdict(
+        {
+          global: global.get(phone) ?? null,
+          local: local.get(phone) ?? null,
+          unsubscribe: unsubscribes.get(phone) ?? null,
+        },
+        nowMs,
+      ),
+    }));
+  }
+}
+
+function fromIndex(
+  values: IndexedValues,
+  phone: string,
+  accountId: string,
+  nowMs: number,
+): CheckResult {
+  if (values[0] === null && values[1] === null && values[2] === null) {
+    return { phone, verdict: 'ALLOW', entry: null, unsubscribe: null };
+  }
+  return {
+    phone,
+    ...decideVerdict(
+      {
+        global: decodeEntry(values[0], phone, 'GLOBAL'),
+        local: decodeEntry(values[1], phone, 'LOCAL'),
+        unsubscribe: decodeUnsubscribe(values[2], phone, accountId),
+      },
+      nowMs,
+    ),
+  };
+}
+
+function toCheckedEntry(entry: BlockEntry): CheckedEntry {
+  return {
+    entryId: entry.id,
+    phone: entry.phone,
+    scope: entry.scope,
+    ownerAccountId: entry.ownerAccountId,
+    source: entry.source,
+    sendFailureCode: entry.sendFailureCode,
+    reason: entry.reason,
+    detail: entry.detail,
+    messageId: entry.messageId,
+    interceptedAtMs: entry.interceptedAt.getTime(),
+    expiresAtMs: entry.expiresAt ? entry.expiresAt.getTime() : null,
+    createdAtMs: entry.createdAt.getTime(),
+    updatedAtMs: entry.updatedAt.getTime(),
+  };
+}
+
+function toCheckedUnsubscribe(record: UnsubscribeRecord): CheckedUnsubscribe {
+  return {
+    accountId: record.accountId,
+    phone: record.phone,
+    sinceMs: record.since.getTime(),
+    source: record.source,
+    replyId: record.replyId,
+  };
+}

@@ -1,0 +1,31 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
+import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
+import { EXPIRY_QUEUE, SWEEP_JOB, type ExpireJobData } from './expiry-scheduler';
+import { ExpiryService } from './expiry.service';
+
+@Processor(EXPIRY_QUEUE)
+export class ExpiryProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly expiry: ExpiryService,
+    @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.EXPIRY_CONCURRENCY;
+  }
+
+  async process(job: Job<ExpireJobData>, token?: string): Promise<string | number> {
+    if (job.name === SWEEP_JOB) return this.expiry.sweep();
+    const result = await this.expiry.expire(job.data.entryId, job.data.version);
+    if (result.kind === 'not-due' && token) {
+      // Early (clock skew between hosts): come back exactly at the expiry.
+      await job.moveToDelayed(result.dueAt.getTime(), token);
+      throw new DelayedError();
+    }
+    return result.kind;
+  }
+}

@@ -1,0 +1,159 @@
+import { Controller } from '@nestjs/common';
+import { interceptionV1 } from '@sms/contracts';
+import { normalizePhone } from '@sms/domain-phone';
+import { BlockListService } from '../block-list/block-list.service';
+import { InvalidCheckRequestError } from '../checks/checks.errors';
+import { ChecksService } from '../checks/checks.service';
+import { UnsubscribesService } from '../unsubscribes/unsubscribes.service';
+import {
+  checkResultToProto,
+  codeFromProto,
+  dateFromProto,
+  entryToProto,
+  scopeFromProto,
+  sourceFromProto,
+  stateFromProto,
+  unsubscribeSourceFromProto,
+  unsubscribeToProto,
+} from './proto-mapping';
+
+export const MAX_BATCH = 1000;
+
+/** The InterceptionService contract: maps proto ⇄ domain, nothing else. */
+@Controller()
+@interceptionV1.InterceptionServiceControllerMethods()
+export class InterceptionGrpcController implements interceptionV1.InterceptionServiceController {
+  constructor(
+    private readonly checks: ChecksService,
+    private readonly blockList: BlockListService,
+    private readonly unsubscribes: UnsubscribesService,
+  ) {}
+
+  async check(request: interceptionV1.CheckRequest): Promise<interceptionV1.CheckResponse> {
+    const phone = normalizePhone(request.phone, 'phone');
+    return checkResultToProto(await this.checks.check(request.accountId, phone));
+  }
+
+  async checkBatch(
+    request: interceptionV1.CheckBatchRequest,
+  ): Promise<interceptionV1.CheckBatchResponse> {
+    if (request.phones.length > MAX_BATCH) {
+      throw new InvalidCheckRequestError(
+        `phones has ${request.phones.length} numbers; at most ${MAX_BATCH} per call`,
+      );
+    }
+    const phones = request.phones.map((phone, i) => normalizePhone(phone, `phones[${i}]`));
+    const results = await this.checks.checkBatch(request.accountId, phones);
+    return { results: results.map(checkResultToProto) };
+  }
+
+  async recordFailure(
+    request: interceptionV1.RecordFailureRequest,
+  ): Promise<interceptionV1.RecordFailureResponse> {
+    const { outcome, entry } = await this.blockList.recordFailure({
+      accountId: request.accountId,
+      phone: normalizePhone(request.phone, 'phone'),
+      messageId: request.messageId,
+      code: codeFromProto(request.code),
+      detail: request.detail,
+      occurredAt: dateFromProto(request.occurredAt, 'occurred_at'),
+    });
+    return {
+      outcome: `FAILURE_OUTCOME_${outcome}` as interceptionV1.FailureOutcome,
+      entry: entryToProto(entry),
+    };
+  }
+
+  async addEntry(
+    request: interceptionV1.AddEntryRequest,
+  ): Promise<interceptionV1.AddEntryResponse> {
+    const entry = await this.blockList.addEntry({
+      viewer: { accountId: request.accountId, asOperator: request.asOperator },
+      phone: normalizePhone(request.phone, 'phone'),
+      scope: scopeFromProto(request.scope),
+      reason: request.reason,
+      expiresAt: dateFromProto(request.expiresAt, 'expires_at'),
+      actor: request.actor,
+    });
+    return { entry: entryToProto(entry) };
+  }
+
+  async getEntry(
+    request: interceptionV1.GetEntryRequest,
+  ): Promise<interceptionV1.GetEntryResponse> {
+    const entry = await this.blockList.getEntry(
+      { accountId: request.accountId, asOperator: request.asOperator },
+      request.entryId,
+    );
+    return { entry: entryToProto(entry) };
+  }
+
+  async listEntries(
+    request: interceptionV1.ListEntriesRequest,
+  ): Promise<interceptionV1.ListEntriesResponse> {
+    const code = codeFromProto(request.sendFailureCode);
+    const page = await this.blockList.listEntries({
+      viewer: { accountId: request.accountId, asOperator: request.asOperator },
+      phone: request.phone ? normalizePhone(request.phone, 'phone') : undefined,
+      sendFailureCode: code === 0 ? undefined : code,
+      source: sourceFromProto(request.source),
+      scope: scopeFromProto(request.scope),
+      state: stateFromProto(request.state),
+      from: dateFromProto(request.from, 'from'),
+      to: dateFromProto(request.to, 'to'),
+      pageSize: request.pageSize,
+      pageToken: request.pageToken,
+    });
+    return { entries: page.entries.map(entryToProto), nextPageToken: page.nextPageToken };
+  }
+
+  async deleteEntry(
+    request: interceptionV1.DeleteEntryRequest,
+  ): Promise<interceptionV1.DeleteEntryResponse> {
+    const entry = await this.blockList.deleteEntry(
+      { accountId: request.accountId, asOperator: request.asOperator },
+      request.entryId,
+      request.actor,
+    );
+    return { entry: entryToProto(entry) };
+  }
+
+  async addUnsubscribe(
+    request: interceptionV1.AddUnsubscribeRequest,
+  ): Promise<interceptionV1.AddUnsubscribeResponse> {
+    const { record, created } = await this.unsubscribes.add({
+      accountId: request.accountId,
+      phone: normalizePhone(request.phone, 'phone'),
+      source: unsubscribeSourceFromProto(request.source),
+      replyId: request.replyId,
+      occurredAt: dateFromProto(request.occurredAt, 'occurred_at'),
+    });
+    return { unsubscribe: record ? unsubscribeToProto(record) : undefined, created };
+  }
+
+  async removeUnsubscribe(
+    request: interceptionV1.RemoveUnsubscribeRequest,
+  ): Promise<interceptionV1.RemoveUnsubscribeResponse> {
+    const removed = await this.unsubscribes.remove(
+      request.accountId,
+      normalizePhone(request.phone, 'phone'),
+      dateFromProto(request.occurredAt, 'occurred_at'),
+    );
+    return { removed };
+  }
+
+  async listUnsubscribes(
+    request: interceptionV1.ListUnsubscribesRequest,
+  ): Promise<interceptionV1.ListUnsubscribesResponse> {
+    const page = await this.unsubscribes.list(
+      request.accountId,
+      request.phone ? normalizePhone(request.phone, 'phone') : undefined,
+      request.pageSize,
+      request.pageToken,
+    );
+    return {
+      unsubscribes: page.records.map(unsubscribeToProto),
+      nextPageToken: page.nextPageToken,
+    };
+  }
+}

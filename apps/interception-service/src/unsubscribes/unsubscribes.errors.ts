@@ -1,0 +1,3 @@
+import { InvalidArgumentError } from '@sms/errors';
+
+export class InvalidUnsubscribeRequestError extends InvalidArgumentError {}

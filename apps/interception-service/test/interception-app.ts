@@ -1,0 +1,165 @@
+// An in-process interception-service with a real gRPC server on a free port, over the real
+// PostgreSQL (a schema of its own) and Redis (a key prefix of its own), for integration tests.
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { GrpcOptions } from '@nestjs/microservices';
+import { GRPC_SERVICES, interceptionV1, type Timestamp } from '@sms/contracts';
+import {
+  createGrpcClient,
+  GrpcDomainErrorFilter,
+  grpcServer,
+  type GrpcClient,
+} from '@sms/platform-grpc';
+import { createRedis } from '@sms/platform-redis';
+import { runMigrations } from '@sms/platform-database';
+import {
+  createTestRedisPrefix,
+  createTestSchema,
+  deleteKeysWithPrefix,
+  freePort,
+  testInfrastructure,
+  type TestSchema,
+} from '@sms/testing';
+import type { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { AppModule } from '../src/app.module';
+import { interceptionConfigSchema, type InterceptionConfig } from '../src/config';
+import { ormSettings } from '../src/database';
+import { IndexReconciler } from '../src/hot-index/index-reconciler';
+
+export type InterceptionClient = GrpcClient<interceptionV1.InterceptionServiceClient>;
+
+export interface TestStore {
+  readonly schema: TestSchema;
+  /** REDIS_PREFIX value (no braces); keys live under `{<prefix>:interception}`. */
+  readonly redisPrefix: string;
+  readonly keyPrefix: string;
+  readonly redisUrl: string;
+  /** Plain SQL on the test schema, to look at what is stored. */
+  readonly sql: Client;
+  readonly redis: Redis;
+  drop(): Promise<void>;
+}
+
+export async function createTestStore(
+  label: string,
+  redisUrl = testInfrastructure().redisUrl,
+): Promise<TestStore> {
+  const schema = await createTestSchema(label);
+  const redisPrefix = createTestRedisPrefix(label).replace(/[{}]/g, '');
+  await runMigrations(
+    ormSettings({ DATABASE_URL: schema.databaseUrl, DATABASE_SCHEMA: schema.schema }),
+  );
+  const sql = new Client({
+    connectionString: schema.databaseUrl,
+    options: `-c search_path=${schema.schema}`,
+  });
+  await sql.connect();
+  const redis = createRedis({ url: redisUrl, name: `test-${label}` });
+  const keyPrefix = `{${redisPrefix}:interception}`;
+  return {
+    schema,
+    redisPrefix,
+    keyPrefix,
+    redisUrl,
+    sql,
+    redis,
+    drop: async () => {
+      await deleteKeysWithPrefix(redis, keyPrefix).catch(() => undefined);
+      await redis.quit();
+      await sql.end();
+      await schema.drop();
+    },
+  };
+}
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly client: InterceptionClient;
+  readonly config: InterceptionConfig;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  store: TestStore,
+  overrides: Record<string, string> = {},
+): Promise<TestApp> {
+  const grpcPort = await freePort();
+  const config = interceptionConfigSchema.parse({
+    DATABASE_URL: store.schema.databaseUrl,
+    DATABASE_SCHEMA: store.schema.schema,
+    REDIS_URL: store.redisUrl,
+    REDIS_PREFIX: store.redisPrefix,
+    GRPC_PORT: String(grpcPort),
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'error',
+    EXPIRY_SWEEP_INTERVAL_MS: '1000',
+    RECONCILE_INTERVAL_MS: '200',
+    ...overrides,
+  });
+  const app = await NestFactory.create(AppModule.register(config), {
+    logger: process.env['TEST_APP_LOGS'] ? undefined : false,
+    abortOnError: false,
+  });
+  const grpc = grpcServer(GRPC_SERVICES.interception, `127.0.0.1:${grpcPort}`);
+  app.useGlobalFilters(new GrpcDomainErrorFilter(app.getHttpAdapter()));
+  app.connectMicroservice<GrpcOptions>(grpc.options, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.init();
+  // As main.ts's afterStart: index rebuilt and jobs ensured before SERVING (unless Redis is down).
+  await app
+    .get(IndexReconciler)
+    .reconcile()
+    .catch(() => undefined);
+  grpc.health.setServing(true);
+  const client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
+    GRPC_SERVICES.interception,
+    {
+      target: `127.0.0.1:${grpcPort}`,
+      deadlineMs: 10_000,
+    },
+  );
+  return {
+    app,
+    client,
+    config,
+    close: async () => {
+      client.close();
+      await app.close();
+    },
+  };
+}
+
+export function ts(date: Date | number): Timestamp {
+  const ms = typeof date === 'number' ? date : date.getTime();
+  const seconds = Math.floor(ms / 1000);
+  return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
+}
+
+export function msOf(timestamp: Timestamp | null | undefined): number | null {
+  return timestamp
+    ? Number(timestamp.seconds) * 1000 + Math.floor(timestamp.nanos / 1_000_000)
+    : null;
+}
+
+/** Valid, distinct UK mobile numbers (+447700900000 range is reserved for drama, and valid). */
+let phoneCounter = 0;
+export function uniquePhone(): string {
+  phoneCounter += 1;
+  return `+4479${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}${String(phoneCounter % 100).padStart(2, '0')}`;
+}
+
+/** Everything stored, to assert that a refused request changed nothing. */
+export async function storedState(store: TestStore): Promise<unknown> {
+  const entries = await store.sql.query('select * from block_entry order by id');
+  const failures = await store.sql.query(
+    'select * from recorded_failure order by message_id, code',
+  );
+  const unsubscribes = await store.sql.query(
+    'select * from unsubscribe order by account_id, phone',
+  );
+  return { entries: entries.rows, failures: failures.rows, unsubscribes: unsubscribes.rows };
+}
+
+export const { Verdict, Scope, EntryState, EntrySource, FailureOutcome, UnsubscribeSource } =
+  interceptionV1;
