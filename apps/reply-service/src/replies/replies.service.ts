@@ -51,6 +51,7 @@ export interface ReplyPage {
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
+const FROM_GRACE_MS = 60_000;
 
 @Injectable()
 export class RepliesService implements OnApplicationBootstrap {
@@ -188,13 +189,15 @@ export class RepliesService implements OnApplicationBootstrap {
     const phone = request.phone.trim() ? normalizePhone(request.phone, 'phone') : undefined;
     const now = new Date();
     const windowStart = retentionCutoff(now, this.config.RETENTION_DAYS);
-    if (request.from && request.from < windowStart) {
+    // A minute of grace: a client re-sending "30 days ago" from a slightly older clock reading,
+    // or paging on through a listing, is not refused; the period is then cut at the window.
+    if (request.from && request.from.getTime() < windowStart.getTime() - FROM_GRACE_MS) {
       throw new InvalidReplyQueryError(
         `from ${request.from.toISOString()} is before the retention window: replies are kept ` +
           `${this.config.RETENTION_DAYS} days (from ${windowStart.toISOString()})`,
       );
     }
-    const from = request.from ?? windowStart;
+    const from = request.from && request.from > windowStart ? request.from : windowStart;
     const to = request.to ?? new Date(now.getTime() + this.config.MAX_CLOCK_SKEW_MS + 1);
     if (from >= to) {
       throw new InvalidReplyQueryError(

@@ -1,0 +1,57 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { GrpcOptions } from '@nestjs/microservices';
+import { GRPC_SERVICES, type replyV1 } from '@sms/contracts';
+import { loadConfig } from '@sms/platform-config';
+import { runMigrations } from '@sms/platform-database';
+import {
+  createGrpcClient,
+  GrpcDomainErrorFilter,
+  grpcServer,
+  type GrpcClient,
+} from '@sms/platform-grpc';
+import { freePort } from '@sms/testing';
+import { AppModule, SERVICE_NAME } from '../../src/app.module';
+import { replyConfigSchema, type ReplyConfig } from '../../src/config';
+import { ormSettings } from '../../src/database';
+
+export interface RunningReplyService {
+  readonly app: INestApplication;
+  readonly config: ReplyConfig;
+  readonly client: GrpcClient<replyV1.ReplyServiceClient>;
+  close(): Promise<void>;
+}
+
+/**
+ * The reply-service in this process (its own AppModule, a real gRPC server on a free port),
+ * migrated into the given schema: what runService does, minus HTTP and signals.
+ */
+export async function startReplyService(env: Record<string, string>): Promise<RunningReplyService> {
+  const grpcPort = await freePort();
+  const config = loadConfig(SERVICE_NAME, replyConfigSchema, {
+    LOG_LEVEL: 'warn',
+    GRPC_PORT: String(grpcPort),
+    ...env,
+  });
+  await runMigrations(ormSettings(config));
+  const app = await NestFactory.create(AppModule.register(config), { logger: ['error'] });
+  const grpc = grpcServer(GRPC_SERVICES.reply, `127.0.0.1:${grpcPort}`);
+  app.useGlobalFilters(new GrpcDomainErrorFilter(app.getHttpAdapter()));
+  app.connectMicroservice<GrpcOptions>(grpc.options, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.init();
+  grpc.health.setServing(true);
+  const client = createGrpcClient<replyV1.ReplyServiceClient>(GRPC_SERVICES.reply, {
+    target: `127.0.0.1:${grpcPort}`,
+    deadlineMs: 20_000,
+  });
+  return {
+    app,
+    config,
+    client,
+    close: async () => {
+      client.close();
+      await app.close();
+    },
+  };
+}
