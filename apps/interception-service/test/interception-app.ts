@@ -20,6 +20,7 @@ import {
   testInfrastructure,
   type TestSchema,
 } from '@sms/testing';
+import { tryNormalizePhone } from '@sms/domain-phone';
 import type { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
@@ -142,11 +143,18 @@ export function msOf(timestamp: Timestamp | null | undefined): number | null {
     : null;
 }
 
-/** Valid, distinct UK mobile numbers (+447700900000 range is reserved for drama, and valid). */
-let phoneCounter = 0;
+const usedPhones = new Set<string>();
+
+/** A valid E.164 number not handed out before in this test file (UK mobiles, random). */
 export function uniquePhone(): string {
-  phoneCounter += 1;
-  return `+4479${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}${String(phoneCounter % 100).padStart(2, '0')}`;
+  for (;;) {
+    const candidate = `+447${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+    const result = tryNormalizePhone(candidate);
+    if (result.ok && !usedPhones.has(result.e164)) {
+      usedPhones.add(result.e164);
+      return result.e164;
+    }
+  }
 }
 
 /** Everything stored, to assert that a refused request changed nothing. */
