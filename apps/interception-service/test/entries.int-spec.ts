@@ -142,7 +142,11 @@ describe('AddEntry, GetEntry, ListEntries, DeleteEntry (real PostgreSQL, Redis, 
     it.each([
       ['an invalid phone', { phone: 'nope' }, /phone "nope"/],
       ['an unspecified scope', { scope: Scope.SCOPE_UNSPECIFIED }, /scope must be GLOBAL or LOCAL/],
-      ['an unknown scope value', { scope: 7 as unknown as Scope }, /scope has an unknown value 7/],
+      [
+        'an unknown scope value',
+        { scope: 7 as unknown as typeof Scope.SCOPE_LOCAL },
+        /scope has an unknown value 7/,
+      ],
       ['a missing account', { accountId: '' }, /account_id is required/],
       [
         'an expiry in the past',
