@@ -36,7 +36,7 @@ import {
 } from './block-list.query';
 import { entryJson, toEntryJson, type EntryJson } from './entry.json';
 
-const entryIdPipe = new ZodValidationPipe(idParam('entry id'), 'path');
+const entryIdPipe = new ZodValidationPipe(idParam(), 'path', 'entryId');
 
 /** Customer-service actions on every account's block list (operator keys only). */
 @ApiTags('admin')

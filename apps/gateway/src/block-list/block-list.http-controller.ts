@@ -46,7 +46,7 @@ import {
   type EntryJson,
 } from './entry.json';
 
-const entryIdPipe = new ZodValidationPipe(idParam('entry id'), 'path');
+const entryIdPipe = new ZodValidationPipe(idParam(), 'path', 'entryId');
 
 /** The customer's view of the block list: its own entries, checks as the sender sees them. */
 @ApiTags('block-list')

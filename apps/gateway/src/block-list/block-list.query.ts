@@ -76,7 +76,8 @@ export const addEntryBody = z
       .meta({ description: 'When the entry stops blocking; absent = until deleted.' }),
   })
   .superRefine((body, context) => {
-    if (body.expiresAt && body.expiresAt.getTime() <= Date.now()) {
+    const expiresAt: unknown = body.expiresAt;
+    if (expiresAt instanceof Date && expiresAt.getTime() <= Date.now()) {
       context.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
     }
   });

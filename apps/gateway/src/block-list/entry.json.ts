@@ -12,18 +12,12 @@ export const entryJson = z.object({
   entryId: z.string(),
   phone: z.string().meta({ description: 'E.164' }),
   scope: z.enum(SCOPE_WORDS).nullable(),
-  ownedByYou: z
-    .boolean()
-    .meta({
-      description: 'The entry is owned by the calling account (always false for operators).',
-    }),
-  ownerAccountId: z
-    .string()
-    .nullable()
-    .meta({
-      description:
-        "Null when not owned by the caller (another customer's identity is never shown).",
-    }),
+  ownedByYou: z.boolean().meta({
+    description: 'The entry is owned by the calling account (always false for operators).',
+  }),
+  ownerAccountId: z.string().nullable().meta({
+    description: "Null when not owned by the caller (another customer's identity is never shown).",
+  }),
   source: z.enum(ENTRY_SOURCE_WORDS).nullable(),
   code: z
     .string()

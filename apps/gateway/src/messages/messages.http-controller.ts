@@ -59,7 +59,8 @@ export class MessagesHttpController {
   @ApiErrors(404)
   async get(
     @CurrentCaller() caller: Caller,
-    @Param('messageId', new ZodValidationPipe(idParam('messageId'), 'path')) messageId: string,
+    @Param('messageId', new ZodValidationPipe(idParam(), 'path', 'messageId'))
+    messageId: string,
   ): Promise<MessageWithLogJson> {
     const response = await this.status.getMessage({ accountId: caller.accountId, messageId });
     // The back end scopes by account; checking again costs nothing and guards tenancy.

@@ -24,12 +24,9 @@ export type ListRepliesQuery = z.output<typeof listRepliesQuery>;
 
 export const adminListRepliesQueryShape = z.strictObject({
   ...replyFilterFields,
-  unattributed: z
-    .enum(['true'], { error: 'must be true (or use accountId)' })
-    .optional()
-    .meta({
-      description: 'true: replies matched to no account. Exactly one of unattributed, accountId.',
-    }),
+  unattributed: z.enum(['true'], { error: 'must be true (or use accountId)' }).optional().meta({
+    description: 'true: replies matched to no account. Exactly one of unattributed, accountId.',
+  }),
   accountId: shortTextField().optional().meta({ description: 'Replies of this account.' }),
 });
 export const adminListRepliesQuery = adminListRepliesQueryShape.superRefine((query, context) => {

@@ -72,7 +72,9 @@ export function fromBeforeTo(
   value: { from?: Date | undefined; to?: Date | undefined },
   context: z.RefinementCtx,
 ): void {
-  if (value.from && value.to && value.from.getTime() >= value.to.getTime()) {
+  // Object refinements run even when a field failed (and kept its raw string): check the type.
+  const { from, to } = value as { from?: unknown; to?: unknown };
+  if (from instanceof Date && to instanceof Date && from.getTime() >= to.getTime()) {
     context.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
   }
 }
@@ -83,8 +85,8 @@ export const pagingFields = () => ({
 });
 
 /** An id in the path (message id, entry id): 1..128 visible characters. */
-export const idParam = (name: string) =>
+export const idParam = () =>
   text()
     .min(1, 'must not be empty')
     .max(128, 'must be at most 128 characters')
-    .regex(/^[\x21-\x7e]+$/, `must be a ${name} (visible ASCII characters only)`);
+    .regex(/^[\x21-\x7e]+$/, 'must contain only visible ASCII characters (no spaces)');

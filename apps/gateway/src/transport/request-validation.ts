@@ -14,14 +14,18 @@ const PART_LABEL: Record<RequestPart, string> = {
 };
 
 /** One clear sentence per problem, naming the parameter: `query parameter pageSize: must be …`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], part: RequestPart): string {
+export function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  part: RequestPart,
+  scalarName?: string,
+): string {
   return issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const names = issue.keys.join(', ');
         return `${PART_LABEL[part]}${issue.keys.length > 1 ? 's' : ''} ${names} ${issue.keys.length > 1 ? 'are' : 'is'} not supported`;
       }
-      const name = issue.path.map(String).join('.');
+      const name = issue.path.map(String).join('.') || scalarName;
       return name ? `${PART_LABEL[part]} ${name}: ${issue.message}` : `${part}: ${issue.message}`;
     })
     .join('; ');
@@ -32,6 +36,8 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   constructor(
     private readonly schema: S,
     private readonly part: RequestPart,
+    /** For a scalar schema (a path parameter): the parameter's name. */
+    private readonly name?: string,
   ) {}
 
   transform(value: unknown): z.output<S> {
@@ -45,7 +51,7 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
     }
     const result = this.schema.safeParse(value ?? {});
     if (!result.success)
-      throw new RequestValidationError(describeIssues(result.error.issues, this.part));
+      throw new RequestValidationError(describeIssues(result.error.issues, this.part, this.name));
     return result.data;
   }
 }

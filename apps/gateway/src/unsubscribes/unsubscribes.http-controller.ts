@@ -92,7 +92,7 @@ export class UnsubscribesHttpController {
   @ApiErrors()
   async remove(
     @CurrentCaller() caller: Caller,
-    @Param('phone', new ZodValidationPipe(phoneField(), 'path')) phone: string,
+    @Param('phone', new ZodValidationPipe(phoneField(), 'path', 'phone')) phone: string,
   ): Promise<RemovedJson> {
     const response = await this.interception.removeUnsubscribe({
       accountId: caller.accountId,
