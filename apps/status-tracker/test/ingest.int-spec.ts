@@ -153,7 +153,11 @@ describe('RecordEvents (real PostgreSQL, Redis and gRPC)', () => {
 
   it('keeps the first final outcome; a conflicting receipt only reaches the send log', async () => {
     const m = id('conflict');
-    await record([accepted(m, minutesAgo(10)), submitted(m, minutesAgo(9)), sendFailed(m, minutesAgo(8))]);
+    await record([
+      accepted(m, minutesAgo(10)),
+      submitted(m, minutesAgo(9)),
+      sendFailed(m, minutesAgo(8)),
+    ]);
     const later = await record([delivered(m, minutesAgo(7))]);
     expect(later.outcomes[0]).toMatchObject({
       result: 'EVENT_RESULT_IGNORED',
@@ -215,7 +219,10 @@ describe('RecordEvents (real PostgreSQL, Redis and gRPC)', () => {
   it('drops and counts receipts parked for more than 24 hours', async () => {
     const m = id('expired');
     await record([delivered(m, minutesAgo(2))]);
-    await t.sql.query(`update parked_event set parked_at = now() - interval '25 hours' where message_id = $1`, [m]);
+    await t.sql.query(
+      `update parked_event set parked_at = now() - interval '25 hours' where message_id = $1`,
+      [m],
+    );
     const fresh = id('still-parked');
     await record([delivered(fresh, minutesAgo(2))]);
     const dropped = await t.app.get(MaintenanceService).expireParked(new Date());

@@ -42,7 +42,12 @@ export function submitted(messageId: string, at: Date, channel = 'ch-a', eventId
 }
 
 export function delivered(messageId: string, at: Date, eventId = ''): Event {
-  return { eventId, messageId, occurredAt: toTimestamp(at), delivered: { detail: 'DELIVRD', operator: '' } };
+  return {
+    eventId,
+    messageId,
+    occurredAt: toTimestamp(at),
+    delivered: { detail: 'DELIVRD', operator: '' },
+  };
 }
 
 export function sendFailed(

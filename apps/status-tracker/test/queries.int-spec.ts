@@ -1,12 +1,6 @@
 import { toTimestamp, type statusV1 } from '@sms/contracts';
 import { GrpcStatus } from '@sms/platform-grpc';
-import {
-  accepted,
-  delivered,
-  processFailed,
-  sendFailed,
-  submitted,
-} from './message-events';
+import { accepted, delivered, processFailed, sendFailed, submitted } from './message-events';
 import { startStatusTestApp, type StatusTestApp } from './status-test-app';
 
 interface Seeded {
@@ -24,7 +18,11 @@ interface Seeded {
 }
 
 const PHONES = ['+447911123456', '+447400123456', '+8613800138000'];
-const TYPES = ['TEMPLATE_TYPE_VERIFICATION', 'TEMPLATE_TYPE_NOTIFICATION', 'TEMPLATE_TYPE_MARKETING'];
+const TYPES = [
+  'TEMPLATE_TYPE_VERIFICATION',
+  'TEMPLATE_TYPE_NOTIFICATION',
+  'TEMPLATE_TYPE_MARKETING',
+];
 const LABELS = [[], ['promo'], ['promo', 'vip'], ['vip']];
 const OUTCOMES = ['SENDING', 'WAIT_RESULT', 'DELIVERED', 'PROCESS_FAILED', 'SEND_FAILED'] as const;
 const REASONS = ['PROCESS_FAILED_REASON_UNSUBSCRIBE', 'PROCESS_FAILED_REASON_KEYWORD_BLOCK'];
@@ -43,14 +41,14 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
       // Spread over 10 days; every 7th message shares its request time with the previous one.
       const minutesBack = i % 7 === 6 ? (i - 1) * 97 : i * 97;
       const requestTime = new Date(NOW - 60_000 - minutesBack * 60_000);
-      const outcome = OUTCOMES[i % 5] as (typeof OUTCOMES)[number];
+      const outcome = OUTCOMES[i % 5];
       const s: Seeded = {
         id: `q-${String(i).padStart(3, '0')}`,
         accountId,
-        phone: PHONES[i % 3] as string,
+        phone: PHONES[i % 3],
         templateId: `tpl-${i % 4}`,
-        templateType: TYPES[i % 3] as string,
-        labels: LABELS[i % 4] as string[],
+        templateType: TYPES[i % 3],
+        labels: LABELS[i % 4],
         smsUser: `user-${i % 2}`,
         status: `MESSAGE_STATUS_${outcome}`,
         requestTime,
@@ -80,11 +78,15 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
       seeded.push(s);
     }
     const response = await t.client.recordEvents({ events });
-    expect(response.outcomes.filter((o) => o.result !== 'EVENT_RESULT_APPLIED')).toEqual([]);
+    expect(response.outcomes.filter((o) => String(o.result) !== 'EVENT_RESULT_APPLIED')).toEqual(
+      [],
+    );
   });
   afterAll(() => t?.close());
 
-  const base = (overrides: Partial<statusV1.ListMessagesRequest> = {}): statusV1.ListMessagesRequest => ({
+  const base = (
+    overrides: Partial<statusV1.ListMessagesRequest> = {},
+  ): statusV1.ListMessagesRequest => ({
     accountId: 'acct-q',
     phone: '',
     templateId: '',
@@ -119,7 +121,8 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
       .filter((s) => s.accountId === 'acct-q' && predicate(s))
       .sort(
         (a, b) =>
-          b.requestTime.getTime() - a.requestTime.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+          b.requestTime.getTime() - a.requestTime.getTime() ||
+          (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
       )
       .map((s) => s.id);
 
@@ -129,13 +132,33 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
     ['no filter', {}, () => true],
     ['phone (any format)', { phone: '+44 7400 123456' }, (s) => s.phone === '+447400123456'],
     ['template id', { templateId: 'tpl-2' }, (s) => s.templateId === 'tpl-2'],
-    ['template type', { templateType: 'TEMPLATE_TYPE_MARKETING' as never }, (s) => s.templateType === 'TEMPLATE_TYPE_MARKETING'],
+    [
+      'template type',
+      { templateType: 'TEMPLATE_TYPE_MARKETING' as never },
+      (s) => s.templateType === 'TEMPLATE_TYPE_MARKETING',
+    ],
     ['label', { label: 'vip' }, (s) => s.labels.includes('vip')],
     ['sms user', { smsUser: 'user-1' }, (s) => s.smsUser === 'user-1'],
-    ['status', { status: 'MESSAGE_STATUS_DELIVERED' as never }, (s) => s.status === 'MESSAGE_STATUS_DELIVERED'],
-    ['process-failed reason', { processFailedReason: 'PROCESS_FAILED_REASON_UNSUBSCRIBE' as never }, (s) => s.reason === 'PROCESS_FAILED_REASON_UNSUBSCRIBE'],
-    ['send-failure code', { sendFailureCode: 'SEND_FAILURE_CODE_EMPTY' as never }, (s) => s.code === 'SEND_FAILURE_CODE_EMPTY'],
-    ['period', { from: toTimestamp(from), to: toTimestamp(to) }, (s) => s.requestTime >= from && s.requestTime < to],
+    [
+      'status',
+      { status: 'MESSAGE_STATUS_DELIVERED' as never },
+      (s) => s.status === 'MESSAGE_STATUS_DELIVERED',
+    ],
+    [
+      'process-failed reason',
+      { processFailedReason: 'PROCESS_FAILED_REASON_UNSUBSCRIBE' as never },
+      (s) => s.reason === 'PROCESS_FAILED_REASON_UNSUBSCRIBE',
+    ],
+    [
+      'send-failure code',
+      { sendFailureCode: 'SEND_FAILURE_CODE_EMPTY' as never },
+      (s) => s.code === 'SEND_FAILURE_CODE_EMPTY',
+    ],
+    [
+      'period',
+      { from: toTimestamp(from), to: toTimestamp(to) },
+      (s) => s.requestTime >= from && s.requestTime < to,
+    ],
     [
       'phone + label + period',
       { phone: '+447911123456', label: 'promo', from: toTimestamp(from) },
@@ -143,29 +166,57 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
     ],
     [
       'status + code + sms user',
-      { status: 'MESSAGE_STATUS_SEND_FAILED' as never, sendFailureCode: 'SEND_FAILURE_CODE_BUSY' as never, smsUser: 'user-0' },
+      {
+        status: 'MESSAGE_STATUS_SEND_FAILED' as never,
+        sendFailureCode: 'SEND_FAILURE_CODE_BUSY' as never,
+        smsUser: 'user-0',
+      },
       (s) => s.code === 'SEND_FAILURE_CODE_BUSY' && s.smsUser === 'user-0',
     ],
     [
       'template id + type + label + status',
-      { templateId: 'tpl-1', templateType: 'TEMPLATE_TYPE_NOTIFICATION' as never, label: 'promo', status: 'MESSAGE_STATUS_WAIT_RESULT' as never },
-      (s) => s.templateId === 'tpl-1' && s.templateType === 'TEMPLATE_TYPE_NOTIFICATION' && s.labels.includes('promo') && s.status === 'MESSAGE_STATUS_WAIT_RESULT',
+      {
+        templateId: 'tpl-1',
+        templateType: 'TEMPLATE_TYPE_NOTIFICATION' as never,
+        label: 'promo',
+        status: 'MESSAGE_STATUS_WAIT_RESULT' as never,
+      },
+      (s) =>
+        s.templateId === 'tpl-1' &&
+        s.templateType === 'TEMPLATE_TYPE_NOTIFICATION' &&
+        s.labels.includes('promo') &&
+        s.status === 'MESSAGE_STATUS_WAIT_RESULT',
     ],
     [
       'every filter at once',
       {
-        phone: '+447911123456', templateId: 'tpl-0', templateType: 'TEMPLATE_TYPE_VERIFICATION' as never,
-        label: 'promo', smsUser: 'user-0', status: 'MESSAGE_STATUS_PROCESS_FAILED' as never,
-        processFailedReason: 'PROCESS_FAILED_REASON_KEYWORD_BLOCK' as never, from: toTimestamp(new Date(NOW - 20 * 86_400_000)), to: toTimestamp(new Date(NOW)),
+        phone: '+447911123456',
+        templateId: 'tpl-0',
+        templateType: 'TEMPLATE_TYPE_VERIFICATION' as never,
+        label: 'promo',
+        smsUser: 'user-0',
+        status: 'MESSAGE_STATUS_PROCESS_FAILED' as never,
+        processFailedReason: 'PROCESS_FAILED_REASON_KEYWORD_BLOCK' as never,
+        from: toTimestamp(new Date(NOW - 20 * 86_400_000)),
+        to: toTimestamp(new Date(NOW)),
       },
-      (s) => s.phone === '+447911123456' && s.templateId === 'tpl-0' && s.templateType === 'TEMPLATE_TYPE_VERIFICATION' && s.labels.includes('promo') && s.smsUser === 'user-0' && s.reason === 'PROCESS_FAILED_REASON_KEYWORD_BLOCK',
+      (s) =>
+        s.phone === '+447911123456' &&
+        s.templateId === 'tpl-0' &&
+        s.templateType === 'TEMPLATE_TYPE_VERIFICATION' &&
+        s.labels.includes('promo') &&
+        s.smsUser === 'user-0' &&
+        s.reason === 'PROCESS_FAILED_REASON_KEYWORD_BLOCK',
     ],
   ];
 
-  it.each(FILTERS)('filters by %s, newest first, across pages', async (_name, filter, predicate) => {
-    const want = expected(predicate);
-    expect(await listAll(base({ ...filter, pageSize: 7 }))).toEqual(want);
-  });
+  it.each(FILTERS)(
+    'filters by %s, newest first, across pages',
+    async (_name, filter, predicate) => {
+      const want = expected(predicate);
+      expect(await listAll(base({ ...filter, pageSize: 7 }))).toEqual(want);
+    },
+  );
 
   it('has a non-trivial answer for most filters (the data set exercises them)', () => {
     for (const [name, , predicate] of FILTERS.slice(0, 13)) {
@@ -174,7 +225,9 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
   });
 
   it('returns the fields of each message, without the send log', async () => {
-    const response = await t.client.listMessages(base({ pageSize: 1, status: 'MESSAGE_STATUS_SEND_FAILED' as never }));
+    const response = await t.client.listMessages(
+      base({ pageSize: 1, status: 'MESSAGE_STATUS_SEND_FAILED' as never }),
+    );
     expect(response.messages[0]).toMatchObject({
       accountId: 'acct-q',
       status: 'MESSAGE_STATUS_SEND_FAILED',
@@ -198,7 +251,7 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
       round++;
       const fresh = `q-new-${round}`;
       // New messages (newer than any page) and new receipts for rows not read yet.
-      const unread = want[want.length - round] as string;
+      const unread = want[want.length - round];
       await t.client.recordEvents({
         events: [
           accepted(fresh, new Date(), { accountId: 'acct-q' }),
@@ -221,7 +274,10 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
     const first = await t.client.listMessages(base({ pageSize: 5 }));
     const token = first.nextPageToken;
     expect(token).not.toBe('');
-    await invalid(base({ accountId: 'acct-other', pageToken: token }), /another account or other filters/);
+    await invalid(
+      base({ accountId: 'acct-other', pageToken: token }),
+      /another account or other filters/,
+    );
     await invalid(base({ label: 'vip', pageToken: token }), /another account or other filters/);
     const [payload, signature] = token.split('.') as [string, string];
     const forged = Buffer.from(
@@ -230,20 +286,56 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
     await invalid(base({ pageToken: `${forged}.${signature}` }), /not a token this service issued/);
     await invalid(base({ pageToken: 'abc' }), /malformed/);
     // The page size may change between pages.
-    await expect(t.client.listMessages(base({ pageSize: 3, pageToken: token }))).resolves.toMatchObject({
+    await expect(
+      t.client.listMessages(base({ pageSize: 3, pageToken: token })),
+    ).resolves.toMatchObject({
       messages: expect.any(Array),
     });
   });
 
   it.each<[string, Partial<statusV1.ListMessagesRequest>, RegExp]>([
-    ['a period reaching before the retention window', { from: toTimestamp(new Date(Date.now() - 31 * 86_400_000)) }, /before the retention window of 30 days/],
-    ['a period ending before the retention window', { to: toTimestamp(new Date(Date.now() - 31 * 86_400_000)) }, /before the retention window/],
-    ['from after to', { from: toTimestamp(new Date(Date.now() - 3600_000)), to: toTimestamp(new Date(Date.now() - 7200_000)) }, /from must be before to/],
-    ['from equal to to', { from: toTimestamp(new Date(Date.now() - 3600_000)), to: toTimestamp(new Date(Date.now() - 3600_000)) }, /from must be before to/],
+    [
+      'a period reaching before the retention window',
+      { from: toTimestamp(new Date(Date.now() - 31 * 86_400_000)) },
+      /before the retention window of 30 days/,
+    ],
+    [
+      'a period ending before the retention window',
+      { to: toTimestamp(new Date(Date.now() - 31 * 86_400_000)) },
+      /before the retention window/,
+    ],
+    [
+      'from after to',
+      {
+        from: toTimestamp(new Date(Date.now() - 3600_000)),
+        to: toTimestamp(new Date(Date.now() - 7200_000)),
+      },
+      /from must be before to/,
+    ],
+    [
+      'from equal to to',
+      {
+        from: toTimestamp(new Date(Date.now() - 3600_000)),
+        to: toTimestamp(new Date(Date.now() - 3600_000)),
+      },
+      /from must be before to/,
+    ],
     ['an unknown status', { status: 42 as never }, /status is not a known value/],
-    ['an unknown template type', { templateType: 9 as never }, /template_type is not a known value/],
-    ['an unknown reason', { processFailedReason: 77 as never }, /process_failed_reason is not a known value/],
-    ['an unknown send-failure code', { sendFailureCode: 505 as never }, /send_failure_code is not a known value/],
+    [
+      'an unknown template type',
+      { templateType: 9 as never },
+      /template_type is not a known value/,
+    ],
+    [
+      'an unknown reason',
+      { processFailedReason: 77 as never },
+      /process_failed_reason is not a known value/,
+    ],
+    [
+      'an unknown send-failure code',
+      { sendFailureCode: 505 as never },
+      /send_failure_code is not a known value/,
+    ],
     ['page size 501', { pageSize: 501 }, /page_size must be 1..500/],
     ['no account', { accountId: '' }, /account_id is required/],
     ['a bad phone', { phone: 'call me' }, /phone "call me"/],
@@ -252,17 +344,23 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
   });
 
   it('reads one message with its whole send log, only for its own account', async () => {
-    const s = seeded.find((x) => x.status === 'MESSAGE_STATUS_DELIVERED' && x.accountId === 'acct-q') as Seeded;
+    const s = seeded.find(
+      (x) => x.status === 'MESSAGE_STATUS_DELIVERED' && x.accountId === 'acct-q',
+    ) as Seeded;
     const { message } = await t.client.getMessage({ accountId: 'acct-q', messageId: s.id });
     expect(message?.sendLog.map((e) => e.kind)).toEqual([
       'EVENT_KIND_ACCEPTED',
       'EVENT_KIND_SUBMITTED',
       'EVENT_KIND_DELIVERED',
     ]);
-    await expect(t.client.getMessage({ accountId: 'acct-other', messageId: s.id })).rejects.toMatchObject({
+    await expect(
+      t.client.getMessage({ accountId: 'acct-other', messageId: s.id }),
+    ).rejects.toMatchObject({
       code: GrpcStatus.NOT_FOUND,
     });
-    await expect(t.client.getMessage({ accountId: 'acct-q', messageId: 'nope' })).rejects.toMatchObject({
+    await expect(
+      t.client.getMessage({ accountId: 'acct-q', messageId: 'nope' }),
+    ).rejects.toMatchObject({
       code: GrpcStatus.NOT_FOUND,
     });
   });
@@ -278,7 +376,9 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
             s.requestTime.getTime() > at - 72 * 3_600_000 &&
             s.requestTime.getTime() <= at,
         )
-        .sort((a, b) => b.requestTime.getTime() - a.requestTime.getTime() || (a.id < b.id ? 1 : -1))[0]?.id;
+        .sort(
+          (a, b) => b.requestTime.getTime() - a.requestTime.getTime() || (a.id < b.id ? 1 : -1),
+        )[0]?.id;
 
     it('answers a batch of lookups by position, within 72 h before each lookup time', async () => {
       const fourDaysAgo = NOW - 4 * 86_400_000;
@@ -288,7 +388,11 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
         { phone: '8613800138000', accountId: 'acct-other', at: undefined },
         { phone: '+8613800138000', accountId: '', at: toTimestamp(new Date(fourDaysAgo)) },
         { phone: '+12025550123', accountId: '', at: undefined },
-        { phone: '+447911123456', accountId: 'acct-q', at: toTimestamp(new Date(NOW - 30 * 86_400_000)) },
+        {
+          phone: '+447911123456',
+          accountId: 'acct-q',
+          at: toTimestamp(new Date(NOW - 30 * 86_400_000)),
+        },
       ];
       const { matches } = await t.client.findLatestMessage({ lookups });
       expect(matches.map((m) => [m.index, m.found, m.message?.messageId])).toEqual([
@@ -303,8 +407,15 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
     it('refuses a bad phone or more than 1,000 lookups', async () => {
       await expect(
         t.client.findLatestMessage({ lookups: [{ phone: 'x', accountId: '', at: undefined }] }),
-      ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, details: expect.stringMatching(/lookups\[0\].phone/) });
-      const many = Array.from({ length: 1001 }, () => ({ phone: '+447911123456', accountId: '', at: undefined }));
+      ).rejects.toMatchObject({
+        code: GrpcStatus.INVALID_ARGUMENT,
+        details: expect.stringMatching(/lookups\[0\].phone/),
+      });
+      const many = Array.from({ length: 1001 }, () => ({
+        phone: '+447911123456',
+        accountId: '',
+        at: undefined,
+      }));
       await expect(t.client.findLatestMessage({ lookups: many })).rejects.toMatchObject({
         code: GrpcStatus.INVALID_ARGUMENT,
       });

@@ -4,7 +4,12 @@ import type { GrpcOptions } from '@nestjs/microservices';
 import { GRPC_SERVICES, type statusV1 } from '@sms/contracts';
 import { loadConfig } from '@sms/platform-config';
 import { runMigrations } from '@sms/platform-database';
-import { createGrpcClient, GrpcDomainErrorFilter, grpcServer, type GrpcClient } from '@sms/platform-grpc';
+import {
+  createGrpcClient,
+  GrpcDomainErrorFilter,
+  grpcServer,
+  type GrpcClient,
+} from '@sms/platform-grpc';
 import { createRedis } from '@sms/platform-redis';
 import {
   createTestRedisPrefix,

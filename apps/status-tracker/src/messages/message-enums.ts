@@ -53,14 +53,14 @@ export const statusEnum = {
   toProto: (name: MessageStatusName): string => `MESSAGE_STATUS_${name}`,
   parse: (value: unknown) => optionalEnum(value, 'MESSAGE_STATUS_', MESSAGE_STATUSES),
   toDb: (name: MessageStatusName): number => MESSAGE_STATUSES.indexOf(name) + 1,
-  fromDb: (value: number): MessageStatusName => MESSAGE_STATUSES[value - 1] as MessageStatusName,
+  fromDb: (value: number): MessageStatusName => MESSAGE_STATUSES[value - 1],
 };
 
 export const templateTypeEnum = {
   toProto: (name: TemplateTypeName): string => `TEMPLATE_TYPE_${name}`,
   parse: (value: unknown) => optionalEnum(value, 'TEMPLATE_TYPE_', TEMPLATE_TYPES),
   toDb: (name: TemplateTypeName): number => TEMPLATE_TYPES.indexOf(name) + 1,
-  fromDb: (value: number): TemplateTypeName => TEMPLATE_TYPES[value - 1] as TemplateTypeName,
+  fromDb: (value: number): TemplateTypeName => TEMPLATE_TYPES[value - 1],
 };
 
 export const processFailedReasonEnum = {
@@ -70,7 +70,7 @@ export const processFailedReasonEnum = {
   toDb: (name: ProcessFailedReasonName): number =>
     PROCESS_FAILED_REASONS_BY_PRECEDENCE.indexOf(name) + 1,
   fromDb: (value: number): ProcessFailedReasonName =>
-    PROCESS_FAILED_REASONS_BY_PRECEDENCE[value - 1] as ProcessFailedReasonName,
+    PROCESS_FAILED_REASONS_BY_PRECEDENCE[value - 1],
 };
 
 /** Send-failure codes travel as their numbers (500..590) inside the domain and the database. */

@@ -6,7 +6,10 @@ const context = {
   oldestRequestTime: new Date(NOW.getTime() - 30 * 86_400_000),
   newestRequestTime: new Date(NOW.getTime() + 300_000),
 };
-const accepted = (over: Record<string, unknown> = {}, wire: Partial<WireEvent> = {}): WireEvent => ({
+const accepted = (
+  over: Record<string, unknown> = {},
+  wire: Partial<WireEvent> = {},
+): WireEvent => ({
   eventId: '',
   messageId: 'm1',
   occurredAt: toTimestamp(NOW),
@@ -60,13 +63,25 @@ describe('parseEvent', () => {
     ['empty account', accepted({ accountId: '' }), /accepted.account_id is required/],
     ['empty template id', accepted({ templateId: ' ' }), /template_id is required/],
     ['empty sms user', accepted({ smsUser: '' }), /sms_user is required/],
-    ['too many labels', accepted({ labels: Array.from({ length: 21 }, (_, i) => `l${i}`) }), /more than 20 labels/],
+    [
+      'too many labels',
+      accepted({ labels: Array.from({ length: 21 }, (_, i) => `l${i}`) }),
+      /more than 20 labels/,
+    ],
     ['empty label', accepted({ labels: [''] }), /labels must be 1..64/],
     ['empty message id', accepted({}, { messageId: '' }), /message_id is required/],
     ['message id with spaces', accepted({}, { messageId: 'a b' }), /must not contain spaces/],
     ['no time', accepted({}, { occurredAt: undefined }), /occurred_at is required/],
-    ['too old', accepted({}, { occurredAt: toTimestamp(new Date(NOW.getTime() - 31 * 86_400_000)) }), /before the retention window/],
-    ['future', accepted({}, { occurredAt: toTimestamp(new Date(NOW.getTime() + 3_600_000)) }), /in the future/],
+    [
+      'too old',
+      accepted({}, { occurredAt: toTimestamp(new Date(NOW.getTime() - 31 * 86_400_000)) }),
+      /before the retention window/,
+    ],
+    [
+      'future',
+      accepted({}, { occurredAt: toTimestamp(new Date(NOW.getTime() + 3_600_000)) }),
+      /in the future/,
+    ],
     ['no kind', { eventId: '', messageId: 'm', occurredAt: toTimestamp(NOW) }, /no kind/],
   ])('refuses %s', (_name, wire, reason) => {
     const parsed = parseEvent(wire, context);

@@ -1,11 +1,7 @@
 import type { statusV1 } from '@sms/contracts';
 import { fromTimestamp } from '@sms/contracts';
 import { tryNormalizePhone } from '@sms/domain-phone';
-import {
-  processFailedReasonEnum,
-  sendFailureCodeEnum,
-  templateTypeEnum,
-} from './message-enums';
+import { processFailedReasonEnum, sendFailureCodeEnum, templateTypeEnum } from './message-enums';
 import { idempotencyKey, type StatusEvent } from './message-state-machine';
 
 // Turns one wire event into a domain event, or says why it is refused. Pure: the ingest use
@@ -77,7 +73,9 @@ function parseOrThrow(wire: WireEvent, context: ParseContext): StatusEvent {
         refuse('accepted.entries must be at least 1');
       const templateType = templateTypeEnum.parse(detail.templateType);
       if (!templateType)
-        refuse(`accepted.template_type ${String(detail.templateType)} is not a known template type`);
+        refuse(
+          `accepted.template_type ${String(detail.templateType)} is not a known template type`,
+        );
       const labels = (detail.labels ?? []).map((label) => label.trim());
       if (labels.length > MAX_LABELS) refuse(`accepted.labels has more than ${MAX_LABELS} labels`);
       if (labels.some((label) => !label || label.length > MAX_LABEL_LENGTH))
@@ -100,8 +98,7 @@ function parseOrThrow(wire: WireEvent, context: ParseContext): StatusEvent {
     case 'processFailed': {
       const detail = wire.processFailed as statusV1.ProcessFailedDetail;
       const reason = processFailedReasonEnum.parse(detail.reason);
-      if (!reason)
-        refuse(`process_failed.reason ${String(detail.reason)} is not a known reason`);
+      if (!reason) refuse(`process_failed.reason ${String(detail.reason)} is not a known reason`);
       return {
         ...base,
         kind: 'PROCESS_FAILED',

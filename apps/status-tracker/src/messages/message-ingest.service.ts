@@ -81,11 +81,11 @@ export class MessageIngestService {
       now,
     );
     valid.forEach(({ index, event }, position) => {
-      outcomes[index] = toOutcome(index, event, batch.transitions[position] as BatchTransition);
+      outcomes[index] = toOutcome(index, event, batch.transitions[position]);
     });
     for (let index = 0; index < wireEvents.length; index++) {
-      const outcome = outcomes[index] as EventOutcome;
-      const wire = wireEvents[index] as WireEvent;
+      const outcome = outcomes[index];
+      const wire = wireEvents[index];
       this.metrics.events.inc({ kind: kindOf(wire), result: outcome.result });
     }
     stopTimer();
@@ -232,7 +232,12 @@ function toOutcome(index: number, event: StatusEvent, transition: BatchTransitio
         status: transition.state?.status ?? null,
       };
     case 'NOT_APPLICABLE':
-      return { ...base, result: 'IGNORED', reason: 'not applicable', status: transition.state.status };
+      return {
+        ...base,
+        result: 'IGNORED',
+        reason: 'not applicable',
+        status: transition.state.status,
+      };
     case 'APPLIED':
     case 'IGNORED':
       return {
@@ -264,7 +269,7 @@ function failureRow(
 
 /** Parked events come back from jsonb with their dates as strings. */
 function reviveEvent(stored: StatusEvent): StatusEvent {
-  return { ...stored, occurredAt: new Date(stored.occurredAt as unknown as string) };
+  return { ...stored, occurredAt: new Date(stored.occurredAt) };
 }
 
 function kindOf(wire: WireEvent): string {

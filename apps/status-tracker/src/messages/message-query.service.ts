@@ -79,9 +79,15 @@ export class MessageQueryService {
     const filter = this.toFilter(query, now);
     const pageSize = query.pageSize === 0 ? DEFAULT_PAGE_SIZE : query.pageSize;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
-      throw new InvalidMessageQueryError(`page_size must be 1..${MAX_PAGE_SIZE} (0 means ${DEFAULT_PAGE_SIZE})`);
+      throw new InvalidMessageQueryError(
+        `page_size must be 1..${MAX_PAGE_SIZE} (0 means ${DEFAULT_PAGE_SIZE})`,
+      );
     // The token is bound to the account and the filters as the client gave them.
-    const scope = JSON.stringify({ ...filter, from: query.from?.getTime(), to: query.to?.getTime() });
+    const scope = JSON.stringify({
+      ...filter,
+      from: query.from?.getTime(),
+      to: query.to?.getTime(),
+    });
     let after: { requestTime: Date; messageId: string } | undefined;
     if (query.pageToken) {
       const decoded = this.tokens.decode(query.pageToken, scope);
@@ -105,7 +111,9 @@ export class MessageQueryService {
     now = new Date(),
   ): Promise<(MessageState | undefined)[]> {
     if (lookups.length > MAX_LOOKUPS)
-      throw new TooManyLookupsError(`lookups has ${lookups.length} entries; at most ${MAX_LOOKUPS}`);
+      throw new TooManyLookupsError(
+        `lookups has ${lookups.length} entries; at most ${MAX_LOOKUPS}`,
+      );
     const resolved = lookups.map((lookup, index) => {
       const to = lookup.at ?? now;
       return {

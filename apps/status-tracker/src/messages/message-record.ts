@@ -1,4 +1,4 @@
-import type { MessageStatusName, ProcessFailedReasonName, TemplateTypeName } from '@sms/domain-catalogue';
+import type { MessageStatusName } from '@sms/domain-catalogue';
 import {
   processFailedReasonEnum,
   statusEnum,
@@ -119,7 +119,7 @@ export function fromRow(row: MessageRow): MessageState {
     recipient: row.recipient,
     entries: row.entries,
     templateId: row.template_id,
-    templateType: templateTypeEnum.fromDb(row.template_type) as TemplateTypeName,
+    templateType: templateTypeEnum.fromDb(row.template_type),
     labels: row.labels,
     channel: row.channel,
     operator: row.operator,
@@ -127,23 +127,21 @@ export function fromRow(row: MessageRow): MessageState {
     processFailedReason:
       row.process_failed_reason === null
         ? null
-        : (processFailedReasonEnum.fromDb(row.process_failed_reason) as ProcessFailedReasonName),
+        : processFailedReasonEnum.fromDb(row.process_failed_reason),
     sendFailureCode: row.send_failure_code,
     reasonDetail: row.reason_detail,
     channelSendTime: row.channel_send_time,
     receiptTime: row.receipt_time,
     updateTime: row.update_time,
     syntheticOutcome: row.synthetic_outcome,
-    sendLog: (row.send_log ?? []).map(
-      (entry): SendLogEntry => ({
-        key: entry.k,
-        kind: entry.kind,
-        result: entry.r,
-        occurredAt: new Date(entry.at),
-        recordedAt: new Date(entry.rec),
-        detail: entry.d,
-        statusAfter: entry.s,
-      }),
-    ),
+    sendLog: (row.send_log ?? []).map((entry): SendLogEntry => ({
+      key: entry.k,
+      kind: entry.kind,
+      result: entry.r,
+      occurredAt: new Date(entry.at),
+      recordedAt: new Date(entry.rec),
+      detail: entry.d,
+      statusAfter: entry.s,
+    })),
   };
 }

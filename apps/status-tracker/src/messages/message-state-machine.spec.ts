@@ -12,7 +12,11 @@ const NOW = at(10_000);
 
 type Kind = StatusEvent['kind'];
 
-function event(kind: Kind, minutes: number, extra: Partial<Record<string, unknown>> = {}): StatusEvent {
+function event(
+  kind: Kind,
+  minutes: number,
+  extra: Partial<Record<string, unknown>> = {},
+): StatusEvent {
   const base = { messageId: 'm1', occurredAt: at(minutes), key: `${kind}::${minutes}` };
   switch (kind) {
     case 'ACCEPTED':
@@ -32,11 +36,11 @@ function event(kind: Kind, minutes: number, extra: Partial<Record<string, unknow
     case 'PROCESS_FAILED':
       return { ...base, kind, reason: 'UNSUBSCRIBE', detail: 'opted out' };
     case 'SUBMITTED':
-      return { ...base, kind, channel: 'ch', operator: 'op', ...extra } as StatusEvent;
+      return { ...base, kind, channel: 'ch', operator: 'op', ...extra };
     case 'DELIVERED':
       return { ...base, kind, detail: 'DELIVRD', operator: '' };
     case 'SEND_FAILED':
-      return { ...base, kind, code: 510, detail: 'UNDELIV', operator: '', ...extra } as StatusEvent;
+      return { ...base, kind, code: 510, detail: 'UNDELIV', operator: '', ...extra };
     case 'RECEIPT_TIMEOUT':
       return { ...base, kind, key: 'RECEIPT_TIMEOUT' };
   }
@@ -47,7 +51,8 @@ function stateAfter(...events: StatusEvent[]): MessageState {
   let state: MessageState | null = null;
   for (const e of events) {
     const transition = applyEvent(state, e, NOW);
-    if (transition.result !== 'APPLIED') throw new Error(`setup event ${e.kind} was ${transition.result}`);
+    if (transition.result !== 'APPLIED')
+      throw new Error(`setup event ${e.kind} was ${transition.result}`);
     state = transition.state;
   }
   return state as MessageState;

@@ -4,11 +4,7 @@ import {
   type ProcessFailedReasonName,
   type TemplateTypeName,
 } from '@sms/domain-catalogue';
-import {
-  RECEIPT_TIMEOUT_CODE,
-  RECEIPT_TIMEOUT_DETAIL,
-  type EventKindName,
-} from './message-enums';
+import { RECEIPT_TIMEOUT_CODE, RECEIPT_TIMEOUT_DETAIL, type EventKindName } from './message-enums';
 
 // SPEC 2.3: the whole status lifecycle of one message, as pure functions over plain values.
 // Everything else (ingest, the timeout job, parked receipts) only loads state, calls

@@ -6,7 +6,6 @@ import {
   statusEnum,
   templateTypeEnum,
 } from './message-enums';
-import type { WireEvent } from './message-event-parser';
 import { MessageIngestService } from './message-ingest.service';
 import { MessageQueryService } from './message-query.service';
 import type { MessageState } from './message-state-machine';
@@ -20,8 +19,10 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     private readonly queries: MessageQueryService,
   ) {}
 
-  async recordEvents(request: statusV1.RecordEventsRequest): Promise<statusV1.RecordEventsResponse> {
-    const outcomes = await this.ingest.recordEvents(request.events as WireEvent[]);
+  async recordEvents(
+    request: statusV1.RecordEventsRequest,
+  ): Promise<statusV1.RecordEventsResponse> {
+    const outcomes = await this.ingest.recordEvents(request.events);
     return {
       outcomes: outcomes.map((outcome) => ({
         index: outcome.index,
@@ -40,7 +41,9 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     return { message: toProtoMessage(message, true) };
   }
 
-  async listMessages(request: statusV1.ListMessagesRequest): Promise<statusV1.ListMessagesResponse> {
+  async listMessages(
+    request: statusV1.ListMessagesRequest,
+  ): Promise<statusV1.ListMessagesResponse> {
     const page = await this.queries.listMessages({
       accountId: request.accountId,
       phone: request.phone,

@@ -14,9 +14,7 @@ import { StatusMetrics } from './status-metrics';
 
 /** The message store: ingest, queries, the failure outbox and the maintenance jobs. */
 @Module({
-  imports: [
-    BullModule.registerQueue({ name: FAILURE_OUTBOX_QUEUE }, { name: MAINTENANCE_QUEUE }),
-  ],
+  imports: [BullModule.registerQueue({ name: FAILURE_OUTBOX_QUEUE }, { name: MAINTENANCE_QUEUE })],
   controllers: [MessagesGrpcController],
   providers: [
     MessagesRepository,

@@ -2,11 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import {
-  MESSAGE_COLUMNS,
-  MESSAGE_RECORDSET_TYPES,
-  type MessageRow,
-} from './message-record';
+import { MESSAGE_COLUMNS, MESSAGE_RECORDSET_TYPES, type MessageRow } from './message-record';
 import type { StatusEvent } from './message-state-machine';
 
 /** One parked receipt as stored: the parsed event, dates as ISO strings. */
@@ -135,7 +131,9 @@ export class MessagesRepository {
        on conflict (message_id) do nothing`,
       [sorted],
     );
-    const result = await trx.raw<{ rows: { message_id: string; request_time: Date | string | null }[] }>(
+    const result = await trx.raw<{
+      rows: { message_id: string; request_time: Date | string | null }[];
+    }>(
       `select message_id, request_time from message_key
         where message_id = any(?::text[]) order by message_id for update`,
       [sorted],
@@ -192,7 +190,11 @@ export class MessagesRepository {
       `update message_key k set request_time = r.t, account_id = r.a
          from unnest(?::text[], ?::timestamptz[], ?::text[]) as r(id, t, a)
         where k.message_id = r.id`,
-      [rows.map((r) => r.message_id), rows.map((r) => r.request_time), rows.map((r) => r.account_id)],
+      [
+        rows.map((r) => r.message_id),
+        rows.map((r) => r.request_time),
+        rows.map((r) => r.account_id),
+      ],
     );
   }
 

@@ -26,7 +26,8 @@ export class PageTokenCodec {
   /** The cursor, or a reason the token is refused. */
   decode(token: string, scope: string): PageCursor | { refused: string } {
     const [payload, signature, extra] = token.split('.');
-    if (!payload || !signature || extra !== undefined) return { refused: 'page_token is malformed' };
+    if (!payload || !signature || extra !== undefined)
+      return { refused: 'page_token is malformed' };
     const expected = Buffer.from(this.sign(payload));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given))

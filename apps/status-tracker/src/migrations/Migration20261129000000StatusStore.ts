@@ -32,12 +32,24 @@ export class Migration20261129000000StatusStore extends Migration {
       ) partition by range (request_time);`);
     // Every ListMessages filter within one account, in keyset order (request_time, message_id);
     // ascending indexes scanned backwards serve "newest first" and the row comparison cursor.
-    this.addSql(`create index message_account_time on message (account_id, request_time, message_id);`);
-    this.addSql(`create index message_account_status on message (account_id, status, request_time, message_id);`);
-    this.addSql(`create index message_account_template on message (account_id, template_id, request_time, message_id);`);
-    this.addSql(`create index message_account_user on message (account_id, sms_user, request_time, message_id);`);
-    this.addSql(`create index message_account_code on message (account_id, send_failure_code, request_time, message_id) where send_failure_code is not null;`);
-    this.addSql(`create index message_account_reason on message (account_id, process_failed_reason, request_time, message_id) where process_failed_reason is not null;`);
+    this.addSql(
+      `create index message_account_time on message (account_id, request_time, message_id);`,
+    );
+    this.addSql(
+      `create index message_account_status on message (account_id, status, request_time, message_id);`,
+    );
+    this.addSql(
+      `create index message_account_template on message (account_id, template_id, request_time, message_id);`,
+    );
+    this.addSql(
+      `create index message_account_user on message (account_id, sms_user, request_time, message_id);`,
+    );
+    this.addSql(
+      `create index message_account_code on message (account_id, send_failure_code, request_time, message_id) where send_failure_code is not null;`,
+    );
+    this.addSql(
+      `create index message_account_reason on message (account_id, process_failed_reason, request_time, message_id) where process_failed_reason is not null;`,
+    );
     // Phone filter and FindLatestMessage (phone across accounts within 72 h).
     this.addSql(`create index message_recipient on message (recipient, request_time, message_id);`);
     // Rare labels: a bitmap over the GIN index beats walking the account's rows.
@@ -53,7 +65,9 @@ export class Migration20261129000000StatusStore extends Migration {
         created_at timestamptz not null default now()
       );`);
     this.addSql(`create index message_key_request_time on message_key (request_time);`);
-    this.addSql(`create index message_key_unaccepted on message_key (created_at) where request_time is null;`);
+    this.addSql(
+      `create index message_key_unaccepted on message_key (created_at) where request_time is null;`,
+    );
 
     this.addSql(`
       create table parked_event (

@@ -62,7 +62,9 @@ export class FailureOutboxProcessor extends WorkerHost implements OnModuleDestro
         accountId: request.accountId,
         phone: request.phone,
         messageId: request.messageId,
-        code: sendFailureCodeEnum.toProto(request.code) as interceptionV1.RecordFailureRequest['code'],
+        code: sendFailureCodeEnum.toProto(
+          request.code,
+        ) as interceptionV1.RecordFailureRequest['code'],
         detail: request.detail,
         occurredAt: toTimestamp(new Date(request.occurredAt)),
       });
