@@ -159,7 +159,7 @@ export async function startSystem(): Promise<RunningSystem> {
               (await grpcHealthStatus(`127.0.0.1:${s.grpcPort}`, grpcService, 1000)) === 'SERVING'
             );
           },
-          { timeoutMs: 60_000, intervalMs: 100, description: `${s.name} healthy` },
+          { timeoutMs: 120_000, intervalMs: 100, description: `${s.name} healthy` },
         ).catch((error: Error) => {
           throw new Error(`${error.message}\n${system.output(s.name)}`);
         });

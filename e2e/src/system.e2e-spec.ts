@@ -80,7 +80,7 @@ describe('the whole system, four processes, driven by the simulator', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-  }, 120_000);
+  }, 170_000);
 
   afterAll(async () => {
     await system?.cleanUp();

@@ -214,7 +214,9 @@ function authorizationOf(key: IssuedKey): string {
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationSummary> {
   const startedAt = Date.now();
-  const log = options.log ?? (() => undefined);
+  const write = options.log ?? (() => undefined);
+  const log = (line: string) =>
+    write(`[${((Date.now() - startedAt) / 1000).toFixed(1)} s] ${line}`);
   const runId = options.runId ?? startedAt.toString(36);
   const problem = scenarioOptionsProblem({ ...options, runId, startTime: new Date(startedAt) });
   if (problem) throw new RangeError(problem);
@@ -245,6 +247,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     authorization: authorizationOf(operatorKey),
   };
   const accountIds = accounts.map((account) => account.accountId);
+  log(
+    `accounts ready: ${accounts.map((a) => a.name).join(', ')} and ${operator.name} (operator key)`,
+  );
 
   const roundCount = roundCountFor(options.messages, options.rounds);
   const scenario = generateScenario({
@@ -275,7 +280,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   try {
     for (const round of scenario.rounds) {
       await playRound(round, { status, interception, replies }, run, log);
+      const settleStart = Date.now();
       const settled = await settle(interception, run, options.settleTimeoutMs ?? 30_000);
+      log(
+        `round ${round.index + 1}: ${settled ? 'blocks and unsubscribes reached Check' : 'NOT settled'} after ${Date.now() - settleStart} ms`,
+      );
       run.settled.push(settled);
       if (!settled)
         run.problem(`round ${round.index}: blocks/unsubscribes did not reach Check in time`);
