@@ -988,13 +988,21 @@ describe('gateway rate limit (real Redis)', () => {
 
     const redis = createRedis({ url: testInfrastructure().redisUrl, name: 'gateway-test' });
     try {
-      const keys = await redis.keys(`{${gateway.redisPrefix}:gateway}:rate:*`);
-      expect(keys.sort()).toEqual(
-        [first.keyId, second.keyId]
-          .map((id) => expect.stringContaining(`:rate:${id}:`) as unknown as string)
-          .sort(),
-      );
-      expect(keys).toHaveLength(2);
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, found] = await redis.scan(
+          cursor,
+          'MATCH',
+          `{${gateway.redisPrefix}:gateway}:rate:*`,
+          'COUNT',
+          1000,
+        );
+        cursor = next;
+        keys.push(...found);
+      } while (cursor !== '0');
+      const counted = keys.map((key) => key.split(':rate:')[1]?.split(':')[0]).sort();
+      expect(counted).toEqual([first.keyId, second.keyId].sort());
     } finally {
       await redis.quit();
     }
