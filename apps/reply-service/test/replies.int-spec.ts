@@ -464,11 +464,36 @@ describe('reply-service with real status-tracker and interception-service proces
         timeoutMs: 20_000,
         description: 'the unsubscribe after interception came back',
       });
-      const [row] = await sql<{ state: string }>(
-        `select state from keyword_effect where reply_id = ?`,
-        [replyId],
+      // The outbox row is closed once interception answered.
+      await waitFor(
+        async () => {
+          const [row] = await sql<{ state: string }>(
+            `select state from keyword_effect where reply_id = ?`,
+            [replyId],
+          );
+          return row?.state === 'APPLIED';
+        },
+        { description: 'the outbox row to be marked APPLIED' },
       );
-      expect(row?.state).toBe('APPLIED');
+    });
+    it('a reply committed without its job (process died before enqueueing) is applied by the relay', async () => {
+      const phone = newPhone();
+      const replyId = newReplyId();
+      const receivedAt = new Date(Date.now() - 60_000);
+      // Exactly what the ingest transaction commits, with no BullMQ job behind it.
+      await sql(
+        `with r as (
+           insert into reply (reply_id, received_at, phone, content, account_id, attribution, keyword_action)
+           values (?, ?, ?, 'STOP', 'acc-relay', 'UNATTRIBUTED', 'UNSUBSCRIBE') returning reply_id),
+         k as (insert into reply_key (reply_id, received_at) values (?, ?) returning reply_id)
+         insert into keyword_effect (reply_id, account_id, phone, action, occurred_at, created_at)
+         values (?, 'acc-relay', ?, 'UNSUBSCRIBE', ?, now() - interval '1 minute')`,
+        [replyId, receivedAt, phone, replyId, receivedAt, replyId, phone, receivedAt],
+      );
+      await waitFor(async () => (await verdict('acc-relay', phone)) === 'VERDICT_UNSUBSCRIBE', {
+        timeoutMs: 15_000,
+        description: 'the relay to apply the orphaned outbox row',
+      });
     });
   });
 
