@@ -221,6 +221,22 @@ describe('reply-service with real status-tracker and interception-service proces
       ]);
     });
 
+    it('by message id of another account: the channel account wins, the message is not used', async () => {
+      const phone = newPhone();
+      const foreign = newMessageId();
+      await sendMessages([
+        { messageId: foreign, accountId: 'acc-owner', phone, at: new Date(Date.now() - HOUR) },
+      ]);
+      const [outcome] = await record(
+        inbound({ phone, accountId: 'acc-claimed', messageId: foreign }),
+      );
+      expect(outcome?.attribution).toBe('ATTRIBUTION_UNATTRIBUTED');
+      expect(await listAll({ accountId: 'acc-owner', phone })).toEqual([]);
+      expect(await listAll({ accountId: 'acc-claimed', phone })).toEqual([
+        expect.objectContaining({ accountId: 'acc-claimed', messageId: '' }),
+      ]);
+    });
+
     it('by account: the named account latest message, never another account', async () => {
       const phone = newPhone();
       const mine = newMessageId();

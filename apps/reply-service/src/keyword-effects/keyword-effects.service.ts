@@ -21,6 +21,8 @@ import { INTERCEPTION_CLIENT, type InterceptionClient } from './interception.cli
 export const KEYWORD_EFFECTS_QUEUE = 'reply-keyword-effects';
 export const APPLY_EFFECT_JOB = 'apply-effect';
 export const RELAY_JOB = 'relay-outbox';
+/** How long a RecordReplies call waits for the fast-path enqueue before leaving it to the relay. */
+const ENQUEUE_WAIT_MS = 1000;
 
 /** Answers that will not change by retrying. */
 const PERMANENT_CODES = new Set<number>([
@@ -70,7 +72,18 @@ export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicat
   async enqueue(replyIds: readonly string[]): Promise<void> {
     if (replyIds.length === 0) return;
     try {
-      await this.queue.addBulk(replyIds.map((replyId) => this.jobFor(replyId)));
+      // Bounded: with Redis down BullMQ would wait for it, and the reply is already safe.
+      const added = this.queue.addBulk(replyIds.map((replyId) => this.jobFor(replyId)));
+      added.catch(() => undefined);
+      await Promise.race([
+        added,
+        new Promise((_, reject) =>
+          setTimeout(
+            () => reject(new Error('Redis did not answer in time')),
+            ENQUEUE_WAIT_MS,
+          ).unref(),
+        ),
+      ]);
     } catch (error) {
       this.metrics.outboxFailures.inc({ action: 'enqueue', kind: 'enqueue' }, replyIds.length);
       this.logger.warn(

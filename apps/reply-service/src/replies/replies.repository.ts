@@ -5,6 +5,7 @@ import type { AttributionKind } from '../attribution/attribution-plan';
 import type { KeywordEffectAction } from '../keyword-effects/keyword-effect.entity';
 import type { KeywordAction } from '../keywords/keyword-matcher';
 import type { PageCursor } from './page-token';
+import { isStoreUnavailable, ReplyStoreUnavailableError } from './replies.errors';
 
 /** A reply row as stored. */
 export interface StoredReply {
@@ -110,7 +111,7 @@ export class RepliesRepository {
     effects: readonly NewKeywordEffect[],
   ): Promise<Set<string>> {
     if (replies.length === 0) return new Set();
-    return this.knex().transaction(async (trx) => {
+    return this.transaction(async (trx) => {
       const keys = await this.rows<{ reply_id: string }>(
         trx,
         `insert into reply_key (reply_id, received_at)
@@ -161,7 +162,7 @@ export class RepliesRepository {
     effects: readonly NewKeywordEffect[],
   ): Promise<void> {
     if (updates.length === 0 && effects.length === 0) return;
-    await this.knex().transaction(async (trx) => {
+    await this.transaction(async (trx) => {
       if (updates.length > 0) {
         await trx.raw(
           `update reply set account_id = u.account_id, message_id = u.message_id,
@@ -252,6 +253,14 @@ export class RepliesRepository {
     );
   }
 
+  private async transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.knex().transaction(work);
+    } catch (error) {
+      throw isStoreUnavailable(error) ? new ReplyStoreUnavailableError() : error;
+    }
+  }
+
   private knex(): Knex {
     return (this.orm.em.fork() as SqlEntityManager).getKnex();
   }
@@ -261,8 +270,12 @@ export class RepliesRepository {
     sql: string,
     bindings: readonly unknown[],
   ): Promise<T[]> {
-    const result = await knex.raw<{ rows: T[] }>(sql, bindings as Knex.RawBinding[]);
-    return result.rows;
+    try {
+      const result = await knex.raw<{ rows: T[] }>(sql, bindings as Knex.RawBinding[]);
+      return result.rows;
+    } catch (error) {
+      throw isStoreUnavailable(error) ? new ReplyStoreUnavailableError() : error;
+    }
   }
 }
 
