@@ -329,7 +329,17 @@ describe('the whole system, four processes, driven by the simulator', () => {
 
   it('lists the unsubscribes the replies asked for, per account, exactly once', async () => {
     for (const account of summary.accounts) {
-      const listed = await customer(account.accountId).all<RestUnsubscribe>('/v1/unsubscribes');
+      const expectedCount = summary.unsubscribes.filter(
+        (u) => u.accountId === account.accountId,
+      ).length;
+      // Check only proves an unsubscribe that no block outranks; wait for the others too.
+      const listed = await waitFor(
+        async () => {
+          const all = await customer(account.accountId).all<RestUnsubscribe>('/v1/unsubscribes');
+          return all.length >= expectedCount ? all : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 200, description: `${expectedCount} unsubscribes` },
+      );
       expect(listed.map((u) => u.phone).sort()).toEqual(
         summary.unsubscribes
           .filter((u) => u.accountId === account.accountId)

@@ -5,6 +5,10 @@ import { formatReport } from './report';
 import { runSimulation } from './simulation';
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   let args;
   try {
     args = parseSimulatorArgs(process.argv.slice(2));

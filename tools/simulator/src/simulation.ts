@@ -10,7 +10,7 @@ import {
   toTimestamp,
 } from '@sms/contracts';
 import { CodeCatalogue, type SendFailureCodeNumber } from '@sms/domain-catalogue';
-import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
+import { createGrpcClient, GrpcStatus, type GrpcClient } from '@sms/platform-grpc';
 import { AccountsCli, type IssuedKey } from './accounts-cli';
 import {
   accountIdAt,
@@ -220,18 +220,125 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const runId = options.runId ?? startedAt.toString(36);
   const problem = scenarioOptionsProblem({ ...options, runId, startTime: new Date(startedAt) });
   if (problem) throw new RangeError(problem);
-  const cli = new AccountsCli(options.accountsEnv);
 
-  log(`creating ${options.accounts} accounts and an operator through the accounts CLI...`);
-  const created = await Promise.all(
-    Array.from({ length: options.accounts }, (_, i) => cli.createAccount(`sim-${runId}-${i + 1}`)),
-  );
-  const operatorAccount = await cli.createAccount(`sim-${runId}-operators`);
-  const [keys, operatorKey] = await Promise.all([
-    Promise.all(created.map((account) => cli.issueKey(account.accountId, 'customer'))),
-    cli.issueKey(operatorAccount.accountId, 'operator'),
+  const deadlineMs = options.deadlineMs ?? 10_000;
+  const clients: Clients = {
+    status: createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
+      target: options.statusTarget,
+      deadlineMs,
+    }),
+    interception: createGrpcClient<interceptionV1.InterceptionServiceClient>(
+      GRPC_SERVICES.interception,
+      { target: options.interceptionTarget, deadlineMs },
+    ),
+    replies: createGrpcClient<replyV1.ReplyServiceClient>(GRPC_SERVICES.reply, {
+      target: options.replyTarget,
+      deadlineMs,
+    }),
+  };
+  try {
+    // Fail fast, before any account is created, when a service is not there.
+    await preflight(clients, options);
+    const { accounts, operator } = await createAccounts(
+      new AccountsCli(options.accountsEnv),
+      runId,
+      options.accounts,
+      log,
+    );
+    const scenario = generateScenario({
+      seed: options.seed,
+      runId,
+      messages: options.messages,
+      accounts: options.accounts,
+      ...(options.rounds === undefined ? {} : { rounds: options.rounds }),
+      // Everything happened in the recent past: no event time lies in the future.
+      startTime: new Date(
+        startedAt - scenarioSpanMs(roundCountFor(options.messages, options.rounds)) - 120_000,
+      ),
+    });
+    const run = new RunState(accounts.map((account) => account.accountId));
+    for (const round of scenario.rounds) {
+      await playRound(round, clients, run, log);
+      const settleStart = Date.now();
+      const settled = await settle(clients.interception, run, options.settleTimeoutMs ?? 30_000);
+      log(
+        `round ${round.index + 1}: ${settled ? 'blocks and unsubscribes reached Check' : 'NOT settled'} after ${Date.now() - settleStart} ms`,
+      );
+      run.settled.push(settled);
+      if (!settled) {
+        run.problem(`round ${round.index + 1}: blocks/unsubscribes did not reach Check in time`);
+      }
+    }
+    return run.summary({
+      runId,
+      seed: options.seed,
+      gatewayUrl: options.gatewayUrl,
+      accounts,
+      operator,
+      rounds: scenario.rounds.length,
+      durationMs: Date.now() - startedAt,
+    });
+  } finally {
+    clients.status.close();
+    clients.interception.close();
+    clients.replies.close();
+  }
+}
+
+async function preflight(clients: Clients, options: SimulationOptions): Promise<void> {
+  const probes: [string, () => Promise<unknown>][] = [
+    [`gateway at ${options.gatewayUrl}`, () => fetch(`${options.gatewayUrl}/healthz`)],
+    [
+      `status-tracker at ${options.statusTarget}`,
+      () => clients.status.getMessage({ accountId: 'sim-preflight', messageId: 'sim-preflight' }),
+    ],
+    [
+      `interception-service at ${options.interceptionTarget}`,
+      () =>
+        clients.interception.listUnsubscribes({
+          accountId: 'sim-preflight',
+          phone: '',
+          pageSize: 1,
+          pageToken: '',
+        }),
+    ],
+    [
+      `reply-service at ${options.replyTarget}`,
+      () => clients.replies.recordReplies({ replies: [] }),
+    ],
+  ];
+  const unreachable: number[] = [GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED];
+  for (const [name, probe] of probes) {
+    try {
+      await probe();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      // Any answer from the service (even a refusal such as NOT_FOUND) means it is there.
+      if (typeof code === 'number' && !unreachable.includes(code)) continue;
+      throw new Error(
+        `${name} is not reachable (${(error as Error).message}); start the system with npm start`,
+      );
+    }
+  }
+}
+
+async function createAccounts(
+  cli: AccountsCli,
+  runId: string,
+  count: number,
+  log: (line: string) => void,
+): Promise<{ accounts: AccountReport[]; operator: AccountReport }> {
+  log(`creating ${count} accounts and an operator through the accounts CLI...`);
+  const created = await Promise.all([
+    ...Array.from({ length: count }, (_, i) => cli.createAccount(`sim-${runId}-${i + 1}`)),
+    cli.createAccount(`sim-${runId}-operators`),
   ]);
-  const accounts: AccountReport[] = created.map((account, i) => {
+  const keys = await Promise.all(
+    created.map((account, i) =>
+      cli.issueKey(account.accountId, i < count ? 'customer' : 'operator'),
+    ),
+  );
+  const reports = created.map((account, i) => {
     const key = keys[i];
     return {
       ...account,
@@ -240,69 +347,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       authorization: authorizationOf(key),
     };
   });
-  const operator: AccountReport = {
-    ...operatorAccount,
-    keyId: operatorKey.keyId,
-    secret: operatorKey.secret,
-    authorization: authorizationOf(operatorKey),
-  };
-  const accountIds = accounts.map((account) => account.accountId);
+  const operator = reports.pop()!;
   log(
-    `accounts ready: ${accounts.map((a) => a.name).join(', ')} and ${operator.name} (operator key)`,
+    `accounts ready: ${reports.map((a) => a.name).join(', ')} and ${operator.name} (operator key)`,
   );
-
-  const roundCount = roundCountFor(options.messages, options.rounds);
-  const scenario = generateScenario({
-    seed: options.seed,
-    runId,
-    messages: options.messages,
-    accounts: options.accounts,
-    ...(options.rounds === undefined ? {} : { rounds: options.rounds }),
-    // Everything happened in the recent past: no event time lies in the future.
-    startTime: new Date(startedAt - scenarioSpanMs(roundCount) - 120_000),
-  });
-
-  const deadlineMs = options.deadlineMs ?? 10_000;
-  const status = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
-    target: options.statusTarget,
-    deadlineMs,
-  });
-  const interception = createGrpcClient<interceptionV1.InterceptionServiceClient>(
-    GRPC_SERVICES.interception,
-    { target: options.interceptionTarget, deadlineMs },
-  );
-  const replies = createGrpcClient<replyV1.ReplyServiceClient>(GRPC_SERVICES.reply, {
-    target: options.replyTarget,
-    deadlineMs,
-  });
-
-  const run = new RunState(accountIds);
-  try {
-    for (const round of scenario.rounds) {
-      await playRound(round, { status, interception, replies }, run, log);
-      const settleStart = Date.now();
-      const settled = await settle(interception, run, options.settleTimeoutMs ?? 30_000);
-      log(
-        `round ${round.index + 1}: ${settled ? 'blocks and unsubscribes reached Check' : 'NOT settled'} after ${Date.now() - settleStart} ms`,
-      );
-      run.settled.push(settled);
-      if (!settled)
-        run.problem(`round ${round.index}: blocks/unsubscribes did not reach Check in time`);
-    }
-  } finally {
-    status.close();
-    interception.close();
-    replies.close();
-  }
-  return run.summary({
-    runId,
-    seed: options.seed,
-    gatewayUrl: options.gatewayUrl,
-    accounts,
-    operator,
-    rounds: scenario.rounds.length,
-    durationMs: Date.now() - startedAt,
-  });
+  return { accounts: reports, operator };
 }
 
 interface Clients {
