@@ -20,6 +20,11 @@ async function main(): Promise<void> {
   }
   const summary = await runSimulation({
     ...args,
+    // The accounts CLI writes to the gateway's database: the one `npm start` uses unless set.
+    accountsEnv: {
+      ...process.env,
+      DATABASE_URL: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/sms',
+    },
     // Progress goes to stderr so that --json leaves stdout to the one JSON document.
     log: (line) => process.stderr.write(`${line}\n`),
   });
