@@ -1,0 +1,567 @@
+import { toTimestamp, type replyV1, type statusV1 } from '@sms/contracts';
+import { waitFor } from '@sms/testing';
+import { startBackEndServices, type BackEndServices } from './support/back-end-services';
+import {
+  startGatewayUnderTest,
+  type GatewayUnderTest,
+  type TestKey,
+} from './support/gateway-under-test';
+
+// The gateway in front of the REAL status-tracker, interception-service and reply-service
+// processes (real gRPC, PostgreSQL, Redis): every endpoint's success path and tenancy — account A
+// can read, list, check through and delete nothing of account B's, by guessing ids or reusing
+// page tokens.
+
+const suffix = String(Date.now() % 10_000).padStart(4, '0');
+/** Valid UK mobile numbers, distinct per run. */
+const phone = (n: number) => `+447911${n}${suffix}`;
+const P_EMPTY = phone(10); // A's message fails EMPTY (500): a GLOBAL entry owned by A
+const P_DELIVERED = phone(11); // A's message delivered; its recipient replies STOP
+const P_BLACKLIST = phone(12); // B's message fails BLACKLIST (520): a LOCAL entry of B
+const P_MANUAL = phone(13);
+const P_OPERATOR = phone(14);
+const P_API_UNSUB = phone(15);
+const P_STRANGER = phone(16); // replies without any message: unattributed
+const enc = encodeURIComponent;
+
+type Json = Record<string, unknown>;
+type PageJson = { data: Json[]; nextPageToken: string | null };
+
+describe('gateway with the real back-end services', () => {
+  let services: BackEndServices;
+  let gateway: GatewayUnderTest;
+  let a: TestKey;
+  let b: TestKey;
+  let operator: TestKey;
+  const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+
+  beforeAll(async () => {
+    services = await startBackEndServices();
+    gateway = await startGatewayUnderTest({
+      STATUS_GRPC_TARGET: services.statusTarget,
+      INTERCEPTION_GRPC_TARGET: services.interceptionTarget,
+      REPLY_GRPC_TARGET: services.replyTarget,
+    });
+    a = await gateway.newAccount('customer');
+    b = await gateway.newAccount('customer');
+    operator = await gateway.newAccount('operator');
+
+    const accepted = (
+      messageId: string,
+      accountId: string,
+      recipient: string,
+      at: Date,
+      labels: string[] = [],
+    ): statusV1.MessageEvent => ({
+      eventId: `${messageId}-accepted`,
+      messageId,
+      occurredAt: toTimestamp(at),
+      accepted: {
+        accountId,
+        smsUser: 'api-user',
+        recipient,
+        entries: 1,
+        templateId: 'tpl-1',
+        templateType: 'TEMPLATE_TYPE_NOTIFICATION' as statusV1.AcceptedDetail['templateType'],
+        labels,
+      },
+    });
+    const submitted = (messageId: string, at: Date): statusV1.MessageEvent => ({
+      eventId: `${messageId}-submitted`,
+      messageId,
+      occurredAt: toTimestamp(at),
+      submitted: { channel: 'ch-1', operator: 'vodafone-uk' },
+    });
+    const failed = (messageId: string, code: string, at: Date): statusV1.MessageEvent => ({
+      eventId: `${messageId}-failed`,
+      messageId,
+      occurredAt: toTimestamp(at),
+      sendFailed: {
+        code: code as statusV1.SendFailedDetail['code'],
+        detail: 'UNDELIV',
+        operator: 'vodafone-uk',
+      },
+    });
+    const delivered = (messageId: string, at: Date): statusV1.MessageEvent => ({
+      eventId: `${messageId}-delivered`,
+      messageId,
+      occurredAt: toTimestamp(at),
+      delivered: { detail: 'DELIVRD', operator: 'vodafone-uk' },
+    });
+    const events: statusV1.MessageEvent[] = [
+      accepted('a-1', a.accountId, P_EMPTY, minutesAgo(50), ['promo']),
+      submitted('a-1', minutesAgo(49)),
+      failed('a-1', 'SEND_FAILURE_CODE_EMPTY', minutesAgo(48)),
+      accepted('a-2', a.accountId, P_DELIVERED, minutesAgo(40)),
+      submitted('a-2', minutesAgo(39)),
+      delivered('a-2', minutesAgo(38)),
+      accepted('a-3', a.accountId, phone(17), minutesAgo(30)),
+      accepted('a-4', a.accountId, phone(18), minutesAgo(20)),
+      accepted('b-1', b.accountId, P_BLACKLIST, minutesAgo(45)),
+      submitted('b-1', minutesAgo(44)),
+      failed('b-1', 'SEND_FAILURE_CODE_BLACKLIST', minutesAgo(43)),
+      accepted('b-2', b.accountId, P_DELIVERED, minutesAgo(60)),
+    ];
+    const { outcomes } = await services.status.recordEvents({ events });
+    expect(outcomes.map((o) => o.result)).toEqual(events.map(() => 'EVENT_RESULT_APPLIED'));
+
+    const replies: replyV1.InboundReply[] = [
+      {
+        replyId: `r-stop-${suffix}`,
+        phone: P_DELIVERED,
+        content: ' Stop! ',
+        receivedAt: toTimestamp(minutesAgo(10)),
+        operator: 'vodafone-uk',
+        channel: 'ch-1',
+        accountId: '',
+        messageId: '',
+      },
+      {
+        replyId: `r-stranger-${suffix}`,
+        phone: P_STRANGER,
+        content: 'who is this',
+        receivedAt: toTimestamp(minutesAgo(9)),
+        operator: 'vodafone-uk',
+        channel: 'ch-1',
+        accountId: '',
+        messageId: '',
+      },
+    ];
+    const recorded = await services.reply.recordReplies({ replies });
+    expect(recorded.outcomes.map((o) => o.result)).toEqual([
+      'REPLY_RESULT_APPLIED',
+      'REPLY_RESULT_APPLIED',
+    ]);
+
+    // Send failures reach the block list through status-tracker's outbox; the STOP through reply-service's.
+    await waitFor(
+      async () => {
+        const [ofA, ofB, unsubscribes] = await Promise.all([
+          gateway.request('/v1/block-list', { key: a }),
+          gateway.request('/v1/block-list', { key: b }),
+          gateway.request('/v1/unsubscribes', { key: a }),
+        ]);
+        return (
+          (ofA.body as PageJson).data?.length === 1 &&
+          (ofB.body as PageJson).data?.length === 1 &&
+          (unsubscribes.body as PageJson).data?.length === 1
+        );
+      },
+      { timeoutMs: 30_000, intervalMs: 200, description: 'block-list entries and the unsubscribe' },
+    );
+  }, 240_000);
+
+  afterAll(async () => {
+    await gateway?.close();
+    await services?.stop();
+  }, 60_000);
+
+  describe('messages', () => {
+    it('lists only the caller’s messages, newest first, with filters', async () => {
+      const ofA = await gateway.request('/v1/messages', { key: a });
+      expect(ofA.status).toBe(200);
+      expect((ofA.body as PageJson).data.map((m) => m['messageId'])).toEqual([
+        'a-4',
+        'a-3',
+        'a-2',
+        'a-1',
+      ]);
+      const ofB = await gateway.request('/v1/messages', { key: b });
+      expect((ofB.body as PageJson).data.map((m) => m['messageId'])).toEqual(['b-1', 'b-2']);
+
+      const failed = await gateway.request(
+        '/v1/messages?status=send_failed&reason=500&label=promo',
+        { key: a },
+      );
+      expect((failed.body as PageJson).data).toEqual([
+        expect.objectContaining({
+          messageId: 'a-1',
+          status: 'send_failed',
+          reason: 'empty',
+          reasonCode: 500,
+          recipient: P_EMPTY,
+          labels: ['promo'],
+          templateType: 'notification',
+        }),
+      ]);
+      const byPhone = await gateway.request(`/v1/messages?phone=${enc(P_DELIVERED)}`, { key: a });
+      expect((byPhone.body as PageJson).data.map((m) => m['messageId'])).toEqual(['a-2']);
+      const period = await gateway.request(
+        `/v1/messages?from=${minutesAgo(35).toISOString()}&to=${minutesAgo(25).toISOString()}`,
+        { key: a },
+      );
+      expect((period.body as PageJson).data.map((m) => m['messageId'])).toEqual(['a-3']);
+    });
+
+    it('pages with tokens that only work for the account and filters they came from', async () => {
+      const first = await gateway.request('/v1/messages?pageSize=3', { key: a });
+      const page1 = first.body as PageJson;
+      expect(page1.data).toHaveLength(3);
+      expect(page1.nextPageToken).toEqual(expect.any(String));
+      const second = await gateway.request(
+        `/v1/messages?pageSize=3&pageToken=${enc(page1.nextPageToken!)}`,
+        { key: a },
+      );
+      expect(second.body as PageJson).toEqual({
+        data: [expect.objectContaining({ messageId: 'a-1' })],
+        nextPageToken: null,
+      });
+
+      const stolen = await gateway.request(
+        `/v1/messages?pageSize=3&pageToken=${enc(page1.nextPageToken!)}`,
+        { key: b },
+      );
+      expect(stolen).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+      const otherFilter = await gateway.request(
+        `/v1/messages?pageSize=3&status=delivered&pageToken=${enc(page1.nextPageToken!)}`,
+        { key: a },
+      );
+      expect(otherFilter.status).toBe(400);
+      const tampered = await gateway.request(
+        `/v1/messages?pageSize=3&pageToken=${enc(`${page1.nextPageToken!.slice(0, -2)}xy`)}`,
+        { key: a },
+      );
+      expect(tampered).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+    });
+
+    it('reads one message with its send log, and never another account’s', async () => {
+      const own = await gateway.request('/v1/messages/a-1', { key: a });
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({
+        messageId: 'a-1',
+        accountId: a.accountId,
+        status: 'send_failed',
+        reasonDetail: 'UNDELIV',
+        channel: 'ch-1',
+      });
+      expect(((own.body as Json)['sendLog'] as Json[]).map((entry) => entry['kind'])).toEqual([
+        'accepted',
+        'submitted',
+        'send_failed',
+      ]);
+
+      expect(await gateway.request('/v1/messages/b-1', { key: a })).toMatchObject({
+        status: 404,
+        body: { error: 'NOT_FOUND' },
+      });
+      expect(await gateway.request('/v1/messages/no-such-message', { key: a })).toMatchObject({
+        status: 404,
+      });
+    });
+  });
+
+  describe('block list', () => {
+    it('lists each account’s own entries only', async () => {
+      const ofA = (await gateway.request('/v1/block-list', { key: a })).body as PageJson;
+      expect(ofA.data).toEqual([
+        expect.objectContaining({
+          phone: P_EMPTY,
+          scope: 'global',
+          ownedByYou: true,
+          ownerAccountId: a.accountId,
+          code: 'empty',
+          reasonCode: 500,
+          messageId: 'a-1',
+          state: 'active',
+          source: 'send_failure',
+        }),
+      ]);
+      const ofB = (
+        await gateway.request('/v1/block-list?code=blacklist&scope=local&state=active', { key: b })
+      ).body as PageJson;
+      expect(ofB.data).toEqual([
+        expect.objectContaining({
+          phone: P_BLACKLIST,
+          scope: 'local',
+          ownedByYou: true,
+          ownerAccountId: b.accountId,
+          code: 'blacklist',
+          reasonCode: 520,
+        }),
+      ]);
+    });
+
+    it('checks numbers as the sending service sees them, without revealing the other customer', async () => {
+      const bSeesA = await gateway.request(`/v1/block-list/check?phone=${enc(P_EMPTY)}`, {
+        key: b,
+      });
+      expect(bSeesA.body).toMatchObject({
+        phone: P_EMPTY,
+        verdict: 'global_block',
+        entry: {
+          scope: 'global',
+          ownedByYou: false,
+          ownerAccountId: null,
+          messageId: null,
+          detail: null,
+          code: 'empty',
+        },
+      });
+      expect(JSON.stringify(bSeesA.body)).not.toContain(a.accountId);
+
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_BLACKLIST)}`, { key: a })).body,
+      ).toMatchObject({ verdict: 'allow', entry: null });
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_BLACKLIST)}`, { key: b })).body,
+      ).toMatchObject({ verdict: 'partial_block', entry: { ownedByYou: true } });
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_DELIVERED)}`, { key: a })).body,
+      ).toMatchObject({
+        verdict: 'unsubscribe',
+        unsubscribe: { phone: P_DELIVERED, source: 'reply' },
+      });
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_DELIVERED)}`, { key: b })).body,
+      ).toMatchObject({ verdict: 'allow' });
+    });
+
+    it('refuses to show or delete another account’s entries by id', async () => {
+      const [globalOfA] = ((await gateway.request('/v1/block-list', { key: a })).body as PageJson)
+        .data;
+      const [localOfB] = ((await gateway.request('/v1/block-list', { key: b })).body as PageJson)
+        .data;
+      const globalId = String(globalOfA?.['entryId']);
+      const localId = String(localOfB?.['entryId']);
+
+      expect(await gateway.request(`/v1/block-list/${localId}`, { key: a })).toMatchObject({
+        status: 404,
+      });
+      expect(await gateway.request(`/v1/block-list/${globalId}`, { key: b })).toMatchObject({
+        status: 200,
+        body: { ownerAccountId: null, messageId: null },
+      });
+
+      const deleteGlobal = await gateway.request(`/v1/block-list/${globalId}`, {
+        key: b,
+        method: 'DELETE',
+      });
+      expect(deleteGlobal).toMatchObject({
+        status: 403,
+        body: {
+          error: 'PERMISSION_DENIED',
+          message: expect.stringMatching(/contact customer service/),
+        },
+      });
+      const deleteLocal = await gateway.request(`/v1/block-list/${localId}`, {
+        key: a,
+        method: 'DELETE',
+      });
+      expect([403, 404]).toContain(deleteLocal.status);
+
+      // Nothing changed.
+      expect((await gateway.request(`/v1/block-list/${globalId}`, { key: a })).body).toMatchObject({
+        state: 'active',
+      });
+      expect((await gateway.request(`/v1/block-list/${localId}`, { key: b })).body).toMatchObject({
+        state: 'active',
+      });
+    });
+
+    it('adds a manual local entry that blocks only the caller, and deletes it', async () => {
+      const added = await gateway.request('/v1/block-list', {
+        key: a,
+        method: 'POST',
+        body: { phone: P_MANUAL, reason: 'asked by phone' },
+      });
+      expect(added).toMatchObject({
+        status: 201,
+        body: {
+          phone: P_MANUAL,
+          scope: 'local',
+          source: 'manual',
+          ownedByYou: true,
+          expiresAt: null,
+          state: 'active',
+        },
+      });
+      const entryId = String((added.body as Json)['entryId']);
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_MANUAL)}`, { key: a })).body,
+      ).toMatchObject({ verdict: 'partial_block' });
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_MANUAL)}`, { key: b })).body,
+      ).toMatchObject({ verdict: 'allow' });
+      expect(await gateway.request(`/v1/block-list/${entryId}`, { key: a })).toMatchObject({
+        status: 200,
+        body: { entryId },
+      });
+
+      const deleted = await gateway.request(`/v1/block-list/${entryId}`, {
+        key: a,
+        method: 'DELETE',
+      });
+      expect(deleted).toMatchObject({
+        status: 200,
+        body: { entryId, state: 'deleted', deletedBy: a.keyId },
+      });
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_MANUAL)}`, { key: a })).body,
+      ).toMatchObject({ verdict: 'allow' });
+    });
+
+    it('lets operators list any account, add global entries and delete anything', async () => {
+      const ofB = await gateway.request(`/v1/admin/block-list?accountId=${b.accountId}`, {
+        key: operator,
+      });
+      expect((ofB.body as PageJson).data).toEqual([
+        expect.objectContaining({
+          phone: P_BLACKLIST,
+          ownerAccountId: b.accountId,
+          messageId: 'b-1',
+        }),
+      ]);
+      const all = await gateway.request('/v1/admin/block-list?state=active', { key: operator });
+      expect((all.body as PageJson).data.map((e) => e['phone']).sort()).toEqual(
+        [P_EMPTY, P_BLACKLIST].sort(),
+      );
+
+      const added = await gateway.request('/v1/admin/block-list', {
+        key: operator,
+        method: 'POST',
+        body: { phone: P_OPERATOR, reason: 'fraud' },
+      });
+      expect(added).toMatchObject({
+        status: 201,
+        body: { scope: 'global', source: 'manual', state: 'active' },
+      });
+      const entryId = String((added.body as Json)['entryId']);
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_OPERATOR)}`, { key: b })).body,
+      ).toMatchObject({ verdict: 'global_block' });
+      expect(
+        await gateway.request(`/v1/block-list/${entryId}`, { key: a, method: 'DELETE' }),
+      ).toMatchObject({ status: 403 });
+
+      expect(
+        await gateway.request(`/v1/admin/block-list/${entryId}`, { key: operator }),
+      ).toMatchObject({ status: 200, body: { entryId } });
+      const deleted = await gateway.request(`/v1/admin/block-list/${entryId}`, {
+        key: operator,
+        method: 'DELETE',
+      });
+      expect(deleted).toMatchObject({ status: 200, body: { state: 'deleted' } });
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_OPERATOR)}`, { key: b })).body,
+      ).toMatchObject({ verdict: 'allow' });
+    });
+  });
+
+  describe('unsubscribes', () => {
+    it('keeps each account’s list to itself', async () => {
+      expect((await gateway.request('/v1/unsubscribes', { key: a })).body).toEqual({
+        data: [
+          expect.objectContaining({
+            phone: P_DELIVERED,
+            source: 'reply',
+            replyId: `r-stop-${suffix}`,
+          }),
+        ],
+        nextPageToken: null,
+      });
+      expect((await gateway.request('/v1/unsubscribes', { key: b })).body).toEqual({
+        data: [],
+        nextPageToken: null,
+      });
+
+      const added = await gateway.request('/v1/unsubscribes', {
+        key: a,
+        method: 'POST',
+        body: { phone: P_API_UNSUB },
+      });
+      expect(added).toMatchObject({ status: 201, body: { phone: P_API_UNSUB, source: 'api' } });
+      expect(
+        (
+          await gateway.request('/v1/unsubscribes', {
+            key: a,
+            method: 'POST',
+            body: { phone: P_API_UNSUB },
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await gateway.request(`/v1/unsubscribes?phone=${enc(P_API_UNSUB)}`, { key: a })).body,
+      ).toMatchObject({ data: [{ phone: P_API_UNSUB }] });
+
+      // A page token of A's list is no key to B's (or anyone's) list.
+      const firstPage = (await gateway.request('/v1/unsubscribes?pageSize=1', { key: a }))
+        .body as PageJson;
+      expect(firstPage.nextPageToken).toEqual(expect.any(String));
+      const stolen = await gateway.request(
+        `/v1/unsubscribes?pageSize=1&pageToken=${enc(firstPage.nextPageToken!)}`,
+        { key: b },
+      );
+      expect(stolen).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+
+      // B cannot remove A's unsubscribe.
+      expect(
+        (
+          await gateway.request(`/v1/unsubscribes/${enc(P_API_UNSUB)}`, {
+            key: b,
+            method: 'DELETE',
+          })
+        ).body,
+      ).toEqual({ phone: P_API_UNSUB, removed: false });
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_API_UNSUB)}`, { key: a })).body,
+      ).toMatchObject({ verdict: 'unsubscribe' });
+
+      expect(
+        (
+          await gateway.request(`/v1/unsubscribes/${enc(P_API_UNSUB)}`, {
+            key: a,
+            method: 'DELETE',
+          })
+        ).body,
+      ).toEqual({ phone: P_API_UNSUB, removed: true });
+      expect(
+        (await gateway.request(`/v1/block-list/check?phone=${enc(P_API_UNSUB)}`, { key: a })).body,
+      ).toMatchObject({ verdict: 'allow' });
+    });
+  });
+
+  describe('replies', () => {
+    it('shows replies to the caller’s messages only; operators see the unattributed ones', async () => {
+      const ofA = (await gateway.request('/v1/replies', { key: a })).body as PageJson;
+      expect(ofA.data).toEqual([
+        expect.objectContaining({
+          replyId: `r-stop-${suffix}`,
+          phone: P_DELIVERED,
+          accountId: a.accountId,
+          messageId: 'a-2',
+          keywordAction: 'unsubscribe',
+          attribution: 'latest_message',
+        }),
+      ]);
+      expect(
+        (
+          await gateway.request(`/v1/replies?phone=${enc(P_DELIVERED)}&templateId=tpl-1`, {
+            key: a,
+          })
+        ).body,
+      ).toMatchObject({ data: [{ replyId: `r-stop-${suffix}` }] });
+      expect((await gateway.request('/v1/replies', { key: b })).body).toEqual({
+        data: [],
+        nextPageToken: null,
+      });
+      expect(
+        (await gateway.request(`/v1/replies?phone=${enc(P_STRANGER)}`, { key: a })).body,
+      ).toEqual({ data: [], nextPageToken: null });
+
+      const unattributed = (
+        await gateway.request('/v1/admin/replies?unattributed=true', { key: operator })
+      ).body as PageJson;
+      expect(unattributed.data).toEqual([
+        expect.objectContaining({
+          replyId: `r-stranger-${suffix}`,
+          accountId: null,
+          attribution: 'unattributed',
+        }),
+      ]);
+      const ofAForOperator = (
+        await gateway.request(`/v1/admin/replies?accountId=${a.accountId}`, { key: operator })
+      ).body as PageJson;
+      expect(ofAForOperator.data.map((r) => r['replyId'])).toEqual([`r-stop-${suffix}`]);
+    });
+  });
+});
