@@ -45,8 +45,8 @@ export class AppModule {
           provide: CHECK_REDIS,
           // Checks must never wait for a reconnect: no offline queue, a short timeout, and
           // PostgreSQL answers instead.
-          useFactory: (): Redis =>
-            createRedis({
+          useFactory: (): Redis => {
+            const redis = createRedis({
               url: config.REDIS_URL,
               name: `${SERVICE_NAME}-checks`,
               maxRetriesPerRequest: 0,
@@ -55,7 +55,12 @@ export class AppModule {
                 enableAutoPipelining: false,
                 commandTimeout: config.CHECK_REDIS_TIMEOUT_MS,
               },
-            }),
+            });
+            // Each failed command already falls back to PostgreSQL; connection errors need no
+            // second report (ioredis prints unhandled ones).
+            redis.on('error', () => undefined);
+            return redis;
+          },
         },
         {
           provide: CodeCatalogue,

@@ -1,14 +1,24 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { REDIS } from '@sms/platform-redis';
 import { DelayedError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { EXPIRY_QUEUE, SWEEP_JOB, type ExpireJobData } from './expiry-scheduler';
 import { ExpiryService } from './expiry.service';
 
 @Processor(EXPIRY_QUEUE)
-export class ExpiryProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class ExpiryProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   constructor(
     private readonly expiry: ExpiryService,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
   ) {
     super();
@@ -16,6 +26,14 @@ export class ExpiryProcessor extends WorkerHost implements OnApplicationBootstra
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.EXPIRY_CONCURRENCY;
+  }
+
+  /**
+   * With Redis unreachable a graceful worker close waits for a reconnect forever; there is
+   * nothing in flight to finish then, so close without waiting (jobs stay in Redis anyway).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.redis.status !== 'ready') await this.worker.close(true);
   }
 
   async process(job: Job<ExpireJobData>, token?: string): Promise<string | number> {
