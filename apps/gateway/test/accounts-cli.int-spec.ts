@@ -1,0 +1,150 @@
+import { runMigrations } from '@sms/platform-database';
+import { createTestSchema, type TestSchema } from '@sms/testing';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { ormSettings } from '../src/database';
+
+// The accounts CLI as the simulator and operators use it: a real process, one JSON line out.
+
+const ROOT = resolve(__dirname, '../../..');
+
+interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe('accounts CLI (a real process, real PostgreSQL)', () => {
+  let schema: TestSchema;
+  let env: Record<string, string>;
+
+  const cli = (...args: string[]): Promise<CliResult> =>
+    new Promise((done) => {
+      execFile(
+        process.execPath,
+        [
+          '-r',
+          './tools/runtime/register.cjs',
+          'apps/gateway/src/accounts/accounts.cli.ts',
+          ...args,
+        ],
+        { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env } },
+        (error, stdout, stderr) =>
+          done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  const rows = async (sql: string): Promise<Record<string, unknown>[]> => {
+    const client = new Client({ connectionString: schema.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql.replaceAll('$schema', `"${schema.schema}"`))).rows as Record<
+        string,
+        unknown
+      >[];
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    schema = await createTestSchema('gateway-cli');
+    env = { DATABASE_URL: schema.databaseUrl, DATABASE_SCHEMA: schema.schema };
+    await runMigrations(
+      ormSettings({ DATABASE_URL: schema.databaseUrl, DATABASE_SCHEMA: schema.schema }),
+    );
+  });
+
+  afterAll(() => schema?.drop());
+
+  it('creates an account, issues customer and operator keys and revokes one, one JSON line each', async () => {
+    const created = await cli('create-account', '--name', 'Acme Ltd');
+    expect(created.code).toBe(0);
+    expect(created.stdout.trim().split('\n')).toHaveLength(1);
+    const account = JSON.parse(created.stdout) as { accountId: string; name: string };
+    expect(account).toEqual({
+      accountId: expect.stringMatching(/^acc_[0-9a-f]{24}$/),
+      name: 'Acme Ltd',
+    });
+
+    const customer = await cli('issue-key', '--account', account.accountId);
+    const key = JSON.parse(customer.stdout) as { keyId: string; secret: string };
+    expect(key).toEqual({
+      keyId: expect.stringMatching(/^key_[0-9a-f]{24}$/),
+      secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      accountId: account.accountId,
+      role: 'customer',
+    });
+    const operator = JSON.parse(
+      (await cli('issue-key', '--account', account.accountId, '--role', 'operator')).stdout,
+    ) as { role: string };
+    expect(operator.role).toBe('operator');
+
+    // Only a salted hash is stored.
+    const stored = await rows(
+      `select id, role, secret_hash, secret_salt, revoked_at from $schema.api_key where id = '${key.keyId}'`,
+    );
+    expect(stored).toEqual([expect.objectContaining({ role: 'customer', revoked_at: null })]);
+    expect(JSON.stringify(stored)).not.toContain(key.secret);
+
+    const revoked = await cli('revoke-key', '--key', key.keyId);
+    expect(JSON.parse(revoked.stdout)).toEqual({ keyId: key.keyId, revoked: true });
+    expect(
+      (await rows(`select revoked_at from $schema.api_key where id = '${key.keyId}'`))[0]?.[
+        'revoked_at'
+      ],
+    ).toBeInstanceOf(Date);
+  });
+
+  it.each([
+    [
+      ['issue-key', '--account', 'acc_000000000000000000000000'],
+      1,
+      'NOT_FOUND',
+      /account acc_0+ does not exist/,
+    ],
+    [['revoke-key', '--key', 'key_nope'], 1, 'NOT_FOUND', /API key key_nope does not exist/],
+    [
+      ['issue-key', '--account', 'x', '--role', 'admin'],
+      2,
+      'INVALID_ARGUMENT',
+      /--role must be customer or operator/,
+    ],
+    [['create-account'], 2, 'INVALID_ARGUMENT', /create-account needs --name/],
+    [['create-account', '--name', '  '], 1, 'INVALID_ARGUMENT', /name must be 1..200 characters/],
+    [['create-account', '--nmae', 'x'], 2, 'INVALID_ARGUMENT', /Unknown option '--nmae'/],
+    [['drop-everything'], 2, 'INVALID_ARGUMENT', /unknown command drop-everything/],
+  ])(
+    'refuses %p with exit code %i and a JSON error, storing nothing',
+    async (args, code, error, message) => {
+      const before = await rows(
+        'select (select count(*) from $schema.account) as accounts, (select count(*) from $schema.api_key) as keys',
+      );
+      const result = await cli(...args);
+      expect(result.code).toBe(code);
+      expect(result.stdout).toBe('');
+      expect(JSON.parse(result.stderr.trim().split('\n')[0] ?? '')).toEqual({
+        error,
+        message: expect.stringMatching(message),
+      });
+      expect(
+        await rows(
+          'select (select count(*) from $schema.account) as accounts, (select count(*) from $schema.api_key) as keys',
+        ),
+      ).toEqual(before);
+    },
+  );
+
+  it('refuses a broken DATABASE_URL naming the variable', async () => {
+    const saved = env;
+    env = { ...env, DATABASE_URL: 'nope' };
+    try {
+      const result = await cli('create-account', '--name', 'x');
+      expect(result.code).toBe(78);
+      expect(result.stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    } finally {
+      env = saved;
+    }
+  });
+});
