@@ -6,7 +6,6 @@ import {
   createTestStore,
   Scope,
   startTestApp,
-  ts,
   UnsubscribeSource,
   uniquePhone,
   Verdict,
