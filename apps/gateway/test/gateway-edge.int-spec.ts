@@ -164,6 +164,15 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       });
     });
 
+    it('counts requests by route template in /metrics, never by raw path', async () => {
+      await gateway.request('/v1/messages/some-secret-id', { key: operator });
+      const metrics = String((await gateway.request('/metrics')).body);
+      expect(metrics).toMatch(
+        /gateway_http_requests_total\{[^}]*method="GET",route="\/v1\/messages\/:messageId",status="403"[^}]*\} \d+/,
+      );
+      expect(metrics).not.toContain('some-secret-id');
+    });
+
     it('needs no key for health, metrics and the API documentation', async () => {
       expect((await gateway.request('/healthz')).status).toBe(200);
       expect((await gateway.request('/metrics')).status).toBe(200);
@@ -218,7 +227,10 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       ],
       ['/v1/messages?pageToken=', /query parameter pageToken: must not be empty/],
       ['/v1/messages?pageToken=a%20b', /query parameter pageToken: is not a page token/],
-      ['/v1/messages?accountId=acc_other', /query parameter accountId is not supported/],
+      [
+        '/v1/messages?accountId=acc_other',
+        /query parameter accountId is not supported \(supported: phone, templateId, templateType, label, smsUser, status, reason, from, to, pageSize, pageToken\)/,
+      ],
       ['/v1/messages?sort=asc&limit=3', /query parameters sort, limit are not supported/],
       [
         '/v1/messages?status=delivered&status=sending',

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type PipeTransform } from '@nestjs/common';
 import { InvalidArgumentError } from '@sms/errors';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 
 export class RequestValidationError extends InvalidArgumentError {}
@@ -18,12 +18,14 @@ export function describeIssues(
   issues: readonly z.core.$ZodIssue[],
   part: RequestPart,
   scalarName?: string,
+  supported?: readonly string[],
 ): string {
   return issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const names = issue.keys.join(', ');
-        return `${PART_LABEL[part]}${issue.keys.length > 1 ? 's' : ''} ${names} ${issue.keys.length > 1 ? 'are' : 'is'} not supported`;
+        const known = supported ? ` (supported: ${supported.join(', ')})` : '';
+        return `${PART_LABEL[part]}${issue.keys.length > 1 ? 's' : ''} ${names} ${issue.keys.length > 1 ? 'are' : 'is'} not supported${known}`;
       }
       const name = issue.path.map(String).join('.') || scalarName;
       return name ? `${PART_LABEL[part]} ${name}: ${issue.message}` : `${part}: ${issue.message}`;
@@ -51,7 +53,14 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
     }
     const result = this.schema.safeParse(value ?? {});
     if (!result.success)
-      throw new RequestValidationError(describeIssues(result.error.issues, this.part, this.name));
+      throw new RequestValidationError(
+        describeIssues(
+          result.error.issues,
+          this.part,
+          this.name,
+          this.schema instanceof z.ZodObject ? Object.keys(this.schema.shape) : undefined,
+        ),
+      );
     return result.data;
   }
 }
