@@ -66,7 +66,11 @@ export class MessageQueryService {
   async getMessage(accountId: string, messageId: string): Promise<MessageState> {
     if (!accountId) throw new InvalidMessageQueryError('account_id is required');
     if (!messageId) throw new InvalidMessageQueryError('message_id is required');
-    const row = await this.repository.findMessage(accountId, messageId);
+    const row = await this.repository.findMessage(
+      accountId,
+      messageId,
+      new Date(Date.now() - this.config.RETENTION_DAYS * DAY_MS),
+    );
     // Another account's message is answered exactly like a missing one.
     if (!row) throw new MessageNotFoundError(`message ${messageId} not found`);
     return fromRow(row);

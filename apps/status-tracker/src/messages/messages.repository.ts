@@ -301,12 +301,17 @@ export class MessagesRepository {
 
   // ---- queries ----
 
-  async findMessage(accountId: string, messageId: string): Promise<MessageRow | undefined> {
+  /** One message by id, if it belongs to the account and lies inside the retention window. */
+  async findMessage(
+    accountId: string,
+    messageId: string,
+    notBefore: Date,
+  ): Promise<MessageRow | undefined> {
     const result = await this.knex().raw<{ rows: MessageRow[] }>(
       `select m.* from message_key k
          join message m on m.message_id = k.message_id and m.request_time = k.request_time
-        where k.message_id = ? and m.account_id = ? and m.request_time >= now() - interval '400 days'`,
-      [messageId, accountId],
+        where k.message_id = ? and m.account_id = ? and m.request_time >= ?`,
+      [messageId, accountId, notBefore],
     );
     return result.rows[0] && withDates(result.rows[0]);
   }

@@ -1,0 +1,41 @@
+import { performance } from 'node:perf_hooks';
+
+// Small helpers shared by the status-tracker benchmarks.
+
+export function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index === -1) return fallback;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+export function hasFlag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Runs `work` `samples` times one at a time; p50/p95 in ms. */
+export async function latency(
+  samples: number,
+  work: () => Promise<unknown>,
+): Promise<{ p50: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now();
+    await work();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+export function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,184 @@
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { GRPC_SERVICES, toTimestamp, type statusV1 } from '@sms/contracts';
+import { runMigrations } from '@sms/platform-database';
+import { createGrpcClient } from '@sms/platform-grpc';
+import { freePort, startServiceProcess, testInfrastructure, waitFor } from '@sms/testing';
+import { Client } from 'pg';
+import { ormSettings } from '../../apps/status-tracker/src/database';
+import { flag, log } from './bench-support';
+
+// Event ingest through RecordEvents (batches of 500, several callers in flight) against a bare
+// multi-row INSERT of the same rows into the same table, in the same run:
+//   node -r ./tools/runtime/register.cjs bench/status/ingest.ts [--events 200000]
+//        [--callers 4] [--batch 500]
+// The service runs as its own process (as deployed); the table is the real partitioned one
+// with every index of the migration.
+
+const EVENTS = flag('events', 200_000);
+const CALLERS = flag('callers', 4);
+const BATCH = flag('batch', 500);
+const SCHEMA = 'bench_status_ingest';
+const PHONES = ['+447911123456', '+447400123456', '+8613800138000', '+14155552671'];
+
+function acceptedEvent(id: number, at: Date): statusV1.MessageEvent {
+  return {
+    eventId: '',
+    messageId: `ing-${id}`,
+    occurredAt: toTimestamp(at),
+    accepted: {
+      accountId: `acct-${id % 100}`,
+      smsUser: `user-${id % 7}`,
+      recipient: PHONES[id % PHONES.length],
+      entries: 1 + (id % 3),
+      templateId: `tpl-${id % 50}`,
+      templateType: 'TEMPLATE_TYPE_NOTIFICATION' as never,
+      labels: id % 5 === 0 ? ['promo'] : [],
+    },
+  };
+}
+
+/** Runs `batches` through `callers` concurrent loops; events (or rows) per second. */
+async function throughput(
+  batches: number,
+  callers: number,
+  perBatch: number,
+  send: (batch: number) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      for (let batch = next++; batch < batches; batch = next++) await send(batch);
+    }),
+  );
+  return (batches * perBatch) / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const { databaseUrl, redisUrl } = testInfrastructure();
+  const admin = new Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`drop schema if exists ${SCHEMA} cascade`);
+  await admin.query(`create schema ${SCHEMA}`);
+  await runMigrations(ormSettings({ DATABASE_URL: databaseUrl, DATABASE_SCHEMA: SCHEMA }));
+  await admin.query(`set search_path = ${SCHEMA}`);
+  await admin.query(
+    `select ensure_message_partition(d::date)
+       from generate_series(now() - interval '1 day', now() + interval '1 day', interval '1 day') d`,
+  );
+
+  const [grpcPort, httpPort] = [await freePort(), await freePort()];
+  const service = startServiceProcess('apps/status-tracker/src/main.ts', {
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: SCHEMA,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: 'bench-status-ingest',
+    GRPC_PORT: String(grpcPort),
+    HTTP_PORT: String(httpPort),
+    LOG_LEVEL: 'warn',
+  });
+  const client = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
+    target: `127.0.0.1:${grpcPort}`,
+    deadlineMs: 60_000,
+  });
+  const pool = await Promise.all(
+    Array.from({ length: CALLERS }, async () => {
+      const connection = new Client({
+        connectionString: databaseUrl,
+        options: `-c search_path=${SCHEMA}`,
+      });
+      await connection.connect();
+      return connection;
+    }),
+  );
+  try {
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status === 200,
+      { timeoutMs: 60_000, description: 'status-tracker' },
+    );
+    const batches = Math.ceil(EVENTS / BATCH);
+    const at = new Date(Date.now() - 60_000);
+    // Warm-up: connections, JIT, the day's partition.
+    await client.recordEvents({
+      events: Array.from({ length: BATCH }, (_, i) => acceptedEvent(-1 - i, at)),
+    });
+
+    const accepted = await throughput(batches, CALLERS, BATCH, async (batch) => {
+      const events = Array.from({ length: BATCH }, (_, i) => acceptedEvent(batch * BATCH + i, at));
+      const response = await client.recordEvents({ events });
+      if (response.outcomes.some((o) => String(o.result) !== 'EVENT_RESULT_APPLIED'))
+        throw new Error('an ACCEPTED event was not applied');
+    });
+
+    const deliveredAt = toTimestamp(new Date(Date.now() - 30_000));
+    const receipts = await throughput(batches, CALLERS, BATCH, async (batch) => {
+      const events = Array.from({ length: BATCH }, (_, i) => ({
+        eventId: '',
+        messageId: `ing-${batch * BATCH + i}`,
+        occurredAt: deliveredAt,
+        delivered: { detail: 'DELIVRD', operator: '' },
+      }));
+      await client.recordEvents({ events });
+    });
+
+    // Baseline: the same rows (fresh ids) as one multi-row INSERT per batch, straight to PostgreSQL.
+    const columns = `message_id, request_time, account_id, sms_user, recipient, entries, template_id,
+      template_type, labels, status, update_time, send_log`;
+    const sendLog = JSON.stringify([
+      {
+        k: 'ACCEPTED::0',
+        kind: 'ACCEPTED',
+        r: 'APPLIED',
+        at: at.toISOString(),
+        rec: at.toISOString(),
+        d: 'account acct-1, 1 entries',
+        s: 'SENDING',
+      },
+    ]);
+    const bare = await throughput(batches, CALLERS, BATCH, async (batch) => {
+      const params: unknown[] = [];
+      const rows: string[] = [];
+      for (let i = 0; i < BATCH; i++) {
+        const id = batch * BATCH + i;
+        const p = params.length;
+        rows.push(`(${Array.from({ length: 12 }, (_, c) => `$${p + c + 1}`).join(', ')})`);
+        params.push(
+          `bare-${id}`,
+          at,
+          `acct-${id % 100}`,
+          `user-${id % 7}`,
+          PHONES[id % PHONES.length],
+          1 + (id % 3),
+          `tpl-${id % 50}`,
+          2,
+          id % 5 === 0 ? ['promo'] : [],
+          1,
+          at,
+          sendLog,
+        );
+      }
+      const connection = pool[batch % CALLERS];
+      await connection.query(`insert into message (${columns}) values ${rows.join(', ')}`, params);
+    });
+
+    log(
+      `${(batches * BATCH).toLocaleString()} events, batches of ${BATCH}, ${CALLERS} callers in flight`,
+    );
+    log(`RecordEvents ACCEPTED (creates rows): ${Math.round(accepted).toLocaleString()} events/s`);
+    log(`RecordEvents DELIVERED (updates rows): ${Math.round(receipts).toLocaleString()} events/s`);
+    log(`baseline, bare multi-row INSERT:      ${Math.round(bare).toLocaleString()} rows/s`);
+    log(`ACCEPTED ingest = ${((100 * accepted) / bare).toFixed(0)}% of the bare INSERT`);
+  } finally {
+    client.close();
+    await service.stop('SIGTERM');
+    await Promise.all(pool.map((connection) => connection.end()));
+    await admin.query(`drop schema if exists ${SCHEMA} cascade`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
