@@ -17,6 +17,9 @@ describe('runService (real process)', () => {
       timeoutMs: 20_000,
       description: 'fixture SERVING',
     });
+    // configureApp ran before the app listened.
+    const configured = await fetch(`http://127.0.0.1:${httpPort}/configured`);
+    expect(await configured.json()).toEqual({ configured: true });
     const client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
       GRPC_SERVICES.interception,
       {
