@@ -1,7 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { toTimestamp } from '@sms/contracts';
 import { createRedis } from '@sms/platform-redis';
-import { testInfrastructure, waitFor } from '@sms/testing';
+import { freePort, testInfrastructure, waitFor } from '@sms/testing';
 import {
   startGatewayUnderTest,
   type GatewayUnderTest,
@@ -1018,5 +1018,36 @@ describe('gateway rate limit (real Redis)', () => {
     } finally {
       await redis.quit();
     }
+  });
+});
+
+describe('gateway rate limit when Redis is unreachable', () => {
+  let gateway: GatewayUnderTest;
+  let backends: RecordingBackends;
+
+  beforeAll(async () => {
+    backends = new RecordingBackends();
+    const { target } = await backends.start();
+    backends.answer('listUnsubscribes', { unsubscribes: [], nextPageToken: '' });
+    gateway = await startGatewayUnderTest({
+      INTERCEPTION_GRPC_TARGET: target,
+      // Nothing listens there: the rate-limit store is down.
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}/0`,
+      RATE_LIMIT_PER_MINUTE: '1',
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await backends?.stop();
+  });
+
+  it('lets requests through and counts them, instead of failing the API', async () => {
+    const key = await gateway.newAccount();
+    for (let i = 0; i < 2; i += 1) {
+      expect((await gateway.request('/v1/unsubscribes', { key })).status).toBe(200);
+    }
+    const metrics = String((await gateway.request('/metrics')).body);
+    expect(metrics).toMatch(/gateway_rate_limit_unavailable_total\{[^}]*\} 2/);
   });
 });

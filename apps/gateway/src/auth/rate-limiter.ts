@@ -13,6 +13,18 @@ export interface RateDecision {
 }
 
 const WINDOW_MS = 60_000;
+/** A slow store must not make every request slow. */
+const STORE_TIMEOUT_MS = 250;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Fixed one-minute windows per API key in Redis (INCR + PEXPIRE in one round trip), so every
@@ -44,11 +56,16 @@ export class RateLimiter {
     const resetSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
     const key = `${this.prefix}${keyId}:${window}`;
     try {
-      const results = await this.redis
-        .multi()
-        .incr(key)
-        .pexpire(key, WINDOW_MS * 2)
-        .exec();
+      // Not connected: do not queue behind reconnects; answer at once.
+      if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
+      const results = await withTimeout(
+        this.redis
+          .multi()
+          .incr(key)
+          .pexpire(key, WINDOW_MS * 2)
+          .exec(),
+        STORE_TIMEOUT_MS,
+      );
       const count = Number(results?.[0]?.[1] ?? 0);
       return {
         allowed: count <= limit,
