@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const at = new Date(Date.now() - 60_000);
     // Warm-up: connections, JIT, the day's partition.
     await client.recordEvents({
-      events: Array.from({ length: BATCH }, (_, i) => acceptedEvent(-1 - i, at)),
+      events: Array.from({ length: BATCH }, (_, i) => acceptedEvent(10_000_000 + i, at)),
     });
 
     const accepted = await throughput(batches, CALLERS, BATCH, async (batch) => {
@@ -169,6 +169,9 @@ async function main(): Promise<void> {
     log(`RecordEvents DELIVERED (updates rows): ${Math.round(receipts).toLocaleString()} events/s`);
     log(`baseline, bare multi-row INSERT:      ${Math.round(bare).toLocaleString()} rows/s`);
     log(`ACCEPTED ingest = ${((100 * accepted) / bare).toFixed(0)}% of the bare INSERT`);
+  } catch (error) {
+    process.stderr.write(`--- status-tracker output ---\n${service.output()}\n`);
+    throw error;
   } finally {
     client.close();
     await service.stop('SIGTERM');

@@ -117,11 +117,14 @@ async function main(): Promise<void> {
     await generate(sql);
   }
   await sql.query(`set search_path = ${SCHEMA}`);
-  const phone = (
-    await sql.query<{ recipient: string }>(
-      `select recipient from message where account_id = 'acct-42' order by request_time desc limit 1`,
+  const newest = (
+    await sql.query<{ recipient: string; template_id: string }>(
+      `select recipient, template_id from message where account_id = 'acct-42'
+        order by request_time desc limit 1`,
     )
-  ).rows[0]?.recipient;
+  ).rows[0];
+  const phone = newest?.recipient ?? '';
+  const templateId = newest?.template_id ?? '';
 
   const [grpcPort, httpPort] = [await freePort(), await freePort()];
   const service = startServiceProcess('apps/status-tracker/src/main.ts', {
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
       ],
       ['label promo (20%)', { label: 'promo' }],
       ['label rare-42 (0.01%)', { label: 'rare-42' }],
-      ['template id', { templateId: 'tpl-7' }],
+      ['template id', { templateId }],
       ['template type', { templateType: 'TEMPLATE_TYPE_MARKETING' as never }],
       ['sms user', { smsUser: 'user-3' }],
       [

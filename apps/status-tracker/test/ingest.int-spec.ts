@@ -78,6 +78,7 @@ describe('RecordEvents (real PostgreSQL, Redis and gRPC)', () => {
       accepted(good, at), // duplicate of the ACCEPTED above (same derived key)
       accepted(bad, at, { recipient: '12' }),
       accepted(bad, at, { entries: 0 }),
+      accepted(bad, at, { entries: 4294967295 }),
       accepted(bad, at, { templateType: 'TEMPLATE_TYPE_UNSPECIFIED' }),
       accepted(bad, at, { templateType: 7 as never }),
       accepted(bad, new Date(Date.now() - 31 * 86_400_000)),
@@ -92,12 +93,13 @@ describe('RecordEvents (real PostgreSQL, Redis and gRPC)', () => {
     ]);
     expect(response.outcomes.map((o) => o.result)).toEqual([
       'EVENT_RESULT_DUPLICATE',
-      ...Array(13).fill('EVENT_RESULT_REJECTED'),
+      ...Array(14).fill('EVENT_RESULT_REJECTED'),
     ]);
     expect(response.outcomes.map((o) => o.reason)).toEqual([
       '',
       expect.stringMatching(/accepted.recipient "12"/),
-      'accepted.entries must be at least 1',
+      'accepted.entries must be 1..255',
+      'accepted.entries must be 1..255',
       expect.stringMatching(/template_type TEMPLATE_TYPE_UNSPECIFIED is not a known/),
       expect.stringMatching(/template_type 7 is not a known/),
       expect.stringMatching(/before the retention window/),

@@ -58,7 +58,28 @@ describe('parseEvent', () => {
 
   it.each<[string, WireEvent, RegExp]>([
     ['bad phone', accepted({ recipient: 'abc' }), /recipient "abc" may contain only digits/],
-    ['zero entries', accepted({ entries: 0 }), /entries must be at least 1/],
+    ['zero entries', accepted({ entries: 0 }), /entries must be 1..255/],
+    ['a wrapped uint32 of entries', accepted({ entries: 4294967295 }), /entries must be 1..255/],
+    [
+      'a receipt time before 2000',
+      {
+        eventId: '',
+        messageId: 'm',
+        occurredAt: toTimestamp(new Date('1999-12-31T00:00:00Z')),
+        delivered: { detail: '', operator: '' },
+      },
+      /not a plausible time/,
+    ],
+    [
+      'a receipt time days ahead',
+      {
+        eventId: '',
+        messageId: 'm',
+        occurredAt: toTimestamp(new Date(NOW.getTime() + 3 * 86_400_000)),
+        delivered: { detail: '', operator: '' },
+      },
+      /not a plausible time/,
+    ],
     ['unknown template type', accepted({ templateType: 9 }), /template_type 9/],
     ['empty account', accepted({ accountId: '' }), /accepted.account_id is required/],
     ['empty template id', accepted({ templateId: ' ' }), /template_id is required/],

@@ -11,6 +11,11 @@ export const MAX_ID_LENGTH = 128;
 export const MAX_TEXT_LENGTH = 1000;
 export const MAX_LABELS = 20;
 export const MAX_LABEL_LENGTH = 64;
+/** A concatenated SMS has at most 255 parts. */
+export const MAX_ENTRIES = 255;
+/** Times outside this range are garbage (and some do not fit PostgreSQL's timestamptz). */
+const EARLIEST_TIME = Date.parse('2000-01-01T00:00:00Z');
+const LATEST_SKEW_MS = 86_400_000;
 
 export interface ParseContext {
   /** Oldest request time still inside the retention window. */
@@ -59,6 +64,11 @@ function parseOrThrow(wire: WireEvent, context: ParseContext): StatusEvent {
   const eventId = wire.eventId ? identifier(wire.eventId, 'event_id') : '';
   const occurredAt = fromTimestamp(wire.occurredAt);
   if (!occurredAt || Number.isNaN(occurredAt.getTime())) refuse('occurred_at is required');
+  if (
+    occurredAt.getTime() < EARLIEST_TIME ||
+    occurredAt.getTime() > context.newestRequestTime.getTime() + LATEST_SKEW_MS
+  )
+    refuse(`occurred_at ${occurredAt.toISOString()} is not a plausible time`);
   const base = { messageId, occurredAt };
   switch (wire.event ?? memberOf(wire)) {
     case 'accepted': {
@@ -69,8 +79,8 @@ function parseOrThrow(wire: WireEvent, context: ParseContext): StatusEvent {
         refuse('occurred_at (request time) is in the future');
       const phone = tryNormalizePhone(detail.recipient);
       if (!phone.ok) refuse(`accepted.recipient "${detail.recipient}" ${phone.problem}`);
-      if (!Number.isInteger(detail.entries) || detail.entries < 1)
-        refuse('accepted.entries must be at least 1');
+      if (!Number.isInteger(detail.entries) || detail.entries < 1 || detail.entries > MAX_ENTRIES)
+        refuse(`accepted.entries must be 1..${MAX_ENTRIES}`);
       const templateType = templateTypeEnum.parse(detail.templateType);
       if (!templateType)
         refuse(
