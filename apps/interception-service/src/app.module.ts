@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { BlockListRepository } from './block-list/block-list.repository';
 import { BlockListService } from './block-list/block-list.service';
 import { ChecksService } from './checks/checks.service';
+import { CachedPhoneNormalizer } from './checks/phone-normalizer';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from './config';
 import { ormSettings } from './database';
 import { EXPIRY_QUEUE, ExpiryScheduler } from './expiry/expiry-scheduler';
@@ -65,6 +66,10 @@ export class AppModule {
         {
           provide: CodeCatalogue,
           useFactory: () => new CodeCatalogue(config.INTERCEPTION_DURATIONS),
+        },
+        {
+          provide: CachedPhoneNormalizer,
+          useFactory: () => new CachedPhoneNormalizer(config.CHECK_PHONE_CACHE_SIZE),
         },
         InterceptionMetrics,
         BlockIndex,

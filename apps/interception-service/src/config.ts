@@ -47,6 +47,8 @@ export const interceptionConfigSchema = z.object({
   RECONCILE_INTERVAL_MS: durationMs().min(100, 'must be at least 100').default(5_000),
   /** A check gives up on Redis after this and answers from PostgreSQL. */
   CHECK_REDIS_TIMEOUT_MS: positiveInt().default(250),
+  /** Normalised numbers remembered by the send path (about 100 bytes each). */
+  CHECK_PHONE_CACHE_SIZE: positiveInt().default(200_000),
   /** A check answered from PostgreSQL fails UNAVAILABLE after this. */
   CHECK_DATABASE_TIMEOUT_MS: positiveInt().default(2_000),
 });

@@ -27,12 +27,28 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1`;
 
+// A whole batch in one call: KEYS[1] is the sentinel, KEYS[2..] the phone hashes; answers
+// {sentinel, g1, l1, u1, g2, l2, u2, ...} (false for missing values keeps positions).
+const READ_BATCH = `
+local out = { redis.call('EXISTS', KEYS[1]) }
+for i = 2, #KEYS do
+  local values = redis.call('HMGET', KEYS[i], 'g', ARGV[1], ARGV[2])
+  out[#out + 1] = values[1]
+  out[#out + 1] = values[2]
+  out[#out + 1] = values[3]
+end
+return out`;
+
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
 type WithPutIfNewer = {
   putIfNewer(key: string, field: string, revision: string, value: string): unknown;
+};
+
+type WithReadBatch = {
+  readBatch(...keysAndArgs: string[]): Promise<(string | number | null)[]>;
 };
 
 /** The raw index values of one number for one account: [global, local, unsubscribe]. */
@@ -60,6 +76,9 @@ export class BlockIndex implements OnApplicationShutdown {
     this.lockKey = `${prefix}:reconcile-lock`;
     if (!('putIfNewer' in this.redis)) {
       this.redis.defineCommand('putIfNewer', { numberOfKeys: 1, lua: PUT_IF_NEWER });
+    }
+    if (!('readBatch' in this.checkRedis)) {
+      this.checkRedis.defineCommand('readBatch', { lua: READ_BATCH });
     }
   }
 
@@ -113,17 +132,27 @@ export class BlockIndex implements OnApplicationShutdown {
     return values[0] as IndexedValues;
   }
 
-  /** One round trip for a whole batch (pipelined), in request order; null when not ready. */
+  /** One round trip for a whole batch (one script call), in request order; null when not ready. */
   async readBatch(phones: readonly string[], accountId: string): Promise<IndexedValues[] | null> {
-    const pipeline = this.checkRedis.pipeline();
-    const local = localField(accountId);
-    const unsubscribe = unsubscribeField(accountId);
-    for (const phone of phones) pipeline.hmget(this.phoneKey(phone), 'g', local, unsubscribe);
-    pipeline.get(this.readyKey);
-    const values = resultsOrThrow(await pipeline.exec());
-    if (values[phones.length] === null) return null;
-    values.length = phones.length;
-    return values as IndexedValues[];
+    const keys = [this.readyKey];
+    for (const phone of phones) keys.push(this.phoneKey(phone));
+    const flat = await (this.checkRedis as unknown as WithReadBatch).readBatch(
+      String(keys.length),
+      ...keys,
+      localField(accountId),
+      unsubscribeField(accountId),
+    );
+    if (flat[0] !== 1) return null;
+    const values: IndexedValues[] = new Array<IndexedValues>(phones.length);
+    for (let i = 0; i < phones.length; i += 1) {
+      const at = 1 + i * 3;
+      values[i] = [
+        flat[at] as string | null,
+        flat[at + 1] as string | null,
+        flat[at + 2] as string | null,
+      ];
+    }
+    return values;
   }
 
   async isReady(): Promise<boolean> {

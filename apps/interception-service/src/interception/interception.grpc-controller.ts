@@ -4,6 +4,7 @@ import { normalizePhone } from '@sms/domain-phone';
 import { BlockListService } from '../block-list/block-list.service';
 import { InvalidCheckRequestError } from '../checks/checks.errors';
 import { ChecksService } from '../checks/checks.service';
+import { CachedPhoneNormalizer } from '../checks/phone-normalizer';
 import { UnsubscribesService } from '../unsubscribes/unsubscribes.service';
 import {
   checkResultToProto,
@@ -27,10 +28,11 @@ export class InterceptionGrpcController implements interceptionV1.InterceptionSe
     private readonly checks: ChecksService,
     private readonly blockList: BlockListService,
     private readonly unsubscribes: UnsubscribesService,
+    private readonly phones: CachedPhoneNormalizer,
   ) {}
 
   async check(request: interceptionV1.CheckRequest): Promise<interceptionV1.CheckResponse> {
-    const phone = normalizePhone(request.phone, 'phone');
+    const phone = this.phones.normalize(request.phone, 'phone');
     return checkResultToProto(await this.checks.check(request.accountId, phone));
   }
 
@@ -42,7 +44,7 @@ export class InterceptionGrpcController implements interceptionV1.InterceptionSe
         `phones has ${request.phones.length} numbers; at most ${MAX_BATCH} per call`,
       );
     }
-    const phones = request.phones.map((phone, i) => normalizePhone(phone, `phones[${i}]`));
+    const phones = request.phones.map((phone, i) => this.phones.normalize(phone, `phones[${i}]`));
     const results = await this.checks.checkBatch(request.accountId, phones);
     return { results: results.map(checkResultToProto) };
   }

@@ -1,0 +1,278 @@
+// Check / CheckBatch(1000) of interception-service against a bare grpc-js echo server of the
+// same contract: same machine, same client code, same run, 100,000 ACTIVE entries loaded.
+// `node -r ./tools/runtime/register.cjs bench/interception/check.bench.ts`
+// Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
+// Bounded: about 2 minutes; cleans its schema, keys and processes up.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { GRPC_SERVICES, type interceptionV1 } from '@sms/contracts';
+import { tryNormalizePhone } from '@sms/domain-phone';
+import { runMigrations } from '@sms/platform-database';
+import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
+import { createRedis } from '@sms/platform-redis';
+import {
+  createTestRedisPrefix,
+  createTestSchema,
+  deleteKeysWithPrefix,
+  freePort,
+  grpcHealthStatus,
+  startServiceProcess,
+  testInfrastructure,
+  waitFor,
+  type ServiceProcess,
+} from '@sms/testing';
+import { Client } from 'pg';
+import { ormSettings } from '../../apps/interception-service/src/database';
+
+type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
+
+const ENTRIES = 100_000;
+const UNLISTED = 20_000;
+const CONCURRENCIES = [1, 8, 64];
+const CHECK_MS = 4000;
+const BATCH_MS = 4000;
+const WARMUP_MS = 500;
+const ACCOUNT = 'bench-acc-1';
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+interface Result {
+  target: string;
+  method: string;
+  concurrency: number;
+  calls: number;
+  callsPerSecond: number;
+  p50: number;
+  p99: number;
+  cpu: { client: number; server: number; redis: number };
+}
+
+function validPhones(start: number, count: number): string[] {
+  const phones: string[] = [];
+  for (let n = start; phones.length < count; n += 1) {
+    const result = tryNormalizePhone(`+44${n}`);
+    if (result.ok) phones.push(result.e164);
+  }
+  return phones;
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function measure(
+  target: string,
+  method: string,
+  concurrency: number,
+  durationMs: number,
+  serverPid: number,
+  redisPid: number,
+  call: () => Promise<unknown>,
+): Promise<Result> {
+  const warmupEnd = Date.now() + WARMUP_MS;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < warmupEnd) await call();
+    }),
+  );
+  const latencies: number[] = [];
+  const clientCpu = process.cpuUsage();
+  const serverCpu = processCpuSeconds(serverPid);
+  const redisCpu = processCpuSeconds(redisPid);
+  const started = process.hrtime.bigint();
+  const end = Date.now() + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        const t = process.hrtime.bigint();
+        await call();
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const client = process.cpuUsage(clientCpu);
+  latencies.sort((a, b) => a - b);
+  return {
+    target,
+    method,
+    concurrency,
+    calls: latencies.length,
+    callsPerSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpu: {
+      client: (client.user + client.system) / 1e6 / seconds,
+      server: (processCpuSeconds(serverPid) - serverCpu) / seconds,
+      redis: (processCpuSeconds(redisPid) - redisCpu) / seconds,
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const { redisUrl } = testInfrastructure();
+  const schema = await createTestSchema('bench_interception');
+  const redisPrefix = createTestRedisPrefix('bench-interception').replace(/[{}]/g, '');
+  const keyPrefix = `{${redisPrefix}:interception}`;
+  const redis = createRedis({ url: redisUrl, name: 'bench-interception' });
+  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
+  let service: ServiceProcess | undefined;
+  let echo: ServiceProcess | undefined;
+  const clients: Interception[] = [];
+  try {
+    process.stdout.write(`loading ${ENTRIES} ACTIVE entries into ${schema.schema} ...\n`);
+    await runMigrations(
+      ormSettings({ DATABASE_URL: schema.databaseUrl, DATABASE_SCHEMA: schema.schema }),
+    );
+    const listed = validPhones(7912000000, ENTRIES);
+    const unlisted = validPhones(7913000000, UNLISTED);
+    const sql = new Client({
+      connectionString: schema.databaseUrl,
+      options: `-c search_path=${schema.schema}`,
+    });
+    await sql.connect();
+    // Half GLOBAL, half LOCAL (spread over 10 accounts); half expire in a day (with jobs), half never.
+    await sql.query(
+      `insert into block_entry (id, phone, scope, owner_account_id, source, send_failure_code, reason,
+         detail, message_id, intercepted_at, expires_at, state, created_by)
+       select gen_random_uuid(), p.phone,
+              case when p.i % 2 = 0 then 'GLOBAL' else 'LOCAL' end,
+              'bench-acc-' || (p.i % 10),
+              case when p.i % 4 < 2 then 'SEND_FAILURE' else 'MANUAL' end,
+              case when p.i % 4 < 2 then 510 else null end,
+              'bench entry', '', 'bench-' || p.i, now(),
+              case when p.i % 4 < 2 then now() + interval '1 day' else null end,
+              'ACTIVE', 'bench'
+       from unnest($1::text[]) with ordinality as p(phone, i)`,
+      [listed],
+    );
+    await sql.end();
+
+    const grpcPort = await freePort();
+    const started = Date.now();
+    service = startServiceProcess('apps/interception-service/src/main.ts', {
+      DATABASE_URL: schema.databaseUrl,
+      DATABASE_SCHEMA: schema.schema,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: redisPrefix,
+      GRPC_PORT: String(grpcPort),
+      HTTP_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    });
+    echo = startServiceProcess('bench/interception/echo-server.ts', {});
+    const running = service;
+    await waitFor(
+      async () =>
+        (await grpcHealthStatus(
+          `127.0.0.1:${grpcPort}`,
+          'sms.interception.v1.InterceptionService',
+        )) === 'SERVING',
+      { timeoutMs: 120_000, intervalMs: 200, description: 'interception-service' },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${running.output()}`);
+    });
+    process.stdout.write(
+      `interception-service SERVING after ${Date.now() - started} ms (start-up reconcile of the index and jobs included); ` +
+        `index ready: ${await redis.exists(`${keyPrefix}:ix-ready`)}\n`,
+    );
+    const echoOutput = echo;
+    const echoTarget = await waitFor(
+      () => /echo listening on (\d+)/.exec(echoOutput.output())?.[1],
+    );
+
+    const make = (target: string) => {
+      const client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
+        GRPC_SERVICES.interception,
+        {
+          target,
+          deadlineMs: 10_000,
+        },
+      );
+      clients.push(client);
+      return client;
+    };
+    const targets: [string, Interception, number][] = [
+      ['echo', make(`127.0.0.1:${echoTarget}`), echo.child.pid!],
+      ['interception', make(`127.0.0.1:${grpcPort}`), service.child.pid!],
+    ];
+    const pool = [...listed, ...unlisted];
+    const randomPhone = () => pool[Math.floor(Math.random() * pool.length)];
+    const batch = () => Array.from({ length: 1000 }, randomPhone);
+
+    // Warm the service's normalised-number cache and Redis over the whole pool (both targets alike).
+    for (const [, client] of targets) {
+      for (let i = 0; i < pool.length; i += 1000) {
+        await client.checkBatch({ accountId: ACCOUNT, phones: pool.slice(i, i + 1000) });
+      }
+    }
+    const sample = await targets[1][1].checkBatch({
+      accountId: ACCOUNT,
+      phones: listed.slice(0, 1000),
+    });
+    const blocked = sample.results.filter((r) => (r.verdict as string) !== 'VERDICT_ALLOW').length;
+    process.stdout.write(
+      `sanity: ${blocked}/1000 listed numbers blocked for ${ACCOUNT} (expected ~550)\n`,
+    );
+
+    const results: Result[] = [];
+    for (const concurrency of CONCURRENCIES) {
+      for (const [name, client, pid] of targets) {
+        results.push(
+          await measure(name, 'Check', concurrency, CHECK_MS, pid, redisPid, () =>
+            client.check({ accountId: ACCOUNT, phone: randomPhone() }),
+          ),
+        );
+      }
+    }
+    for (const concurrency of CONCURRENCIES) {
+      for (const [name, client, pid] of targets) {
+        results.push(
+          await measure(name, 'CheckBatch(1000)', concurrency, BATCH_MS, pid, redisPid, () =>
+            client.checkBatch({ accountId: ACCOUNT, phones: batch() }),
+          ),
+        );
+      }
+    }
+
+    const rss =
+      Number(
+        /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${service.child.pid}/status`, 'utf8'))?.[1],
+      ) / 1024;
+    process.stdout.write(
+      `\n| method | in flight | target | calls/s | p50 ms | p99 ms | ratio to echo | CPU client / server / redis (cores) |\n` +
+        `|---|---|---|---|---|---|---|---|\n`,
+    );
+    for (const result of results) {
+      const baseline = results.find(
+        (r) =>
+          r.target === 'echo' && r.method === result.method && r.concurrency === result.concurrency,
+      )!;
+      process.stdout.write(
+        `| ${result.method} | ${result.concurrency} | ${result.target} | ${result.callsPerSecond.toFixed(0)} | ` +
+          `${result.p50.toFixed(2)} | ${result.p99.toFixed(2)} | ` +
+          `${result.target === 'echo' ? '1.00' : (result.callsPerSecond / baseline.callsPerSecond).toFixed(2)} | ` +
+          `${result.cpu.client.toFixed(2)} / ${result.cpu.server.toFixed(2)} / ${result.cpu.redis.toFixed(2)} |\n`,
+      );
+    }
+    process.stdout.write(`\ninterception-service RSS after the run: ${rss.toFixed(0)} MB\n`);
+  } finally {
+    for (const client of clients) client.close();
+    await echo?.stop('SIGTERM');
+    await service?.stop('SIGTERM');
+    await deleteKeysWithPrefix(redis, keyPrefix);
+    await redis.quit();
+    await schema.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
