@@ -117,6 +117,16 @@ describe('gateway with the real back-end services', () => {
         messageId: '',
       },
       {
+        replyId: `r-thanks-${suffix}`,
+        phone: P_EMPTY,
+        content: 'thanks',
+        receivedAt: toTimestamp(minutesAgo(8)),
+        operator: 'vodafone-uk',
+        channel: 'ch-1',
+        accountId: '',
+        messageId: 'a-1',
+      },
+      {
         replyId: `r-stranger-${suffix}`,
         phone: P_STRANGER,
         content: 'who is this',
@@ -128,10 +138,9 @@ describe('gateway with the real back-end services', () => {
       },
     ];
     const recorded = await services.reply.recordReplies({ replies });
-    expect(recorded.outcomes.map((o) => o.result)).toEqual([
-      'REPLY_RESULT_APPLIED',
-      'REPLY_RESULT_APPLIED',
-    ]);
+    expect(recorded.outcomes.map((o) => o.result)).toEqual(
+      replies.map(() => 'REPLY_RESULT_APPLIED'),
+    );
 
     // Send failures reach the block list through status-tracker's outbox; the STOP through reply-service's.
     await waitFor(
@@ -387,6 +396,16 @@ describe('gateway with the real back-end services', () => {
         body: { entryId },
       });
 
+      // A now has two entries: a page token of A's list is refused to B.
+      const page = (await gateway.request('/v1/block-list?pageSize=1', { key: a }))
+        .body as PageJson;
+      expect(page.nextPageToken).toEqual(expect.any(String));
+      const stolen = await gateway.request(
+        `/v1/block-list?pageSize=1&pageToken=${enc(page.nextPageToken!)}`,
+        { key: b },
+      );
+      expect(stolen).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+
       const deleted = await gateway.request(`/v1/block-list/${entryId}`, {
         key: a,
         method: 'DELETE',
@@ -525,6 +544,12 @@ describe('gateway with the real back-end services', () => {
       const ofA = (await gateway.request('/v1/replies', { key: a })).body as PageJson;
       expect(ofA.data).toEqual([
         expect.objectContaining({
+          replyId: `r-thanks-${suffix}`,
+          messageId: 'a-1',
+          keywordAction: 'none',
+          attribution: 'message_id',
+        }),
+        expect.objectContaining({
           replyId: `r-stop-${suffix}`,
           phone: P_DELIVERED,
           accountId: a.accountId,
@@ -561,7 +586,26 @@ describe('gateway with the real back-end services', () => {
       const ofAForOperator = (
         await gateway.request(`/v1/admin/replies?accountId=${a.accountId}`, { key: operator })
       ).body as PageJson;
-      expect(ofAForOperator.data.map((r) => r['replyId'])).toEqual([`r-stop-${suffix}`]);
+      expect(ofAForOperator.data.map((r) => r['replyId'])).toEqual([
+        `r-thanks-${suffix}`,
+        `r-stop-${suffix}`,
+      ]);
+    });
+
+    it('refuses a page token of A’s replies from B', async () => {
+      const first = (await gateway.request('/v1/replies?pageSize=1', { key: a })).body as PageJson;
+      expect(first.data).toHaveLength(1);
+      expect(first.nextPageToken).toEqual(expect.any(String));
+      const next = await gateway.request(
+        `/v1/replies?pageSize=1&pageToken=${enc(first.nextPageToken!)}`,
+        { key: a },
+      );
+      expect((next.body as PageJson).data.map((r) => r['replyId'])).toEqual([`r-stop-${suffix}`]);
+      const stolen = await gateway.request(
+        `/v1/replies?pageSize=1&pageToken=${enc(first.nextPageToken!)}`,
+        { key: b },
+      );
+      expect(stolen).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
     });
   });
 });
