@@ -1,3 +1,4 @@
+import { MikroORM } from '@mikro-orm/core';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { toTimestamp } from '@sms/contracts';
 import { createRedis } from '@sms/platform-redis';
@@ -1049,5 +1050,39 @@ describe('gateway rate limit when Redis is unreachable', () => {
     }
     const metrics = String((await gateway.request('/metrics')).body);
     expect(metrics).toMatch(/gateway_rate_limit_unavailable_total\{[^}]*\} 2/);
+  });
+});
+
+describe('gateway key cache (real PostgreSQL)', () => {
+  let gateway: GatewayUnderTest;
+  let backends: RecordingBackends;
+
+  beforeAll(async () => {
+    backends = new RecordingBackends();
+    const { target } = await backends.start();
+    backends.answer('listUnsubscribes', { unsubscribes: [], nextPageToken: '' });
+    gateway = await startGatewayUnderTest({
+      INTERCEPTION_GRPC_TARGET: target,
+      AUTH_CACHE_TTL_MS: '60000',
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await backends?.stop();
+  });
+
+  it('authenticates a known key from memory, not with a database query per request', async () => {
+    const key = await gateway.newAccount();
+    expect((await gateway.request('/v1/unsubscribes', { key })).status).toBe(200);
+    // Remove the key behind the gateway's back: within the TTL the cached record still answers,
+    // and it still checks the secret.
+    const orm = gateway.app.get(MikroORM);
+    await orm.em.fork().getConnection().execute('delete from api_key where id = ?', [key.keyId]);
+    expect((await gateway.request('/v1/unsubscribes', { key })).status).toBe(200);
+    const wrongSecret = await gateway.request('/v1/unsubscribes', {
+      headers: { authorization: `Bearer ${key.keyId}.not-the-secret` },
+    });
+    expect(wrongSecret.status).toBe(401);
   });
 });
