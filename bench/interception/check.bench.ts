@@ -40,6 +40,7 @@ interface Result {
   method: string;
   concurrency: number;
   calls: number;
+  errors: number;
   callsPerSecond: number;
   p50: number;
   p99: number;
@@ -61,6 +62,10 @@ function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -77,10 +82,12 @@ async function measure(
   const warmupEnd = Date.now() + WARMUP_MS;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (Date.now() < warmupEnd) await call();
+      while (Date.now() < warmupEnd) await call().catch(() => undefined);
     }),
   );
   const latencies: number[] = [];
+  let errors = 0;
+  let lastError = '';
   const clientCpu = process.cpuUsage();
   const serverCpu = processCpuSeconds(serverPid);
   const redisCpu = processCpuSeconds(redisPid);
@@ -90,19 +97,29 @@ async function measure(
     Array.from({ length: concurrency }, async () => {
       while (Date.now() < end) {
         const t = process.hrtime.bigint();
-        await call();
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        try {
+          await call();
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        } catch (error) {
+          errors += 1;
+          lastError = error instanceof Error ? error.message : String(error);
+        }
       }
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const client = process.cpuUsage(clientCpu);
   latencies.sort((a, b) => a - b);
+  if (errors)
+    process.stdout.write(
+      `${target} ${method} x${concurrency}: ${errors} errors, last: ${lastError}\n`,
+    );
   return {
     target,
     method,
     concurrency,
     calls: latencies.length,
+    errors,
     callsPerSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -180,6 +197,7 @@ async function main(): Promise<void> {
       `interception-service SERVING after ${Date.now() - started} ms (start-up reconcile of the index and jobs included); ` +
         `index ready: ${await redis.exists(`${keyPrefix}:ix-ready`)}\n`,
     );
+    const rssAfterStart = rssMb(service.child.pid!);
     const echoOutput = echo;
     const echoTarget = await waitFor(
       () => /echo listening on (\d+)/.exec(echoOutput.output())?.[1],
@@ -239,13 +257,10 @@ async function main(): Promise<void> {
       }
     }
 
-    const rss =
-      Number(
-        /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${service.child.pid}/status`, 'utf8'))?.[1],
-      ) / 1024;
+    const rss = rssMb(service.child.pid!);
     process.stdout.write(
-      `\n| method | in flight | target | calls/s | p50 ms | p99 ms | ratio to echo | CPU client / server / redis (cores) |\n` +
-        `|---|---|---|---|---|---|---|---|\n`,
+      `\n| method | in flight | target | calls/s | p50 ms | p99 ms | ratio to echo | errors | CPU client / server / redis (cores) |\n` +
+        `|---|---|---|---|---|---|---|---|---|\n`,
     );
     for (const result of results) {
       const baseline = results.find(
@@ -256,10 +271,13 @@ async function main(): Promise<void> {
         `| ${result.method} | ${result.concurrency} | ${result.target} | ${result.callsPerSecond.toFixed(0)} | ` +
           `${result.p50.toFixed(2)} | ${result.p99.toFixed(2)} | ` +
           `${result.target === 'echo' ? '1.00' : (result.callsPerSecond / baseline.callsPerSecond).toFixed(2)} | ` +
+          `${result.errors} | ` +
           `${result.cpu.client.toFixed(2)} / ${result.cpu.server.toFixed(2)} / ${result.cpu.redis.toFixed(2)} |\n`,
       );
     }
-    process.stdout.write(`\ninterception-service RSS after the run: ${rss.toFixed(0)} MB\n`);
+    process.stdout.write(
+      `\ninterception-service RSS: ${rssAfterStart.toFixed(0)} MB after start-up, ${rss.toFixed(0)} MB after the run\n`,
+    );
   } finally {
     for (const client of clients) client.close();
     await echo?.stop('SIGTERM');
