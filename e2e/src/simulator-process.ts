@@ -60,7 +60,7 @@ export interface SimulationSummary {
 export function runSimulator(
   system: RunningSystem,
   args: readonly string[],
-): Promise<{ summary: SimulationSummary; exitCode: number | null }> {
+): Promise<{ summary: SimulationSummary; exitCode: number | null; stderr: string }> {
   const argv = [
     '-r',
     resolve(WORKSPACE_ROOT, 'tools/runtime/register.cjs'),
@@ -90,7 +90,7 @@ export function runSimulator(
     child.once('error', reject);
     child.once('exit', (exitCode) => {
       try {
-        resolvePromise({ summary: JSON.parse(stdout) as SimulationSummary, exitCode });
+        resolvePromise({ summary: JSON.parse(stdout) as SimulationSummary, exitCode, stderr });
       } catch {
         reject(
           new Error(`simulator exited ${exitCode} without a JSON summary:\n${stderr}\n${stdout}`),

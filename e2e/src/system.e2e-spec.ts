@@ -61,6 +61,7 @@ describe('the whole system, four processes, driven by the simulator', () => {
   let system: RunningSystem;
   let summary: SimulationSummary;
   const customer = (accountId: string): GatewayClient => {
+    if (!summary) throw new Error('the simulation did not complete: see the first test');
     const account = summary.accounts.find((a) => a.accountId === accountId);
     if (!account) throw new Error(`no key for ${accountId}`);
     return new GatewayClient(system.gatewayUrl, account.authorization);
@@ -90,12 +91,15 @@ describe('the whole system, four processes, driven by the simulator', () => {
     const run = await withLogs(() =>
       runSimulator(system, ['--messages', '200', '--accounts', '2', '--seed', String(SEED)]),
     );
-    summary = run.summary;
     // Exit 1 means the simulator saw an answer the spec does not allow: listed in problems.
-    expect({ problems: summary.problems, exitCode: run.exitCode }).toEqual({
-      problems: [],
-      exitCode: 0,
-    });
+    await withLogs(async () =>
+      expect({
+        problems: run.summary.problems,
+        exitCode: run.exitCode,
+        progress: run.stderr.split('\n'),
+      }).toEqual({ problems: [], exitCode: 0, progress: expect.any(Array) }),
+    );
+    summary = run.summary;
     // Every RecordEvents / RecordReplies / CheckBatch answer matched, every round settled.
     expect(summary.settled.every(Boolean)).toBe(true);
     // The scenario really exercised what it claims to.
@@ -303,6 +307,20 @@ describe('the whole system, four processes, driven by the simulator', () => {
       });
       if (want === 'global_block' || want === 'partial_block') {
         expect(check.entry).toEqual(expect.objectContaining({ phone, state: 'active' }));
+        const owner = summary.expectedEntries.find(
+          (e) =>
+            e.phone === phone &&
+            e.state === 'ACTIVE' &&
+            (want === 'global_block' ? e.scope === 'GLOBAL' : e.ownerAccountId === accountId),
+        )?.ownerAccountId;
+        // Another customer's global entry blocks, but never reveals who caused it.
+        expect(check.entry).toEqual(
+          expect.objectContaining(
+            owner === accountId
+              ? { ownedByYou: true, ownerAccountId: accountId }
+              : { ownedByYou: false, ownerAccountId: null, messageId: null },
+          ),
+        );
       }
       if (want === 'unsubscribe') {
         expect(check.unsubscribe).toEqual(expect.objectContaining({ phone, source: 'reply' }));
@@ -319,6 +337,10 @@ describe('the whole system, four processes, driven by the simulator', () => {
         answers.some((b) => b.phone === a.phone && b.check.verdict === 'allow'),
     );
     expect(localOnly.length).toBeGreaterThan(0);
+    const someoneElsesGlobal = answers.filter(
+      (a) => a.check.verdict === 'global_block' && a.check.entry?.ownedByYou === false,
+    );
+    expect(someoneElsesGlobal.length).toBeGreaterThan(0);
     const unsubscribeOnly = answers.filter(
       (a) =>
         a.check.verdict === 'unsubscribe' &&
