@@ -2,6 +2,7 @@ import { commonV1 } from '@sms/contracts';
 import { GrpcStatus } from '@sms/platform-grpc';
 import { freePort, waitFor } from '@sms/testing';
 import { ExpiryScheduler } from '../src/expiry/expiry-scheduler';
+import { BlockIndex } from '../src/hot-index/block-index';
 import {
   createTestStore,
   Scope,
@@ -108,6 +109,16 @@ describe('recovery when Redis or PostgreSQL fail (real PostgreSQL, Redis, gRPC)'
     );
     expect(await scheduler.isScheduled(expiringEntryId, 1)).toBe(true);
     await expectVerdicts(service.client);
+  });
+
+  it('does not trust a rebuild during which Redis lost its data', async () => {
+    const index = service.app.get(BlockIndex);
+    await waitFor(() => index.tryLock('test-rebuild', 5000), { description: 'the rebuild lock' });
+    expect(await index.markReady('test-rebuild')).toBe(true);
+    // FLUSHDB in the middle of a rebuild removes its lock too.
+    await store.redis.del(`${store.keyPrefix}:reconcile-lock`);
+    expect(await index.markReady('test-rebuild')).toBe(false);
+    expect(await index.extendLock('test-rebuild', 5000)).toBe(false);
   });
 
   it('answers from PostgreSQL when Redis is unreachable, and UNAVAILABLE when PostgreSQL is too', async () => {

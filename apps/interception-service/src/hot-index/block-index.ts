@@ -39,6 +39,17 @@ for i = 2, #KEYS do
 end
 return out`;
 
+// Sets the sentinel only if this rebuild still holds the lock: a FLUSHDB during the rebuild
+// also removes the lock, and the half-built index must then not be trusted.
+const MARK_READY_IF_LOCKED = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+return 1`;
+
+const EXTEND_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -159,13 +170,27 @@ export class BlockIndex implements OnApplicationShutdown {
     return (await this.redis.exists(this.readyKey)) === 1;
   }
 
-  async markReady(): Promise<void> {
-    await this.redis.set(this.readyKey, new Date().toISOString());
+  /** True when the sentinel was set: the lock (taken at the start of the rebuild) survived. */
+  async markReady(lockToken: string): Promise<boolean> {
+    const set = await this.redis.eval(
+      MARK_READY_IF_LOCKED,
+      2,
+      this.lockKey,
+      this.readyKey,
+      lockToken,
+      new Date().toISOString(),
+    );
+    return set === 1;
   }
 
   /** Only one replica rebuilds at a time. */
   async tryLock(token: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(this.lockKey, token, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  /** Keeps a long rebuild's lock alive; false when it is gone (expired or Redis emptied). */
+  async extendLock(token: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.eval(EXTEND_LOCK, 1, this.lockKey, token, ttlMs)) === 1;
   }
 
   async unlock(token: string): Promise<void> {

@@ -17,7 +17,8 @@ import { UnsubscribesRepository } from '../unsubscribes/unsubscribes.repository'
 import { BlockIndex } from './block-index';
 
 const PAGE = 1000;
-const LOCK_TTL_MS = 120_000;
+// Extended after every page, so only a crashed rebuild holds it this long.
+const LOCK_TTL_MS = 60_000;
 const REDIS_WRITE_DEADLINE_MS = 2_000;
 const LOST_INDEX_RETRY_MS = 1_000;
 // BullMQ's connection waits forever for Redis; a rebuild must end so the next one can start.
@@ -145,6 +146,7 @@ export class IndexReconciler implements OnApplicationBootstrap, OnApplicationShu
         await withDeadline(this.scheduler.schedule(page), QUEUE_DEADLINE_MS, 'expiry jobs');
         entryCount += page.length;
         afterId = page[page.length - 1].id;
+        await this.index.extendLock(token, LOCK_TTL_MS);
       }
       let unsubscribeCount = 0;
       let after = { accountId: '', phone: '' };
@@ -153,10 +155,15 @@ export class IndexReconciler implements OnApplicationBootstrap, OnApplicationShu
         if (page.length === 0) break;
         await this.index.putUnsubscribes(page);
         unsubscribeCount += page.length;
+        await this.index.extendLock(token, LOCK_TTL_MS);
         const last = page[page.length - 1];
         after = { accountId: last.accountId, phone: last.phone };
       }
-      await this.index.markReady();
+      if (!(await this.index.markReady(token))) {
+        this.rebuildRequested = true;
+        this.logger.warn('Redis lost its data during the rebuild; rebuilding again');
+        return false;
+      }
       this.logger.log(
         `index rebuilt from PostgreSQL: ${entryCount} active entries, ${unsubscribeCount} unsubscribes in ${Date.now() - started} ms`,
       );
