@@ -39,7 +39,7 @@ describe('RecordEvents (real PostgreSQL, Redis and gRPC)', () => {
     const m = id('happy');
     const sentAt = minutesAgo(9);
     const response = await record([
-      accepted(m, minutesAgo(10), { labels: ['promo', 'promo', 'vip'] }),
+      accepted(m, minutesAgo(10), { labels: ['promo', 'promo', 'vip', 'say "hi" \\ {x,y}'] }),
       submitted(m, sentAt),
       delivered(m, minutesAgo(8)),
     ]);
@@ -54,7 +54,7 @@ describe('RecordEvents (real PostgreSQL, Redis and gRPC)', () => {
       status: 'MESSAGE_STATUS_DELIVERED',
       channel: 'ch-a',
       operator: 'op-x',
-      labels: ['promo', 'vip'],
+      labels: ['promo', 'vip', 'say "hi" \\ {x,y}'],
       recipient: '+447911123456',
     });
     expect(message.channelSendTime).toEqual({

@@ -103,9 +103,18 @@ export class MessageIngestService {
     await this.ensurePartitions(events);
     const ids = [...new Set(events.map((event) => event.messageId))];
     const batch = await this.repository.knex().transaction(async (trx) => {
-      const keys = await this.repository.lockKeys(trx, ids);
+      const initial = new Map<string, { requestTime: Date; accountId: string }>();
+      for (const event of events) {
+        if (event.kind === 'ACCEPTED' && !initial.has(event.messageId))
+          initial.set(event.messageId, {
+            requestTime: event.occurredAt,
+            accountId: event.accepted.accountId,
+          });
+      }
+      const keys = await this.repository.lockKeys(trx, ids, initial);
+      // Only keys that existed before can point at a message or at parked receipts.
       const located = [...keys.entries()]
-        .filter(([, key]) => key.requestTime !== null)
+        .filter(([, key]) => key.existed && key.requestTime !== null)
         .map(([messageId, key]) => ({ messageId, requestTime: key.requestTime as Date }));
       const states = new Map<string, MessageState | null>(
         (await this.repository.loadMessages(trx, located)).map((row) => [
@@ -114,7 +123,9 @@ export class MessageIngestService {
         ]),
       );
       const existing = new Set(states.keys());
-      const unknownIds = ids.filter((id) => !existing.has(id));
+      const unknownIds = ids.filter(
+        (id) => keys.get(id)?.existed === true && keys.get(id)?.requestTime === null,
+      );
       const parked = new Map<string, StatusEvent[]>();
       for (const row of await this.repository.loadParked(trx, unknownIds)) {
         const list = parked.get(row.message_id) ?? [];
@@ -176,9 +187,11 @@ export class MessageIngestService {
         (parked.get(event.messageId) ?? []).includes(event),
       );
       const rowsToWrite = [...changed].map((id) => toRow(states.get(id) as MessageState));
-      await this.repository.insertMessages(
+      const created = rowsToWrite.filter((row) => !existing.has(row.message_id));
+      await this.repository.insertMessages(trx, created);
+      await this.repository.locateKeys(
         trx,
-        rowsToWrite.filter((row) => !existing.has(row.message_id)),
+        created.filter((row) => keys.get(row.message_id)?.requestTime === null),
       );
       await this.repository.updateMessages(
         trx,

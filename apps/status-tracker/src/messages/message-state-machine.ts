@@ -156,8 +156,15 @@ export function idempotencyKey(
 }
 
 function createMessage(messageId: string, requestTime: Date, fields: AcceptedFields): MessageState {
+  // Field by field: spreading `fields` and overriding `labels` sends V8 down a slow path
+  // (measured: a third of the ingest CPU).
   return {
-    ...fields,
+    accountId: fields.accountId,
+    smsUser: fields.smsUser,
+    recipient: fields.recipient,
+    entries: fields.entries,
+    templateId: fields.templateId,
+    templateType: fields.templateType,
     labels: [...fields.labels],
     messageId,
     requestTime,

@@ -2,7 +2,12 @@ import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { MESSAGE_COLUMNS, MESSAGE_RECORDSET_TYPES, type MessageRow } from './message-record';
+import {
+  MESSAGE_COLUMNS,
+  MESSAGE_SOURCE_COLUMNS,
+  messageColumnArrays,
+  type MessageRow,
+} from './message-record';
 import type { StatusEvent } from './message-state-machine';
 
 /** One parked receipt as stored: the parsed event, dates as ISO strings. */
@@ -11,6 +16,13 @@ export interface ParkedEventRow {
   event_key: string;
   event: StatusEvent;
   parked_at: Date;
+}
+
+export interface LockedKey {
+  /** Null while the message is not accepted (only parked receipts so far). */
+  readonly requestTime: Date | null;
+  /** The key row was there before this transaction. */
+  readonly existed: boolean;
 }
 
 export interface FailureOutboxRow {
@@ -116,34 +128,60 @@ export class MessagesRepository {
   // ---- ingest, inside one transaction ----
 
   /**
-   * Makes sure every id has a key row and locks them all, in id order so two batches sharing
-   * messages queue behind each other instead of deadlocking. Row locks, not advisory locks:
-   * a batch of 1,000 would overflow the shared lock table.
+   * Locks the key row of every id (creating the missing ones), so two batches sharing messages
+   * queue behind each other. Existing rows are locked with SELECT … FOR UPDATE in id order;
+   * rows this transaction inserts are locked by the insert itself. Row locks, not advisory
+   * locks: 1,000 per batch would overflow the shared lock table. `initial` gives the request
+   * time and account of ids whose ACCEPTED is in the batch, so a new key is written once.
    */
   async lockKeys(
     trx: Knex.Transaction,
     ids: readonly string[],
-  ): Promise<Map<string, { requestTime: Date | null }>> {
+    initial: ReadonlyMap<string, { requestTime: Date; accountId: string }>,
+  ): Promise<Map<string, LockedKey>> {
     const sorted = [...ids].sort();
-    await trx.raw(
-      `insert into message_key (message_id)
-         select id from unnest(?::text[]) as id order by id
-       on conflict (message_id) do nothing`,
-      [sorted],
+    const keys = new Map<string, LockedKey>();
+    const lock = async (lockIds: string[]) => {
+      const result = await trx.raw<{
+        rows: { message_id: string; request_time: Date | string | null }[];
+      }>(
+        `select message_id, request_time from message_key
+          where message_id = any(?::text[]) order by message_id for update`,
+        [lockIds],
+      );
+      for (const row of result.rows) {
+        keys.set(row.message_id, {
+          requestTime: row.request_time === null ? null : new Date(row.request_time),
+          existed: true,
+        });
+      }
+    };
+    await lock(sorted);
+    const missing = sorted.filter((id) => !keys.has(id));
+    if (!missing.length) return keys;
+    const inserted = await trx.raw<{ rows: { message_id: string }[] }>(
+      `insert into message_key (message_id, request_time, account_id)
+         select id, t, a from unnest(?::text[], ?::timestamptz[], ?::text[]) as k(id, t, a)
+          order by id
+       on conflict (message_id) do nothing
+       returning message_id`,
+      [
+        missing,
+        // pg sends null elements as SQL NULL.
+        missing.map((id) => initial.get(id)?.requestTime ?? null) as Date[],
+        missing.map((id) => initial.get(id)?.accountId ?? null) as string[],
+      ],
     );
-    const result = await trx.raw<{
-      rows: { message_id: string; request_time: Date | string | null }[];
-    }>(
-      `select message_id, request_time from message_key
-        where message_id = any(?::text[]) order by message_id for update`,
-      [sorted],
-    );
-    return new Map(
-      result.rows.map((row) => [
-        row.message_id,
-        { requestTime: row.request_time === null ? null : new Date(row.request_time) },
-      ]),
-    );
+    for (const row of inserted.rows) {
+      keys.set(row.message_id, {
+        requestTime: initial.get(row.message_id)?.requestTime ?? null,
+        existed: false,
+      });
+    }
+    // Inserted meanwhile by a concurrent batch (ON CONFLICT waited for it to commit): lock them.
+    const raced = missing.filter((id) => !keys.has(id));
+    if (raced.length) await lock(raced);
+    return keys;
   }
 
   async loadMessages(
@@ -180,12 +218,17 @@ export class MessagesRepository {
 
   async insertMessages(trx: Knex.Transaction, rows: readonly MessageRow[]): Promise<void> {
     if (!rows.length) return;
-    const columns = MESSAGE_COLUMNS.join(', ');
+    const { source, bindings } = messageColumnArrays(rows);
     await trx.raw(
-      `insert into message (${columns})
-         select ${columns} from jsonb_to_recordset(?::jsonb) as ${MESSAGE_RECORDSET_TYPES}`,
-      [JSON.stringify(rows)],
+      `insert into message (${MESSAGE_COLUMNS.join(', ')})
+         select ${MESSAGE_SOURCE_COLUMNS.join(', ')} from ${source}`,
+      bindings as Knex.RawBinding[],
     );
+  }
+
+  /** Locates messages whose key row was created before they were (parked receipts first). */
+  async locateKeys(trx: Knex.Transaction, rows: readonly MessageRow[]): Promise<void> {
+    if (!rows.length) return;
     await trx.raw(
       `update message_key k set request_time = r.t, account_id = r.a
          from unnest(?::text[], ?::timestamptz[], ?::text[]) as r(id, t, a)
@@ -201,17 +244,21 @@ export class MessagesRepository {
   async updateMessages(trx: Knex.Transaction, rows: readonly MessageRow[]): Promise<void> {
     if (!rows.length) return;
     const times = rows.map((row) => row.request_time.getTime());
-    const assignments = MESSAGE_COLUMNS.filter(
-      (column) => column !== 'message_id' && column !== 'request_time',
-    )
-      .map((column) => `${column} = r.${column}`)
+    const assignments = MESSAGE_COLUMNS.map((column, index) => [column, index] as const)
+      .filter(([column]) => column !== 'message_id' && column !== 'request_time')
+      .map(([column, index]) => `${column} = ${MESSAGE_SOURCE_COLUMNS[index]}`)
       .join(', ');
+    const { source, bindings } = messageColumnArrays(rows);
     await trx.raw(
       `update message m set ${assignments}
-         from jsonb_to_recordset(?::jsonb) as ${MESSAGE_RECORDSET_TYPES}
+         from ${source}
         where m.message_id = r.message_id and m.request_time = r.request_time
           and m.request_time between ? and ?`,
-      [JSON.stringify(rows), new Date(Math.min(...times)), new Date(Math.max(...times))],
+      [
+        ...(bindings as Knex.RawBinding[]),
+        new Date(Math.min(...times)),
+        new Date(Math.max(...times)),
+      ],
     );
   }
 
