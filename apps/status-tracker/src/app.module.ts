@@ -6,6 +6,7 @@ import { ObservabilityModule } from '@sms/platform-metrics';
 import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
 import { STATUS_CONFIG, type StatusConfig } from './config';
 import { ormSettings } from './database';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MessagesModule } from './messages/messages.module';
 
 export const SERVICE_NAME = 'status-tracker';
@@ -25,6 +26,7 @@ export class AppModule {
         RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
         BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
         MessagesModule,
+        MaintenanceModule,
       ],
       providers: [{ provide: STATUS_CONFIG, useValue: config }],
       exports: [STATUS_CONFIG],

@@ -365,6 +365,16 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
     });
   });
 
+  it('refuses GetMessage without account or message id', async () => {
+    await expect(t.client.getMessage({ accountId: '', messageId: 'q-000' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      details: 'account_id is required',
+    });
+    await expect(t.client.getMessage({ accountId: 'acct-q', messageId: '' })).rejects.toMatchObject(
+      { code: GrpcStatus.INVALID_ARGUMENT, details: 'message_id is required' },
+    );
+  });
+
   describe('FindLatestMessage', () => {
     const latestTo = (phone: string, accountId: string | undefined, at: number) =>
       seeded
