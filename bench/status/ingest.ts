@@ -3,7 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { GRPC_SERVICES, toTimestamp, type statusV1 } from '@sms/contracts';
 import { runMigrations } from '@sms/platform-database';
 import { createGrpcClient } from '@sms/platform-grpc';
-import { freePort, startServiceProcess, testInfrastructure, waitFor } from '@sms/testing';
+import { createRedis } from '@sms/platform-redis';
+import {
+  deleteKeysWithPrefix,
+  freePort,
+  startServiceProcess,
+  testInfrastructure,
+  waitFor,
+} from '@sms/testing';
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/status-tracker/src/database';
 import { flag, log } from './bench-support';
@@ -178,6 +185,10 @@ async function main(): Promise<void> {
   } finally {
     client.close();
     await service.stop('SIGTERM');
+    // The service's queues and job schedulers live under this prefix.
+    const redis = createRedis({ url: redisUrl, name: 'bench-cleanup' });
+    await deleteKeysWithPrefix(redis, '{bench-status-ingest:status}');
+    await redis.quit();
     await Promise.all(pool.map((connection) => connection.end()));
     await admin.query(`drop schema if exists ${SCHEMA} cascade`);
     await admin.end();
