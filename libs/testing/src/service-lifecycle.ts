@@ -1,4 +1,5 @@
-import { createTestRedisPrefix } from './test-redis';
+import { Redis } from 'ioredis';
+import { createTestRedisPrefix, deleteKeysWithPrefix } from './test-redis';
 import { createTestSchema, type TestSchema } from './test-schema';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { grpcHealthStatus } from './grpc-health';
@@ -34,16 +35,18 @@ export function describeServiceLifecycle(service: ServiceUnderTest): void {
     let httpPort: number;
     let grpcPort: number;
     let running: ServiceProcess | undefined;
+    let redisPrefix: string;
 
     beforeAll(async () => {
       schema = await createTestSchema(service.name);
       [httpPort, grpcPort] = [await freePort(), await freePort()];
       const { redisUrl } = testInfrastructure();
+      redisPrefix = createTestRedisPrefix(service.name).replace(/[{}]/g, '');
       env = service.env({
         databaseUrl: schema.databaseUrl,
         redisUrl,
         schema: schema.schema,
-        redisPrefix: createTestRedisPrefix(service.name).replace(/[{}]/g, ''),
+        redisPrefix,
         grpcPort,
         httpPort,
       });
@@ -52,6 +55,10 @@ export function describeServiceLifecycle(service: ServiceUnderTest): void {
     afterAll(async () => {
       await running?.stop('SIGKILL');
       await schema?.drop();
+      // The service's keys live under the hash tag `{<prefix>:<service>}`.
+      const redis = new Redis(testInfrastructure().redisUrl);
+      await deleteKeysWithPrefix(redis, `{${redisPrefix}:`);
+      await redis.quit();
     });
 
     it('applies its migrations by command', async () => {
