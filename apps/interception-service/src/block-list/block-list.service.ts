@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CodeCatalogue } from '@sms/domain-catalogue';
+import { PageTokenCodec } from '@sms/domain-page-token';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { IndexReconciler } from '../hot-index/index-reconciler';
-import { PageTokenCodec } from '../paging/page-token';
 import { optionalText, pageSize, requireId, requireUuid } from '../request-fields';
 import type { BlockEntry, EntryScope, EntrySourceName, EntryStateName } from './block-entry.entity';
 import {

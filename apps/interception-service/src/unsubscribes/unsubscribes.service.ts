@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PageTokenCodec } from '@sms/domain-page-token';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { IndexReconciler } from '../hot-index/index-reconciler';
-import { PageTokenCodec } from '../paging/page-token';
 import { pageSize, requireId } from '../request-fields';
 import type { UnsubscribeRecord, UnsubscribeSourceName } from './unsubscribe.entity';
 import { InvalidUnsubscribeRequestError } from './unsubscribes.errors';

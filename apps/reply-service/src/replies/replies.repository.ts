@@ -4,8 +4,13 @@ import { Injectable } from '@nestjs/common';
 import type { AttributionKind } from '../attribution/attribution-plan';
 import type { KeywordEffectAction } from '../keyword-effects/keyword-effect.entity';
 import type { KeywordAction } from '../keywords/keyword-matcher';
-import type { PageCursor } from './page-token';
 import { isStoreUnavailable, ReplyStoreUnavailableError } from './replies.errors';
+
+/** Where the next page starts: strictly older than this (received_at, reply_id). */
+export interface PageCursor {
+  readonly receivedAtMs: number;
+  readonly replyId: string;
+}
 
 /** A reply row as stored. */
 export interface StoredReply {

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InvalidPageTokenError, PageTokenCodec } from '@sms/domain-page-token';
 import { normalizePhone } from '@sms/domain-phone';
 import type { Queue } from 'bullmq';
 import type { Attribution, AttributionKind } from '../attribution/attribution-plan';
@@ -9,10 +10,14 @@ import { KeywordEffectsService } from '../keyword-effects/keyword-effects.servic
 import { KeywordMatcher, type KeywordAction } from '../keywords/keyword-matcher';
 import { retentionCutoff } from '../retention/partitions';
 import { RetentionService } from '../retention/retention.service';
-import { decodePageToken, encodePageToken, InvalidPageTokenError } from './page-token';
 import { InvalidReplyQueryError, ReplyBatchTooLargeError } from './replies.errors';
 import { ReplyMetrics } from './replies.metrics';
-import { RepliesRepository, type NewKeywordEffect, type StoredReply } from './replies.repository';
+import {
+  RepliesRepository,
+  type NewKeywordEffect,
+  type PageCursor,
+  type StoredReply,
+} from './replies.repository';
 import { MAX_REPLIES_PER_BATCH, validateInboundReply, type ValidReply } from './reply-validation';
 import type { replyV1 } from '@sms/contracts';
 
@@ -53,9 +58,18 @@ const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 const FROM_GRACE_MS = 60_000;
 
+/** A page token's position: received_at in ms (r) and reply_id (i) of the last reply shown. */
+type ReplyPosition = { readonly r: number; readonly i: string };
+const isReplyPosition = (value: unknown): value is ReplyPosition =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isFinite((value as { r: unknown }).r) &&
+  typeof (value as { i: unknown }).i === 'string';
+
 @Injectable()
 export class RepliesService implements OnApplicationBootstrap {
   private readonly logger = new Logger(RepliesService.name);
+  private readonly pageTokens: PageTokenCodec;
 
   constructor(
     private readonly repository: RepliesRepository,
@@ -66,7 +80,9 @@ export class RepliesService implements OnApplicationBootstrap {
     @Inject(KEYWORD_MATCHER) private readonly keywords: KeywordMatcher,
     @Inject(REPLY_CONFIG) private readonly config: ReplyConfig,
     @InjectQueue(PENDING_ATTRIBUTION_QUEUE) private readonly pendingQueue: Queue,
-  ) {}
+  ) {
+    this.pageTokens = new PageTokenCodec(config.PAGE_TOKEN_SECRET);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.pendingQueue.upsertJobScheduler(
@@ -213,16 +229,15 @@ export class RepliesService implements OnApplicationBootstrap {
       request.from?.getTime() ?? null,
       request.to?.getTime() ?? null,
     ]);
-    let after;
-    if (request.pageToken) {
-      try {
-        after = decodePageToken(request.pageToken, scope, this.config.PAGE_TOKEN_SECRET);
-      } catch (error) {
-        if (error instanceof InvalidPageTokenError) {
-          throw new InvalidReplyQueryError(`page_token is invalid: ${error.message}`);
-        }
-        throw error;
+    let after: PageCursor | undefined;
+    try {
+      const position = this.pageTokens.decode(request.pageToken, scope, isReplyPosition);
+      after = position && { receivedAtMs: position.r, replyId: position.i };
+    } catch (error) {
+      if (error instanceof InvalidPageTokenError) {
+        throw new InvalidReplyQueryError(`page_token is invalid: ${error.reason}`);
       }
+      throw error;
     }
     const rows = await this.repository.list({
       accountId: accountId || null,
@@ -238,10 +253,9 @@ export class RepliesService implements OnApplicationBootstrap {
     const last = replies[replies.length - 1];
     const nextPageToken =
       rows.length > pageSize && last
-        ? encodePageToken(
-            { receivedAtMs: last.receivedAt.getTime(), replyId: last.replyId },
+        ? this.pageTokens.encode(
+            { r: last.receivedAt.getTime(), i: last.replyId } satisfies ReplyPosition,
             scope,
-            this.config.PAGE_TOKEN_SECRET,
           )
         : '';
     return { replies, nextPageToken };

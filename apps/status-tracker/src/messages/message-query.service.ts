@@ -4,6 +4,7 @@ import type {
   ProcessFailedReasonName,
   TemplateTypeName,
 } from '@sms/domain-catalogue';
+import { PageTokenCodec } from '@sms/domain-page-token';
 import { normalizePhone } from '@sms/domain-phone';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { processFailedReasonEnum, statusEnum, templateTypeEnum } from './message-enums';
@@ -11,12 +12,10 @@ import { fromRow } from './message-record';
 import type { MessageState } from './message-state-machine';
 import {
   InvalidMessageQueryError,
-  InvalidPageTokenError,
   MessageNotFoundError,
   TooManyLookupsError,
 } from './messages.errors';
 import { MessagesRepository, type MessageFilter } from './messages.repository';
-import { PageTokenCodec } from './page-token';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -26,6 +25,14 @@ export const ATTRIBUTION_WINDOW_MS = 72 * 3_600_000;
 /** A `from` this close to the window start is taken as the window start (client clocks). */
 const WINDOW_GRACE_MS = 60_000;
 const DAY_MS = 86_400_000;
+
+/** Where the next page starts, as carried in a page token: (request_time in ms, message_id). */
+type MessagePosition = { readonly t: number; readonly id: string };
+const isMessagePosition = (value: unknown): value is MessagePosition =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isFinite((value as { t: unknown }).t) &&
+  typeof (value as { id: unknown }).id === 'string';
 
 /** An enum filter: undefined = no filter, null = a value this service does not know. */
 type EnumFilter<T> = T | undefined | null;
@@ -92,12 +99,8 @@ export class MessageQueryService {
       from: query.from?.getTime(),
       to: query.to?.getTime(),
     });
-    let after: { requestTime: Date; messageId: string } | undefined;
-    if (query.pageToken) {
-      const decoded = this.tokens.decode(query.pageToken, scope);
-      if ('refused' in decoded) throw new InvalidPageTokenError(decoded.refused);
-      after = decoded;
-    }
+    const position = this.tokens.decode(query.pageToken, scope, isMessagePosition);
+    const after = position && { requestTime: new Date(position.t), messageId: position.id };
     const rows = await this.repository.listMessages(filter, after, pageSize + 1);
     const page = rows.slice(0, pageSize).map(fromRow);
     const last = page[page.length - 1];
@@ -105,7 +108,10 @@ export class MessageQueryService {
       messages: page,
       nextPageToken:
         rows.length > pageSize && last
-          ? this.tokens.encode({ requestTime: last.requestTime, messageId: last.messageId }, scope)
+          ? this.tokens.encode(
+              { t: last.requestTime.getTime(), id: last.messageId } satisfies MessagePosition,
+              scope,
+            )
           : '',
     };
   }

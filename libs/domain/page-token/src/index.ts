@@ -1,0 +1,1 @@
+export { InvalidPageTokenError, PageTokenCodec } from './page-token-codec';
