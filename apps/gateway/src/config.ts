@@ -1,18 +1,15 @@
 import {
   durationMs,
+  grpcTarget,
   portNumber,
   positiveInt,
   postgresUrl,
+  redisPrefix,
   redisUrl,
   schemaName,
   serviceBaseFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
-
-const grpcTarget = () =>
-  z
-    .string()
-    .regex(/^(dns:\/\/\/)?[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port or dns:///host:port');
 
 export const gatewayConfigSchema = z.object({
   ...serviceBaseFields(),
@@ -20,10 +17,7 @@ export const gatewayConfigSchema = z.object({
   DATABASE_SCHEMA: schemaName().default('gateway'),
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379/0'),
   /** Base of the hash-tagged key prefix: keys live under `{<base>:gateway}`. */
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
-    .default('sms'),
+  REDIS_PREFIX: redisPrefix().default('sms'),
   HTTP_PORT: portNumber().default(3000),
   STATUS_GRPC_TARGET: grpcTarget().default('127.0.0.1:50051'),
   INTERCEPTION_GRPC_TARGET: grpcTarget().default('127.0.0.1:50052'),

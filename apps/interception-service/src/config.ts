@@ -4,8 +4,10 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  redisPrefix,
   redisUrl,
   schemaName,
+  secret,
   serviceBaseFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
@@ -16,10 +18,7 @@ export const interceptionConfigSchema = z.object({
   DATABASE_SCHEMA: schemaName().default('interception'),
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379/0'),
   /** Base of the hash-tagged key prefix: keys live under `{<base>:interception}`. */
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
-    .default('sms'),
+  REDIS_PREFIX: redisPrefix().default('sms'),
   GRPC_PORT: portNumber().default(50052),
   HTTP_PORT: portNumber().default(9102),
   /** Operator overrides of interception times, `code=seconds,...` (SPEC 2.1 defaults otherwise). */
@@ -35,10 +34,7 @@ export const interceptionConfigSchema = z.object({
     })
     .transform((value) => parseDurationOverrides(value)),
   /** Signs ListEntries / ListUnsubscribes page tokens so they cannot be forged or replayed elsewhere. */
-  PAGE_TOKEN_SECRET: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .default('dev-only-page-token-secret-change-me'),
+  PAGE_TOKEN_SECRET: secret().default('dev-only-page-token-secret-change-me'),
   /** How often the repeatable sweep expires entries whose delayed job was lost. */
   EXPIRY_SWEEP_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000').default(30_000),
   /** Parallel expiry jobs per process. */

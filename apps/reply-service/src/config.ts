@@ -1,10 +1,14 @@
 import {
   durationMs,
+  grpcTarget,
   portNumber,
   positiveInt,
   postgresUrl,
+  redisPrefix,
   redisUrl,
+  retentionDays,
   schemaName,
+  secret,
   serviceBaseFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
@@ -26,19 +30,13 @@ const keywordList = (fallback: string) =>
     )
     .refine((keywords) => keywords.length > 0, 'must name at least one keyword');
 
-const grpcTarget = () =>
-  z.string().regex(/^[^\s]+$/, 'must be a gRPC target such as 127.0.0.1:50051 or dns:///host:port');
-
 export const replyConfigSchema = z.object({
   ...serviceBaseFields(),
   DATABASE_URL: postgresUrl(),
   DATABASE_SCHEMA: schemaName().default('reply'),
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379/0'),
   /** Base of the hash-tagged key prefix: keys live under `{<base>:reply}`. */
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
-    .default('sms'),
+  REDIS_PREFIX: redisPrefix().default('sms'),
   GRPC_PORT: portNumber().default(50053),
   HTTP_PORT: portNumber().default(9103),
   /** status-tracker, asked for the message a reply answers. */
@@ -50,16 +48,13 @@ export const replyConfigSchema = z.object({
   UNSUBSCRIBE_KEYWORDS: keywordList(DEFAULT_UNSUBSCRIBE_KEYWORDS),
   RESUBSCRIBE_KEYWORDS: keywordList(DEFAULT_RESUBSCRIBE_KEYWORDS),
   /** Days replies stay stored and queryable; the spec forbids less than 30. */
-  RETENTION_DAYS: positiveInt().min(30, 'must be at least 30 (days)').default(30),
+  RETENTION_DAYS: retentionDays().default(30),
   /** Daily partitions created ahead of today. */
   PARTITIONS_AHEAD_DAYS: positiveInt().max(60, 'must be at most 60').default(3),
   /** How far in the future a received_at may lie (channel clock skew). */
   MAX_CLOCK_SKEW_MS: durationMs().default(5 * 60_000),
   /** HMAC key of page tokens; set a real secret in production (all replicas share it). */
-  PAGE_TOKEN_SECRET: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .default('dev-only-reply-page-token-secret'),
+  PAGE_TOKEN_SECRET: secret().default('dev-only-reply-page-token-secret'),
   /** Outbox job retries (per arming) and their capped exponential backoff. */
   OUTBOX_ATTEMPTS: positiveInt().default(20),
   OUTBOX_BACKOFF_MS: durationMs().min(1, 'must be at least 1 ms').default(1000),

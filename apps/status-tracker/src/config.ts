@@ -1,10 +1,14 @@
 import {
   durationMs,
+  grpcTarget,
   portNumber,
   positiveInt,
   postgresUrl,
+  redisPrefix,
   redisUrl,
+  retentionDays,
   schemaName,
+  secret,
   serviceBaseFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
@@ -15,18 +19,11 @@ export const statusConfigSchema = z.object({
   DATABASE_SCHEMA: schemaName().default('status_tracker'),
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379/0'),
   /** Base of the hash-tagged key prefix: keys live under `{<base>:status}`. */
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
-    .default('sms'),
+  REDIS_PREFIX: redisPrefix().default('sms'),
   GRPC_PORT: portNumber().default(50051),
   HTTP_PORT: portNumber().default(9101),
   /** Days messages stay queryable; SPEC 2.4 forbids less than 30. */
-  RETENTION_DAYS: z.coerce
-    .number({ error: 'must be a number of days' })
-    .int('must be a whole number of days')
-    .min(30, 'must be at least 30 (SPEC 2.4: data is kept for 30 days, never less)')
-    .default(30),
+  RETENTION_DAYS: retentionDays().default(30),
   /** Daily partitions created this many days ahead of today. */
   PARTITIONS_AHEAD_DAYS: positiveInt().max(30, 'must be at most 30').default(3),
   /** A message still WAIT_RESULT this long after channel send time becomes SEND_FAILED/590. */
@@ -34,11 +31,8 @@ export const statusConfigSchema = z.object({
   /** Receipts for unknown messages are kept this long, then dropped and counted. */
   PARKED_TTL_HOURS: positiveInt().default(24),
   /** Signs ListMessages page tokens. Set a real secret in production. */
-  PAGE_TOKEN_SECRET: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .default('status-tracker-dev-page-token-secret'),
-  INTERCEPTION_GRPC_TARGET: z.string().min(1, 'is required').default('127.0.0.1:50052'),
+  PAGE_TOKEN_SECRET: secret().default('status-tracker-dev-page-token-secret'),
+  INTERCEPTION_GRPC_TARGET: grpcTarget().default('127.0.0.1:50052'),
   GRPC_DEADLINE_MS: durationMs().default(5000),
   /** RecordFailure retries: attempts and the first backoff delay (doubling each time). */
   OUTBOX_ATTEMPTS: positiveInt().default(40),

@@ -53,3 +53,30 @@ export const serviceBaseFields = () => ({
     .default('info'),
   SHUTDOWN_DEADLINE_MS: durationMs().default(10_000),
 });
+
+/** Base of a service's hash-tagged Redis key prefix (keys live under `{<base>:<service>}`). */
+export const redisPrefix = () =>
+  z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -');
+
+/**
+ * Where a gRPC client connects: `host:port`, `[ipv6]:port`, `dns:///host:port` (spreads calls
+ * over replicas) or `unix:path`. Refused at start-up rather than on the first call.
+ */
+export const grpcTarget = () =>
+  z
+    .string({ error: 'is required' })
+    .regex(
+      /^(?:(?:dns:\/\/\/)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}|unix:\S+)$/,
+      'must be a gRPC target such as 127.0.0.1:50051 or dns:///host:port',
+    );
+
+/** A signing key (e.g. of page tokens); long enough not to be guessed. */
+export const secret = (minLength = 16) =>
+  z.string().min(minLength, `must be at least ${minLength} characters`);
+
+/** Days data stays stored and queryable; the spec forbids less than 30. */
+export const retentionDays = () =>
+  z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(30, 'must be at least 30 (days; data is kept for 30 days, never less)');

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { grpcTarget, loadConfig, redisPrefix, retentionDays, secret } from './index';
+
+const schema = z.object({
+  REDIS_PREFIX: redisPrefix().default('sms'),
+  PEER_GRPC_TARGET: grpcTarget().default('127.0.0.1:50051'),
+  PAGE_TOKEN_SECRET: secret().default('a-dev-only-secret-value'),
+  RETENTION_DAYS: retentionDays().default(30),
+});
+const load = (env: Record<string, string>) => loadConfig('test', schema, env);
+
+describe('field helpers', () => {
+  it('take the defaults the caller gives', () => {
+    expect(load({})).toEqual({
+      REDIS_PREFIX: 'sms',
+      PEER_GRPC_TARGET: '127.0.0.1:50051',
+      PAGE_TOKEN_SECRET: 'a-dev-only-secret-value',
+      RETENTION_DAYS: 30,
+    });
+  });
+
+  it.each(['sms', 'test_run-42', 'A'])('redisPrefix accepts %p', (value) => {
+    expect(load({ REDIS_PREFIX: value }).REDIS_PREFIX).toBe(value);
+  });
+
+  it.each(['', 'has:colon', '{tagged}', 'with space'])('redisPrefix refuses %p', (value) => {
+    expect(() => load({ REDIS_PREFIX: value })).toThrow(
+      /REDIS_PREFIX: must be letters, digits, _ or -/,
+    );
+  });
+
+  it.each([
+    '127.0.0.1:50051',
+    'localhost:1',
+    'status-tracker:50051',
+    'dns:///status-tracker.internal:50051',
+    '[::1]:50051',
+    'unix:/run/sms/status.sock',
+  ])('grpcTarget accepts %p', (value) => {
+    expect(load({ PEER_GRPC_TARGET: value }).PEER_GRPC_TARGET).toBe(value);
+  });
+
+  it.each(['', 'has space:1', '127.0.0.1', 'http://host:1', 'dns:///host', 'host:123456'])(
+    'grpcTarget refuses %p',
+    (value) => {
+      expect(() => load({ PEER_GRPC_TARGET: value })).toThrow(
+        /PEER_GRPC_TARGET: must be a gRPC target such as 127\.0\.0\.1:50051 or dns:\/\/\/host:port/,
+      );
+    },
+  );
+
+  it('secret refuses a short key and accepts one of the minimum length', () => {
+    expect(() => load({ PAGE_TOKEN_SECRET: 'x'.repeat(15) })).toThrow(
+      /PAGE_TOKEN_SECRET: must be at least 16 characters/,
+    );
+    expect(load({ PAGE_TOKEN_SECRET: 'x'.repeat(16) }).PAGE_TOKEN_SECRET).toBe('x'.repeat(16));
+    expect(secret(32).safeParse('x'.repeat(31)).error?.issues[0]?.message).toBe(
+      'must be at least 32 characters',
+    );
+  });
+
+  it('retentionDays reads whole days of at least 30', () => {
+    expect(load({ RETENTION_DAYS: '30' }).RETENTION_DAYS).toBe(30);
+    expect(load({ RETENTION_DAYS: '400' }).RETENTION_DAYS).toBe(400);
+    expect(() => load({ RETENTION_DAYS: '29' })).toThrow(/RETENTION_DAYS: must be at least 30/);
+    expect(() => load({ RETENTION_DAYS: '30.5' })).toThrow(
+      /RETENTION_DAYS: must be a whole number of days/,
+    );
+    expect(() => load({ RETENTION_DAYS: 'forever' })).toThrow(
+      /RETENTION_DAYS: must be a number of days/,
+    );
+  });
+});
