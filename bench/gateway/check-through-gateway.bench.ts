@@ -7,23 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { GRPC_SERVICES, type interceptionV1 } from '@sms/contracts';
 import { tryNormalizePhone } from '@sms/domain-phone';
-import { runMigrations } from '@sms/platform-database';
 import { createGrpcClient } from '@sms/platform-grpc';
-import { createRedis, hashTaggedPrefix } from '@sms/platform-redis';
-import {
-  createTestRedisPrefix,
-  createTestSchema,
-  deleteKeysWithPrefix,
-  freePort,
-  grpcHealthStatus,
-  startServiceProcess,
-  testInfrastructure,
-  waitFor,
-  type ServiceProcess,
-  type TestSchema,
-} from '@sms/testing';
-import { ormSettings as gatewayOrm } from '../../apps/gateway/src/database';
-import { ormSettings as interceptionOrm } from '../../apps/interception-service/src/database';
+import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
 
 const CONCURRENCIES = [1, 16];
 const MEASURE_MS = 4000;
@@ -64,68 +49,23 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const { redisUrl } = testInfrastructure();
-  const schemas: TestSchema[] = [];
-  const processes: ServiceProcess[] = [];
-  const redisBases: [string, string][] = [];
+  const services: WorkspaceService[] = [];
   try {
-    const interceptionSchema = await createTestSchema('bench-gw-interception');
-    const gatewaySchema = await createTestSchema('bench-gw-gateway');
-    schemas.push(interceptionSchema, gatewaySchema);
-    await runMigrations(
-      interceptionOrm({
-        DATABASE_URL: interceptionSchema.databaseUrl,
-        DATABASE_SCHEMA: interceptionSchema.schema,
-      }),
-    );
-    await runMigrations(
-      gatewayOrm({
-        DATABASE_URL: gatewaySchema.databaseUrl,
-        DATABASE_SCHEMA: gatewaySchema.schema,
-      }),
-    );
-
-    const interceptionBase = createTestRedisPrefix('bench-gw-i').replace(/[{}]/g, '');
-    const gatewayBase = createTestRedisPrefix('bench-gw-g').replace(/[{}]/g, '');
-    redisBases.push([interceptionBase, 'interception'], [gatewayBase, 'gateway']);
-    const [grpcPort, interceptionHttp, gatewayHttp] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
-    const target = `127.0.0.1:${grpcPort}`;
-    processes.push(
-      startServiceProcess('apps/interception-service/src/main.ts', {
-        DATABASE_URL: interceptionSchema.databaseUrl,
-        DATABASE_SCHEMA: interceptionSchema.schema,
-        REDIS_URL: redisUrl,
-        REDIS_PREFIX: interceptionBase,
-        GRPC_PORT: String(grpcPort),
-        HTTP_PORT: String(interceptionHttp),
-        LOG_LEVEL: 'warn',
-      }),
-    );
-    const gatewayEnv = {
-      DATABASE_URL: gatewaySchema.databaseUrl,
-      DATABASE_SCHEMA: gatewaySchema.schema,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: gatewayBase,
-      HTTP_PORT: String(gatewayHttp),
-      INTERCEPTION_GRPC_TARGET: target,
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      LOG_LEVEL: 'warn',
-    };
-    processes.push(startServiceProcess('apps/gateway/src/main.ts', gatewayEnv));
-    await waitFor(async () => (await grpcHealthStatus(target, '', 500)) === 'SERVING', {
-      timeoutMs: 60_000,
-      intervalMs: 200,
-      description: 'interception-service',
+    const interception = await startWorkspaceService({
+      app: 'interception-service',
+      label: 'bench-gw-interception',
+      grpcService: '',
     });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${gatewayHttp}/healthz`)).ok, {
-      timeoutMs: 60_000,
-      intervalMs: 200,
-      description: 'gateway',
+    services.push(interception);
+    const gateway = await startWorkspaceService({
+      app: 'gateway',
+      label: 'bench-gw-gateway',
+      env: { INTERCEPTION_GRPC_TARGET: interception.target, RATE_LIMIT_PER_MINUTE: '100000000' },
     });
+    services.push(gateway);
+    const { target } = interception;
+    const gatewayEnv = gateway.env;
+    const gatewayHttp = gateway.httpPort;
 
     const cli = (...args: string[]) =>
       JSON.parse(
@@ -177,13 +117,8 @@ async function main(): Promise<void> {
     }
     grpc.close();
   } finally {
-    for (const running of processes) await running.stop('SIGTERM');
-    const redis = createRedis({ url: redisUrl, name: 'bench-cleanup' });
-    for (const [base, service] of redisBases) {
-      await deleteKeysWithPrefix(redis, hashTaggedPrefix(base, service));
-    }
-    await redis.quit();
-    for (const schema of schemas) await schema.drop();
+    // Gateway first (it calls interception); each drops its schema and keys.
+    for (const service of services.reverse()) await service.stop('SIGTERM');
   }
 }
 

@@ -1,18 +1,6 @@
 // The whole system as four separate processes on free ports, each with its own PostgreSQL schema
 // and Redis prefix, wired to each other through their *_GRPC_TARGET variables.
-import {
-  createTestRedisPrefix,
-  createTestSchema,
-  deleteKeysWithPrefix,
-  freePort,
-  grpcHealthStatus,
-  startServiceProcess,
-  testInfrastructure,
-  waitFor,
-  type ServiceProcess,
-  type TestSchema,
-} from '@sms/testing';
-import { Redis } from 'ioredis';
+import { freePort, startWorkspaceService, type WorkspaceService } from '@sms/testing';
 
 export type ServiceName = 'status-tracker' | 'interception-service' | 'reply-service' | 'gateway';
 
@@ -21,16 +9,6 @@ const GRPC_SERVICE_NAMES: Partial<Record<ServiceName, string>> = {
   'interception-service': 'sms.interception.v1.InterceptionService',
   'reply-service': 'sms.reply.v1.ReplyService',
 };
-
-interface ServiceSlot {
-  readonly name: ServiceName;
-  readonly schema: TestSchema;
-  /** REDIS_PREFIX base; keys live under `{<base>:<service>}`. */
-  readonly redisBase: string;
-  readonly httpPort: number;
-  readonly grpcPort: number;
-  process?: ServiceProcess;
-}
 
 export interface RunningSystem {
   readonly gatewayUrl: string;
@@ -53,30 +31,16 @@ const ORDER: readonly ServiceName[] = [
 ];
 
 export async function startSystem(): Promise<RunningSystem> {
-  const { redisUrl } = testInfrastructure();
-  const slots: ServiceSlot[] = [];
-  for (const name of ORDER) {
-    slots.push({
-      name,
-      schema: await createTestSchema(`e2e-${name}`),
-      redisBase: createTestRedisPrefix(`e2e-${name}`).replace(/[{}]/g, ''),
-      httpPort: await freePort(),
-      grpcPort: await freePort(),
-    });
-  }
-  const slot = (name: ServiceName) => slots.find((s) => s.name === name)!;
+  const ports = new Map<ServiceName, { grpcPort: number; httpPort: number }>();
+  for (const name of ORDER)
+    ports.set(name, { httpPort: await freePort(), grpcPort: await freePort() });
+  const targetOf = (name: ServiceName) => `127.0.0.1:${ports.get(name)!.grpcPort}`;
   const targets = {
-    status: `127.0.0.1:${slot('status-tracker').grpcPort}`,
-    interception: `127.0.0.1:${slot('interception-service').grpcPort}`,
-    reply: `127.0.0.1:${slot('reply-service').grpcPort}`,
+    status: targetOf('status-tracker'),
+    interception: targetOf('interception-service'),
+    reply: targetOf('reply-service'),
   };
-  const envOf = (s: ServiceSlot): Record<string, string> => ({
-    DATABASE_URL: s.schema.databaseUrl,
-    DATABASE_SCHEMA: s.schema.schema,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: s.redisBase,
-    HTTP_PORT: String(s.httpPort),
-    GRPC_PORT: String(s.grpcPort),
+  const env: Record<string, string> = {
     LOG_LEVEL: 'info',
     STATUS_GRPC_TARGET: targets.status,
     INTERCEPTION_GRPC_TARGET: targets.interception,
@@ -86,20 +50,41 @@ export async function startSystem(): Promise<RunningSystem> {
     // A lost outbox job would otherwise wait 10 s before the relay picks it up again.
     OUTBOX_RELAY_INTERVAL_MS: '1000',
     OUTBOX_RELAY_AFTER_MS: '1000',
-  });
+  };
 
-  const system: RunningSystem = {
-    gatewayUrl: `http://127.0.0.1:${slot('gateway').httpPort}`,
+  // Each: migrations by command, as in production, then the service; all four at once.
+  const starts = await Promise.allSettled(
+    ORDER.map((name) =>
+      startWorkspaceService({
+        app: name,
+        label: `e2e-${name}`,
+        grpcService: GRPC_SERVICE_NAMES[name],
+        env,
+        ...ports.get(name)!,
+        timeoutMs: 120_000,
+      }),
+    ),
+  );
+  const services = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
+  const failed = starts.find((start) => start.status === 'rejected');
+  if (failed) {
+    await Promise.all(services.map((service) => service.stop('SIGKILL')));
+    throw failed.reason;
+  }
+  const service = (name: ServiceName): WorkspaceService => services.find((s) => s.app === name)!;
+
+  return {
+    gatewayUrl: `http://127.0.0.1:${service('gateway').httpPort}`,
     targets,
     accountsEnv: {
       PATH: process.env['PATH'] ?? '',
-      DATABASE_URL: slot('gateway').schema.databaseUrl,
-      DATABASE_SCHEMA: slot('gateway').schema.schema,
+      DATABASE_URL: service('gateway').schema.databaseUrl,
+      DATABASE_SCHEMA: service('gateway').schema.schema,
     },
     output: (name) =>
-      slots
-        .filter((s) => name === undefined || s.name === name)
-        .map((s) => `--- ${s.name} ---\n${s.process?.output() ?? '(not started)'}`)
+      services
+        .filter((s) => name === undefined || s.app === name)
+        .map((s) => `--- ${s.app} ---\n${s.output()}`)
         .join('\n'),
     stop: async () => {
       const exits: Partial<
@@ -109,65 +94,18 @@ export async function startSystem(): Promise<RunningSystem> {
       for (const group of [
         ['gateway'],
         ['status-tracker', 'interception-service', 'reply-service'],
-      ]) {
+      ] as const) {
         await Promise.all(
           group.map(async (name) => {
-            const running = slot(name as ServiceName).process;
-            if (running) exits[name as ServiceName] = await running.stop('SIGTERM');
+            exits[name] = await service(name).process.stop('SIGTERM');
           }),
         );
       }
       return exits as Record<ServiceName, { code: number | null; signal: NodeJS.Signals | null }>;
     },
+    // Kills what still runs; each drops its schema and deletes its Redis keys.
     cleanUp: async () => {
-      await Promise.all(slots.map(async (s) => void (await s.process?.stop('SIGKILL'))));
-      await Promise.all(slots.map((s) => s.schema.drop()));
-      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-      try {
-        await redis.connect();
-        for (const s of slots) await deleteKeysWithPrefix(redis, `{${s.redisBase}`);
-      } finally {
-        redis.disconnect();
-      }
+      await Promise.all(services.map((s) => s.stop('SIGKILL')));
     },
   };
-
-  try {
-    // Migrations by command, as in production, all four at once.
-    await Promise.all(
-      slots.map(async (s) => {
-        const migrate = startServiceProcess(`apps/${s.name}/src/migrate.ts`, envOf(s));
-        const exit = await migrate.exited;
-        if (exit.code !== 0) {
-          throw new Error(
-            `migrations of ${s.name} failed (${JSON.stringify(exit)}):\n${migrate.output()}`,
-          );
-        }
-      }),
-    );
-    for (const s of slots) s.process = startServiceProcess(`apps/${s.name}/src/main.ts`, envOf(s));
-    await Promise.all(
-      slots.map(async (s) => {
-        const grpcService = GRPC_SERVICE_NAMES[s.name];
-        await waitFor(
-          async () => {
-            if (s.process?.child.exitCode !== null) throw new Error(`${s.name} exited`);
-            const health = await fetch(`http://127.0.0.1:${s.httpPort}/healthz`);
-            if (health.status !== 200) return false;
-            if (!grpcService) return true;
-            return (
-              (await grpcHealthStatus(`127.0.0.1:${s.grpcPort}`, grpcService, 1000)) === 'SERVING'
-            );
-          },
-          { timeoutMs: 120_000, intervalMs: 100, description: `${s.name} healthy` },
-        ).catch((error: Error) => {
-          throw new Error(`${error.message}\n${system.output(s.name)}`);
-        });
-      }),
-    );
-  } catch (error) {
-    await system.cleanUp();
-    throw error;
-  }
-  return system;
 }

@@ -5,3 +5,8 @@ export { freePort, waitFor } from './wait';
 export { startServiceProcess, type ServiceProcess } from './service-process';
 export { grpcHealthStatus } from './grpc-health';
 export { describeServiceLifecycle, type ServiceUnderTest } from './service-lifecycle';
+export {
+  startWorkspaceService,
+  type WorkspaceService,
+  type WorkspaceServiceOptions,
+} from './workspace-service';
