@@ -58,7 +58,7 @@ export const replyConfigSchema = z.object({
   /** Outbox job retries (per arming) and their capped exponential backoff. */
   OUTBOX_ATTEMPTS: positiveInt().default(20),
   OUTBOX_BACKOFF_MS: durationMs().min(1, 'must be at least 1 ms').default(1000),
-  OUTBOX_BACKOFF_MAX_MS: durationMs()
+  OUTBOX_MAX_BACKOFF_MS: durationMs()
     .min(1, 'must be at least 1 ms')
     .default(5 * 60_000),
   /** Period of the outbox relay and of the pending-attribution retry. */

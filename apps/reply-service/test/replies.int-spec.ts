@@ -52,7 +52,7 @@ describe('reply-service with real status-tracker and interception-service proces
       INTERCEPTION_GRPC_TARGET: interceptionProxy.target,
       GRPC_DEADLINE_MS: '3000',
       OUTBOX_BACKOFF_MS: '100',
-      OUTBOX_BACKOFF_MAX_MS: '400',
+      OUTBOX_MAX_BACKOFF_MS: '400',
       MAINTENANCE_INTERVAL_MS: '300',
       OUTBOX_RELAY_AFTER_MS: '1000',
     });

@@ -166,7 +166,7 @@ export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicat
     const data: KeywordEffectJobData = {
       replyId,
       backoffMs: this.config.OUTBOX_BACKOFF_MS,
-      backoffMaxMs: this.config.OUTBOX_BACKOFF_MAX_MS,
+      backoffMaxMs: this.config.OUTBOX_MAX_BACKOFF_MS,
     };
     const opts = {
       jobId: effectJobId(replyId),
