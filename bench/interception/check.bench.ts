@@ -1,6 +1,7 @@
 // Check / CheckBatch(1000) of interception-service against a bare grpc-js echo server of the
 // same contract: same machine, same client code, same run, 100,000 ACTIVE entries loaded.
-// `node -r ./tools/runtime/register.cjs bench/interception/check.bench.ts`
+// `node -r ./tools/runtime/register.cjs bench/interception/check.bench.ts [--compiled]`
+// (--compiled runs the service from the tsc build under dist/, as the images do: `npm run build` first)
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about 2 minutes; cleans its schema, keys and processes up.
 import { execFileSync } from 'node:child_process';
@@ -33,6 +34,7 @@ const CHECK_MS = 4000;
 const BATCH_MS = 4000;
 const WARMUP_MS = 500;
 const ACCOUNT = 'bench-acc-1';
+const COMPILED = process.argv.includes('--compiled');
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 interface Result {
@@ -172,15 +174,19 @@ async function main(): Promise<void> {
 
     const grpcPort = await freePort();
     const started = Date.now();
-    service = startServiceProcess('apps/interception-service/src/main.ts', {
-      DATABASE_URL: schema.databaseUrl,
-      DATABASE_SCHEMA: schema.schema,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: redisPrefix,
-      GRPC_PORT: String(grpcPort),
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-    });
+    service = startServiceProcess(
+      'apps/interception-service/src/main.ts',
+      {
+        DATABASE_URL: schema.databaseUrl,
+        DATABASE_SCHEMA: schema.schema,
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: redisPrefix,
+        GRPC_PORT: String(grpcPort),
+        HTTP_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      },
+      { compiled: COMPILED },
+    );
     echo = startServiceProcess('bench/interception/echo-server.ts', {});
     const running = service;
     await waitFor(
@@ -276,7 +282,8 @@ async function main(): Promise<void> {
       );
     }
     process.stdout.write(
-      `\ninterception-service RSS: ${rssAfterStart.toFixed(0)} MB after start-up, ${rss.toFixed(0)} MB after the run\n`,
+      `\ninterception-service (${COMPILED ? 'compiled build' : 'sources through the swc hook'}) RSS: ` +
+        `${rssAfterStart.toFixed(0)} MB after start-up, ${rss.toFixed(0)} MB after the run\n`,
     );
   } finally {
     for (const client of clients) client.close();

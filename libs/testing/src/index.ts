@@ -2,7 +2,11 @@ export { testInfrastructure, type TestInfrastructure } from './infrastructure';
 export { createTestSchema, type TestSchema } from './test-schema';
 export { createTestRedisPrefix, deleteKeysWithPrefix } from './test-redis';
 export { freePort, waitFor } from './wait';
-export { startServiceProcess, type ServiceProcess } from './service-process';
+export {
+  startServiceProcess,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+} from './service-process';
 export { grpcHealthStatus } from './grpc-health';
 export { describeServiceLifecycle, type ServiceUnderTest } from './service-lifecycle';
 export {

@@ -13,14 +13,29 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+export interface ServiceProcessOptions {
+  /**
+   * Run the tsc build under dist/ (what the images run; `npm run build` first) instead of the
+   * sources through the swc hook: for measuring memory and speed as deployed.
+   */
+  readonly compiled?: boolean;
+}
+
 /**
  * Starts a workspace TypeScript entry point (e.g. `apps/status-tracker/src/main.ts`) as a real
  * process, with exactly the given environment (plus PATH).
  */
-export function startServiceProcess(entry: string, env: Record<string, string>): ServiceProcess {
+export function startServiceProcess(
+  entry: string,
+  env: Record<string, string>,
+  options: ServiceProcessOptions = {},
+): ServiceProcess {
+  const [hook, script] = options.compiled
+    ? ['tools/runtime/register-dist.cjs', join('dist', entry.replace(/\.ts$/, '.js'))]
+    : ['tools/runtime/register.cjs', entry];
   const child = spawn(
     process.execPath,
-    ['-r', join(WORKSPACE_ROOT, 'tools/runtime/register.cjs'), join(WORKSPACE_ROOT, entry)],
+    ['-r', join(WORKSPACE_ROOT, hook), join(WORKSPACE_ROOT, script)],
     {
       cwd: WORKSPACE_ROOT,
       env: { PATH: process.env['PATH'] ?? '', ...env },
