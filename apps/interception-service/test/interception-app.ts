@@ -2,14 +2,8 @@
 // PostgreSQL (a schema of its own) and Redis (a key prefix of its own), for integration tests.
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { GrpcOptions } from '@nestjs/microservices';
 import { GRPC_SERVICES, interceptionV1, type Timestamp } from '@sms/contracts';
-import {
-  createGrpcClient,
-  GrpcDomainErrorFilter,
-  grpcServer,
-  type GrpcClient,
-} from '@sms/platform-grpc';
+import { createGrpcClient, serveGrpc, grpcServer, type GrpcClient } from '@sms/platform-grpc';
 import { createRedis } from '@sms/platform-redis';
 import { runMigrations } from '@sms/platform-database';
 import {
@@ -103,9 +97,7 @@ export async function startTestApp(
     abortOnError: false,
   });
   const grpc = grpcServer(GRPC_SERVICES.interception, `127.0.0.1:${grpcPort}`);
-  app.useGlobalFilters(new GrpcDomainErrorFilter(app.getHttpAdapter()));
-  app.connectMicroservice<GrpcOptions>(grpc.options, { inheritAppConfig: true });
-  await app.startAllMicroservices();
+  await serveGrpc(app, grpc.options);
   await app.init();
   // As main.ts's afterStart: index rebuilt and jobs ensured before SERVING (unless Redis is down).
   await app

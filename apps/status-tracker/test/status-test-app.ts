@@ -1,15 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { GrpcOptions } from '@nestjs/microservices';
 import { GRPC_SERVICES, type statusV1 } from '@sms/contracts';
 import { loadConfig } from '@sms/platform-config';
 import { runMigrations } from '@sms/platform-database';
-import {
-  createGrpcClient,
-  GrpcDomainErrorFilter,
-  grpcServer,
-  type GrpcClient,
-} from '@sms/platform-grpc';
+import { createGrpcClient, serveGrpc, grpcServer, type GrpcClient } from '@sms/platform-grpc';
 import { createRedis } from '@sms/platform-redis';
 import {
   createTestRedisPrefix,
@@ -56,12 +50,7 @@ export async function startStatusTestApp(
   });
   await runMigrations(ormSettings(config));
   const app = await NestFactory.create(AppModule.register(config), { logger: ['error'] });
-  app.useGlobalFilters(new GrpcDomainErrorFilter(app.getHttpAdapter()));
-  app.connectMicroservice<GrpcOptions>(
-    grpcServer(GRPC_SERVICES.status, `127.0.0.1:${port}`).options,
-    { inheritAppConfig: true },
-  );
-  await app.startAllMicroservices();
+  await serveGrpc(app, grpcServer(GRPC_SERVICES.status, `127.0.0.1:${port}`).options);
   await app.init();
   const client = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
     target: `127.0.0.1:${port}`,

@@ -1,15 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { GrpcOptions } from '@nestjs/microservices';
 import { GRPC_SERVICES, type replyV1 } from '@sms/contracts';
 import { loadConfig } from '@sms/platform-config';
 import { runMigrations } from '@sms/platform-database';
-import {
-  createGrpcClient,
-  GrpcDomainErrorFilter,
-  grpcServer,
-  type GrpcClient,
-} from '@sms/platform-grpc';
+import { createGrpcClient, serveGrpc, grpcServer, type GrpcClient } from '@sms/platform-grpc';
 import { freePort } from '@sms/testing';
 import { AppModule, SERVICE_NAME } from '../../src/app.module';
 import { replyConfigSchema, type ReplyConfig } from '../../src/config';
@@ -36,9 +30,7 @@ export async function startReplyService(env: Record<string, string>): Promise<Ru
   await runMigrations(ormSettings(config));
   const app = await NestFactory.create(AppModule.register(config), { logger: ['error'] });
   const grpc = grpcServer(GRPC_SERVICES.reply, `127.0.0.1:${grpcPort}`);
-  app.useGlobalFilters(new GrpcDomainErrorFilter(app.getHttpAdapter()));
-  app.connectMicroservice<GrpcOptions>(grpc.options, { inheritAppConfig: true });
-  await app.startAllMicroservices();
+  await serveGrpc(app, grpc.options);
   await app.init();
   grpc.health.setServing(true);
   const client = createGrpcClient<replyV1.ReplyServiceClient>(GRPC_SERVICES.reply, {

@@ -7,3 +7,4 @@ export {
 export { GrpcDomainErrorFilter, grpcStatusFor } from './grpc-error.filter';
 export { GrpcHealth, grpcServer, grpcServerOptions, type GrpcServerSettings } from './grpc-server';
 export { status as GrpcStatus } from '@grpc/grpc-js';
+export { serveGrpc } from './serve-grpc';

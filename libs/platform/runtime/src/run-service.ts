@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { ConfigError } from '@sms/platform-config';
-import { GrpcDomainErrorFilter, type GrpcHealth } from '@sms/platform-grpc';
+import { serveGrpc, type GrpcHealth } from '@sms/platform-grpc';
 import { createPinoLogger } from '@sms/platform-logging';
 import { HealthRegistry } from '@sms/platform-metrics';
 import { Logger } from 'nestjs-pino';
@@ -60,12 +60,7 @@ async function startService<C>(definition: ServiceDefinition<C>): Promise<INestA
   await definition.configureApp?.(app, config);
 
   const grpc = definition.grpc?.(config);
-  if (grpc) {
-    // Registered on the app and inherited: a connected microservice is already initialised.
-    app.useGlobalFilters(new GrpcDomainErrorFilter(app.getHttpAdapter()));
-    app.connectMicroservice<GrpcOptions>(grpc.options, { inheritAppConfig: true });
-    await app.startAllMicroservices();
-  }
+  if (grpc) await serveGrpc(app, grpc.options);
   await app.listen(definition.httpPort(config), '0.0.0.0');
   await definition.afterStart?.(app, config);
   grpc?.health.setServing(true);
