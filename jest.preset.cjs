@@ -1,12 +1,8 @@
 // Shared jest settings: @swc/jest for speed, tsconfig path aliases mapped to sources.
-const path = require('node:path');
-const { compilerOptions } = require('./tsconfig.base.json');
+const { aliasTargets, swcOptions } = require('./tools/runtime/workspace.cjs');
 
 const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-    `^${alias}$`,
-    path.join(__dirname, target),
-  ]),
+  [...aliasTargets((target) => target)].map(([alias, file]) => [`^${alias}$`, file]),
 );
 
 module.exports = {
@@ -15,18 +11,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          target: 'es2022',
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          keepClassNames: true,
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.ts$': ['@swc/jest', swcOptions],
   },
   testTimeout: 30000,
 };
