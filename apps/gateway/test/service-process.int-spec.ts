@@ -24,12 +24,14 @@ describe('gateway process serves its API documentation', () => {
   it('answers /openapi.json and /docs from the real entry point', async () => {
     const schema = await createTestSchema('gateway-docs');
     const httpPort = await freePort();
-    const gateway = startServiceProcess('apps/gateway/src/main.ts', {
+    const env = {
       DATABASE_URL: schema.databaseUrl,
       DATABASE_SCHEMA: schema.schema,
       REDIS_URL: testInfrastructure().redisUrl,
       HTTP_PORT: String(httpPort),
-    });
+    };
+    expect((await startServiceProcess('apps/gateway/src/migrate.ts', env).exited).code).toBe(0);
+    const gateway = startServiceProcess('apps/gateway/src/main.ts', env);
     try {
       const document = await waitFor(
         async () => {

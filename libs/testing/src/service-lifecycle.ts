@@ -26,7 +26,8 @@ export interface ServiceUnderTest {
 
 /**
  * The process-level checks every service must pass: migrations by command, start, health over
- * real gRPC and HTTP, metrics, graceful SIGTERM, and a clear refusal of a bad variable.
+ * real gRPC and HTTP, metrics, graceful SIGTERM, and a clear refusal of a bad variable or of a
+ * schema behind its migrations.
  */
 export function describeServiceLifecycle(service: ServiceUnderTest): void {
   describe(`${service.name} as a process`, () => {
@@ -59,6 +60,15 @@ export function describeServiceLifecycle(service: ServiceUnderTest): void {
       const redis = new Redis(testInfrastructure().redisUrl);
       await deleteKeysWithPrefix(redis, `{${redisPrefix}:`);
       await redis.quit();
+    });
+
+    // Runs first, on the still empty schema.
+    it('refuses to serve a schema behind its migrations (exit 78, naming them and the fix)', async () => {
+      const unmigrated = startServiceProcess(service.main, env);
+      const exit = await unmigrated.exited;
+      expect(exit.code).toBe(78);
+      expect(unmigrated.output()).toMatch(/not at its latest migration; pending: \w+/);
+      expect(unmigrated.output()).toMatch(/npm run migrate/);
     });
 
     it('applies its migrations by command', async () => {

@@ -1,8 +1,10 @@
+import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HealthRegistry } from '@sms/platform-metrics';
 import { createOrmOptions, type OrmSettings } from './orm-options';
+import { SchemaGuard } from './schema-guard';
 
 @Module({})
 class DatabaseHealthModule implements OnModuleInit {
@@ -28,6 +30,13 @@ export class DatabaseModule {
       imports: [
         MikroOrmModule.forRoot({ ...createOrmOptions(settings), registerRequestContext: false }),
         DatabaseHealthModule,
+      ],
+      providers: [
+        {
+          provide: SchemaGuard,
+          useFactory: (orm: MikroORM<PostgreSqlDriver>) => new SchemaGuard(orm, settings),
+          inject: [MikroORM],
+        },
       ],
     };
   }

@@ -1,3 +1,4 @@
 export { createOrmOptions, runMigrations, type OrmSettings } from './orm-options';
 export { DatabaseModule } from './database.module';
 export { Migration } from '@mikro-orm/migrations';
+export { SchemaNotCurrentError, pendingMigrations } from './schema-guard';

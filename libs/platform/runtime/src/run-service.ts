@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { ConfigError } from '@sms/platform-config';
+import { SchemaNotCurrentError } from '@sms/platform-database';
 import { serveGrpc, type GrpcHealth } from '@sms/platform-grpc';
 import { createPinoLogger } from '@sms/platform-logging';
 import { HealthRegistry } from '@sms/platform-metrics';
@@ -31,6 +32,12 @@ export async function runService<C>(definition: ServiceDefinition<C>): Promise<I
   try {
     return await startService(definition);
   } catch (error) {
+    if (error instanceof SchemaNotCurrentError) {
+      const message = `${definition.name} cannot start: ${error.message}`;
+      createPinoLogger({ service: definition.name, level: 'info' }).fatal(message);
+      process.stderr.write(`${message}\n`);
+      process.exit(78);
+    }
     createPinoLogger({ service: definition.name, level: 'info' }).fatal(error, 'start-up failed');
     process.exit(1);
   }
