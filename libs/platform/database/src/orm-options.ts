@@ -32,6 +32,8 @@ export function createOrmOptions(settings: OrmSettings): Options<PostgreSqlDrive
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      // The migrate commands report what they applied; MikroORM's own lines are noise in tests.
+      silent: true,
     },
   };
 }
