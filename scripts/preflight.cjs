@@ -8,6 +8,11 @@ const { Redis } = require('ioredis');
 const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379/0';
 const createDatabase = process.argv.includes('--create-database');
+// The variables a person sets to point elsewhere: the test command reads TEST_DATABASE_URL and
+// TEST_REDIS_URL (so tests never touch the database `npm start` uses), and says so.
+const forTests = process.argv.includes('--tests');
+const databaseVariable = forTests ? 'TEST_DATABASE_URL' : 'DATABASE_URL';
+const redisVariable = forTests ? 'TEST_REDIS_URL' : 'REDIS_URL';
 
 function redact(url) {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -55,14 +60,14 @@ async function main() {
     problems.push(
       `PostgreSQL is not reachable at ${redact(databaseUrl)} (${error.message || error.code}).\n` +
         '  Start it (Debian: pg_ctlcluster <version> main start), or run one with\n' +
-        '  `docker compose up -d postgres`, or point DATABASE_URL at yours (PostgreSQL 14+).',
+        `  \`docker-compose up -d postgres\`, or point ${databaseVariable} at yours (PostgreSQL 14+).`,
     ),
   );
   await checkRedis().catch((error) =>
     problems.push(
       `Redis is not reachable at ${redact(redisUrl)} (${error.message || error.code}).\n` +
-        '  Start it (redis-server --daemonize yes), or run one with `docker compose up -d redis`,\n' +
-        '  or point REDIS_URL at yours (Redis 6.2+).',
+        '  Start it (redis-server --daemonize yes), or run one with `docker-compose up -d redis`,\n' +
+        `  or point ${redisVariable} at yours (Redis 6.2+).`,
     ),
   );
   if (problems.length) {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, integration (real PostgreSQL and Redis) and end-to-end tests of
 # every project, through nx. Extra arguments go to nx (e.g. --projects=status-tracker).
+# TEST_DATABASE_URL and TEST_REDIS_URL point the tests elsewhere (each test file makes and drops
+# its own schema and key prefix there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" \
-  REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" node scripts/preflight.cjs
+  REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" node scripts/preflight.cjs --tests
 export NX_DAEMON=false NX_TUI=false
 rm -rf tmp/jest-results
 status=0
