@@ -3,6 +3,7 @@
 // of them gracefully and waits for them.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
+const net = require('node:net');
 const path = require('node:path');
 const readline = require('node:readline');
 
@@ -42,59 +43,127 @@ function pretty(service, line) {
   }
 }
 
-for (const service of services) {
-  const result = spawnSync(process.execPath, ['-r', register, `apps/${service}/src/migrate.ts`], {
-    cwd: root,
-    env,
-    stdio: 'inherit',
+let stopping = false;
+
+// Each service on its default ports (README "Ports").
+const ports = {
+  'status-tracker': { grpc: 50051, http: 9101 },
+  'interception-service': { grpc: 50052, http: 9102 },
+  'reply-service': { grpc: 50053, http: 9103 },
+  gateway: { http: 3000 },
+};
+
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => resolve(error.code === 'EADDRINUSE'));
+    probe.once('listening', () => probe.close(() => resolve(false)));
+    probe.listen(port, '0.0.0.0');
   });
-  if (result.status !== 0) {
-    console.error(`migrations of ${service} failed; not starting the system`);
+}
+
+async function checkPortsFree() {
+  const busy = [];
+  for (const [service, { grpc, http }] of Object.entries(ports)) {
+    for (const port of [grpc, http].filter(Boolean)) {
+      if (await portInUse(port)) busy.push(`${port} (${service})`);
+    }
+  }
+  if (busy.length > 0) {
+    console.error(
+      `Ports in use: ${busy.join(', ')}.\n` +
+        'Is the system already running (npm start in another terminal)? Stop it with Ctrl-C there,\n' +
+        'or stop whatever holds these ports.',
+    );
     process.exit(1);
   }
 }
 
-const children = services.map((service) => {
-  const child = spawn(process.execPath, ['-r', register, `apps/${service}/src/main.ts`], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    readline
-      .createInterface({ input: stream })
-      .on('line', (line) => console.log(pretty(service, line)));
+async function waitUntilReady() {
+  const deadline = Date.now() + 120_000;
+  for (const [service, { http }] of Object.entries(ports)) {
+    for (;;) {
+      if (stopping) return;
+      const healthy = await fetch(`http://127.0.0.1:${http}/healthz`)
+        .then((response) => response.ok)
+        .catch(() => false);
+      if (healthy) break;
+      if (Date.now() > deadline) {
+        console.error(`${service} did not become healthy within 2 minutes; see its lines above.`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
-  child.on('exit', (code, signal) => {
-    console.log(pretty(service, `exited (${signal ?? code})`));
-    if (!stopping) stop(`${service} exited`);
-  });
-  return child;
-});
-
-let stopping = false;
-function stop(reason) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`stopping all services (${reason})...`);
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  console.log(
+    [
+      '',
+      'Ready. REST API  http://127.0.0.1:3000/v1  (reference: http://127.0.0.1:3000/docs)',
+      '       gRPC      status-tracker 127.0.0.1:50051, interception-service 127.0.0.1:50052, reply-service 127.0.0.1:50053',
+      '       health    http://127.0.0.1:{3000,9101,9102,9103}/healthz and /metrics',
+      'Traffic: npm run simulate -- --messages 10000 --accounts 3 (in another terminal). Ctrl-C stops all.',
+      '',
+    ].join('\n'),
+  );
 }
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
 
-Promise.all(
-  children.map(
-    (child) =>
-      new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve))),
-  ),
-).then(() => {
-  console.log('all services stopped');
-  process.exit(0);
+async function main() {
+  await checkPortsFree();
+  for (const service of services) {
+    const result = spawnSync(process.execPath, ['-r', register, `apps/${service}/src/migrate.ts`], {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    });
+    if (result.status !== 0) {
+      console.error(`migrations of ${service} failed; not starting the system`);
+      process.exit(1);
+    }
+  }
+
+  const children = services.map((service) => {
+    const child = spawn(process.execPath, ['-r', register, `apps/${service}/src/main.ts`], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      readline
+        .createInterface({ input: stream })
+        .on('line', (line) => console.log(pretty(service, line)));
+    }
+    child.on('exit', (code, signal) => {
+      console.log(pretty(service, `exited (${signal ?? code})`));
+      if (!stopping) stop(`${service} exited`);
+    });
+    return child;
+  });
+
+  function stop(reason) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`stopping all services (${reason})...`);
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  }
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) =>
+          child.exitCode !== null ? resolve() : child.once('exit', resolve),
+        ),
+    ),
+  ).then(() => {
+    console.log('all services stopped');
+    process.exit(0);
+  });
+
+  await waitUntilReady();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
 });
-
-console.log(
-  [
-    'Starting: gateway http://127.0.0.1:3000 (REST), status-tracker grpc :50051 http :9101,',
-    'interception-service grpc :50052 http :9102, reply-service grpc :50053 http :9103. Ctrl-C stops all.',
-  ].join('\n'),
-);

@@ -7,6 +7,7 @@ import { serveGrpc, type GrpcHealth } from '@sms/platform-grpc';
 import { createPinoLogger } from '@sms/platform-logging';
 import { HealthRegistry } from '@sms/platform-metrics';
 import { Logger } from 'nestjs-pino';
+import { FrameworkQuietLogger } from './framework-quiet-logger';
 
 export interface ServiceDefinition<C> {
   readonly name: string;
@@ -38,6 +39,15 @@ export async function runService<C>(definition: ServiceDefinition<C>): Promise<I
       process.stderr.write(`${message}\n`);
       process.exit(78);
     }
+    if (isAddressInUse(error)) {
+      const message =
+        `${definition.name} cannot listen on port ${error.port}: it is in use. ` +
+        'Is the system already running (npm start in another terminal)? Stop it, or set ' +
+        'HTTP_PORT / GRPC_PORT to free ports.';
+      createPinoLogger({ service: definition.name, level: 'info' }).fatal(message);
+      process.stderr.write(`${message}\n`);
+      process.exit(1);
+    }
     createPinoLogger({ service: definition.name, level: 'info' }).fatal(error, 'start-up failed');
     process.exit(1);
   }
@@ -62,7 +72,7 @@ async function startService<C>(definition: ServiceDefinition<C>): Promise<INestA
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   const logger = app.get(Logger);
   await definition.configureApp?.(app, config);
 
@@ -71,7 +81,11 @@ async function startService<C>(definition: ServiceDefinition<C>): Promise<INestA
   await app.listen(definition.httpPort(config), '0.0.0.0');
   await definition.afterStart?.(app, config);
   grpc?.health.setServing(true);
-  logger.log(`${definition.name} started`, 'Bootstrap');
+  const grpcAddress = grpc ? `, gRPC ${String(grpc.options.options?.url)}` : '';
+  logger.log(
+    `${definition.name} ready: HTTP :${definition.httpPort(config)} (/healthz, /metrics)${grpcAddress}`,
+    'Bootstrap',
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -102,4 +116,12 @@ async function startService<C>(definition: ServiceDefinition<C>): Promise<INestA
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   return app;
+}
+
+function isAddressInUse(error: unknown): error is { code: 'EADDRINUSE'; port: number } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === 'EADDRINUSE'
+  );
 }

@@ -1,5 +1,6 @@
 import { GRPC_SERVICES, type interceptionV1 } from '@sms/contracts';
 import { createGrpcClient } from '@sms/platform-grpc';
+import { createServer } from 'node:net';
 import { freePort, grpcHealthStatus, startServiceProcess, waitFor } from '@sms/testing';
 
 const FIXTURE = 'libs/platform/runtime/test/fixture/main.ts';
@@ -74,5 +75,23 @@ describe('runService (real process)', () => {
     const service = startServiceProcess(FIXTURE, { HTTP_PORT: 'eighty', GRPC_PORT: '1' });
     expect((await service.exited).code).toBe(78);
     expect(service.output()).toMatch(/HTTP_PORT: must be a port number/);
+  });
+
+  it('says a port is taken and asks whether the system already runs, instead of a stack', async () => {
+    const [httpPort, grpcPort] = [await freePort(), await freePort()];
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(httpPort, '0.0.0.0', resolve));
+    try {
+      const service = startServiceProcess(FIXTURE, {
+        HTTP_PORT: String(httpPort),
+        GRPC_PORT: String(grpcPort),
+      });
+      expect((await service.exited).code).toBe(1);
+      expect(service.output()).toContain(`cannot listen on port ${httpPort}: it is in use`);
+      expect(service.output()).toMatch(/already running/);
+      expect(service.output()).not.toMatch(/"stack"/);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });
