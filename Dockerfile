@@ -11,7 +11,8 @@ COPY proto ./proto
 COPY libs ./libs
 COPY apps ./apps
 COPY tools ./tools
-RUN npx tsc -p tsconfig.build.json
+# tsc, then tsc-alias rewrites the @sms/* imports to relative paths: the output runs on plain node.
+RUN npm run build
 
 FROM node:20-bookworm-slim AS prod-deps
 WORKDIR /app
@@ -24,10 +25,9 @@ ENV NODE_ENV=production APP=${APP}
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json tsconfig.base.json ./
+COPY package.json ./
 COPY proto ./proto
-COPY tools/runtime ./tools/runtime
 USER node
 # Migrations are a separate command: `docker compose run --rm <service> migrate`.
-ENTRYPOINT ["sh", "-c", "if [ \"$1\" = migrate ]; then exec node -r ./tools/runtime/register-dist.cjs dist/apps/$APP/src/migrate.js; else exec node -r ./tools/runtime/register-dist.cjs dist/apps/$APP/src/main.js; fi", "--"]
+ENTRYPOINT ["sh", "-c", "if [ \"$1\" = migrate ]; then exec node dist/apps/$APP/src/migrate.js; else exec node dist/apps/$APP/src/main.js; fi", "--"]
 CMD ["serve"]

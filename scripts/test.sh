@@ -9,6 +9,9 @@ bash scripts/ensure-deps.sh
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" \
   REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" node scripts/preflight.cjs --tests
 export NX_DAEMON=false NX_TUI=false
+# The end-to-end test runs the services from the build, as the images do (incremental: quick
+# when nothing changed).
+npm run -s build
 rm -rf tmp/jest-results
 status=0
 npx nx run-many -t test --parallel=2 --outputStyle=static "$@" || status=$?

@@ -52,7 +52,8 @@ export async function startSystem(): Promise<RunningSystem> {
     OUTBOX_RELAY_AFTER_MS: '1000',
   };
 
-  // Each: migrations by command, as in production, then the service; all four at once.
+  // Each: migrations by command, as in production, then the service; all four at once, from the
+  // build under dist/ on plain node, exactly what the images run (`npm test` builds first).
   const starts = await Promise.allSettled(
     ORDER.map((name) =>
       startWorkspaceService({
@@ -62,6 +63,7 @@ export async function startSystem(): Promise<RunningSystem> {
         env,
         ...ports.get(name)!,
         timeoutMs: 120_000,
+        compiled: true,
       }),
     ),
   );

@@ -15,8 +15,8 @@ export interface ServiceProcess {
 
 export interface ServiceProcessOptions {
   /**
-   * Run the tsc build under dist/ (what the images run; `npm run build` first) instead of the
-   * sources through the swc hook: for measuring memory and speed as deployed.
+   * Run the build under dist/ with plain `node`, exactly what the images run (`npm run build`
+   * first), instead of the sources through the swc hook.
    */
   readonly compiled?: boolean;
 }
@@ -30,18 +30,14 @@ export function startServiceProcess(
   env: Record<string, string>,
   options: ServiceProcessOptions = {},
 ): ServiceProcess {
-  const [hook, script] = options.compiled
-    ? ['tools/runtime/register-dist.cjs', join('dist', entry.replace(/\.ts$/, '.js'))]
-    : ['tools/runtime/register.cjs', entry];
-  const child = spawn(
-    process.execPath,
-    ['-r', join(WORKSPACE_ROOT, hook), join(WORKSPACE_ROOT, script)],
-    {
-      cwd: WORKSPACE_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const args = options.compiled
+    ? [join(WORKSPACE_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))]
+    : ['-r', join(WORKSPACE_ROOT, 'tools/runtime/register.cjs'), join(WORKSPACE_ROOT, entry)];
+  const child = spawn(process.execPath, args, {
+    cwd: WORKSPACE_ROOT,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

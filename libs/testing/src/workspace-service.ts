@@ -27,6 +27,8 @@ export interface WorkspaceServiceOptions {
   readonly migrate?: boolean;
   /** How long to wait for health (default 60 s). */
   readonly timeoutMs?: number;
+  /** Run the build under dist/ with plain node, as the images do (`npm run build` first). */
+  readonly compiled?: boolean;
 }
 
 export interface WorkspaceService {
@@ -84,14 +86,18 @@ export async function startWorkspaceService(
   };
 
   if (options.migrate ?? true) {
-    const migrate = startServiceProcess(`apps/${app}/src/migrate.ts`, env);
+    const migrate = startServiceProcess(`apps/${app}/src/migrate.ts`, env, {
+      compiled: options.compiled,
+    });
     const exit = await migrate.exited;
     if (exit.code !== 0) {
       await cleanUp();
       throw new Error(`${app} migrate failed (${JSON.stringify(exit)}):\n${migrate.output()}`);
     }
   }
-  const process = startServiceProcess(`apps/${app}/src/main.ts`, env);
+  const process = startServiceProcess(`apps/${app}/src/main.ts`, env, {
+    compiled: options.compiled,
+  });
   try {
     const exited = () => process.child.exitCode !== null || process.child.signalCode !== null;
     await waitFor(
