@@ -30,7 +30,8 @@ const ORDER: readonly ServiceName[] = [
   'gateway',
 ];
 
-export async function startSystem(): Promise<RunningSystem> {
+/** `extraEnv` is added to every service's environment (e.g. the OTLP endpoint). */
+export async function startSystem(extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
   const ports = new Map<ServiceName, { grpcPort: number; httpPort: number }>();
   for (const name of ORDER)
     ports.set(name, { httpPort: await freePort(), grpcPort: await freePort() });
@@ -50,6 +51,7 @@ export async function startSystem(): Promise<RunningSystem> {
     // A lost outbox job would otherwise wait 10 s before the relay picks it up again.
     OUTBOX_RELAY_INTERVAL_MS: '1000',
     OUTBOX_RELAY_AFTER_MS: '1000',
+    ...extraEnv,
   };
 
   // Each: migrations by command, as in production, then the service; all four at once, from the

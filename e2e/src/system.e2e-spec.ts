@@ -2,7 +2,9 @@
 // the sending service and the channels, then everything is checked through the REST API only.
 import { CodeCatalogue, SEND_FAILURE_CODES } from '@sms/domain-catalogue';
 import { waitFor } from '@sms/testing';
+import { randomBytes } from 'node:crypto';
 import { GatewayClient, mapLimited } from './gateway-client';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver';
 import { runSimulator, type SimulationSummary } from './simulator-process';
 import { startSystem, type RunningSystem } from './system-under-test';
 
@@ -60,6 +62,7 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string): Record<strin
 describe('the whole system, four processes, driven by the simulator', () => {
   let system: RunningSystem;
   let summary: SimulationSummary;
+  let collector: OtlpReceiver;
   const customer = (accountId: string): GatewayClient => {
     if (!summary) throw new Error('the simulation did not complete: see the first test');
     const account = summary.accounts.find((a) => a.accountId === accountId);
@@ -80,11 +83,13 @@ describe('the whole system, four processes, driven by the simulator', () => {
   };
 
   beforeAll(async () => {
-    system = await startSystem();
+    collector = await startOtlpReceiver();
+    system = await startSystem({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint });
   }, 170_000);
 
   afterAll(async () => {
     await system?.cleanUp();
+    await collector?.close();
   });
 
   it('plays 200 messages over 2 accounts with every answer as the spec implies', async () => {
@@ -394,6 +399,47 @@ describe('the whole system, four processes, driven by the simulator', () => {
         );
       }
     }
+  });
+
+  it('follows one REST call through the gateway to interception-service in one trace', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const message = summary.messages[0]!;
+    const account = summary.accounts.find((a) => a.accountId === message.accountId)!;
+    const phone = encodeURIComponent(message.recipient);
+    const response = await fetch(`${system.gatewayUrl}/v1/block-list/check?phone=${phone}`, {
+      headers: {
+        Authorization: account.authorization,
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      },
+    });
+    expect({ status: response.status, body: await response.text() }).toEqual({
+      status: 200,
+      body: expect.any(String),
+    });
+    // Each process exports its spans in batches (about every second), so wait for the whole
+    // chain: interception-service's server span and, as its parent, the gateway's client span.
+    const chain = await waitFor(
+      () => {
+        const spans = collector.spans(traceId);
+        const server = spans.find(
+          (span) => span.service === 'interception-service' && span.name.endsWith('/Check'),
+        );
+        const client = spans.find(
+          (span) => span.service === 'gateway' && span.spanId === server?.parentSpanId,
+        );
+        return server && client ? { server, client, spans } : null;
+      },
+      { timeoutMs: 30_000, description: 'the Check call in one trace from both processes' },
+    );
+    expect(chain.client.kind).toBe(3); // SPAN_KIND_CLIENT
+    expect(chain.server.kind).toBe(2); // SPAN_KIND_SERVER
+    // The REST request itself is the gateway's root of the trace.
+    expect(chain.spans.some((span) => span.service === 'gateway' && span.kind === 2)).toBe(true);
+    // The service's own log lines carry the trace id (the gateway logs the request).
+    await waitFor(() => system.output('gateway').includes(`"trace_id":"${traceId}"`), {
+      timeoutMs: 10_000,
+      description: 'the gateway request log with the trace id',
+    });
   });
 
   it('stops every service gracefully on SIGTERM with exit code 0', async () => {

@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import { loadConfig } from '@sms/platform-config';
 import { runService } from '@sms/platform-runtime';

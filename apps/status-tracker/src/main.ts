@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import { GRPC_SERVICES } from '@sms/contracts';
 import { loadConfig } from '@sms/platform-config';

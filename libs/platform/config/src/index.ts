@@ -1,4 +1,4 @@
-export { ConfigError, loadConfig, type ConfigIssue } from './load-config';
+export { ConfigError, exitOnConfigError, loadConfig, type ConfigIssue } from './load-config';
 export {
   booleanFromString,
   durationMs,

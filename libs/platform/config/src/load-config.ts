@@ -36,3 +36,19 @@ export function loadConfig<S extends z.ZodType>(
   }));
   throw new ConfigError(service, issues);
 }
+
+/**
+ * For what runs before a service's runtime takes over (tracing set-up): a ConfigError ends the
+ * process with exit code 78 and its message, like the service's own configuration.
+ */
+export function exitOnConfigError<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

@@ -1,4 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { maskPhonesDeep, maskPhonesInText } from './mask';
@@ -8,9 +9,19 @@ export interface LoggingOptions {
   readonly level: string;
 }
 
+/** The active span's ids, so a log line leads to its trace (nothing when tracing is off). */
+function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return {};
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
+}
+
 function pinoOptions(options: LoggingOptions): LoggerOptions {
   return {
     level: options.level,
+    mixin: traceFields,
     base: { service: options.service },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {

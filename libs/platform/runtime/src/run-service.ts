@@ -6,6 +6,7 @@ import { SchemaNotCurrentError } from '@sms/platform-database';
 import { serveGrpc, type GrpcHealth } from '@sms/platform-grpc';
 import { createPinoLogger } from '@sms/platform-logging';
 import { HealthRegistry } from '@sms/platform-metrics';
+import { shutdownTracing } from '@sms/platform-tracing';
 import { Logger } from 'nestjs-pino';
 import { FrameworkQuietLogger } from './framework-quiet-logger';
 
@@ -104,6 +105,7 @@ async function startService<C>(definition: ServiceDefinition<C>): Promise<INestA
     deadline.unref();
     app
       .close()
+      .then(() => shutdownTracing())
       .then(() => {
         logger.log('stopped', 'Bootstrap');
         process.exit(0);
