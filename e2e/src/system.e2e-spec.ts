@@ -403,7 +403,7 @@ describe('the whole system, four processes, driven by the simulator', () => {
 
   it('follows one REST call through the gateway to interception-service in one trace', async () => {
     const traceId = randomBytes(16).toString('hex');
-    const message = summary.messages[0]!;
+    const message = summary.messages[0];
     const account = summary.accounts.find((a) => a.accountId === message.accountId)!;
     const phone = encodeURIComponent(message.recipient);
     const response = await fetch(`${system.gatewayUrl}/v1/block-list/check?phone=${phone}`, {

@@ -37,8 +37,7 @@ export function startTracing(service: string, config: TracingConfig): boolean {
     new (
       require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http')
     ).HttpInstrumentation({
-      ignoreIncomingRequestHook: (request) =>
-        UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
+      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
       // The OTLP exporter's own requests would trace themselves.
       ignoreOutgoingRequestHook: (request) => String(request.path ?? '').startsWith('/v1/traces'),
     }),
