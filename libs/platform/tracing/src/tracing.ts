@@ -4,7 +4,7 @@ import { z } from 'zod';
 /** The standard OpenTelemetry variable; unset means no tracing at all. */
 export const tracingConfigSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z
-    .url({ error: 'must be an http(s) URL, e.g. http://otel-collector:4318' })
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://otel-collector:4318' })
     .optional(),
 });
 export type TracingConfig = z.infer<typeof tracingConfigSchema>;
