@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { HealthRegistry } from '@sms/platform-metrics';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { BlockListRepository } from '../block-list/block-list.repository';
@@ -49,9 +50,16 @@ export class IndexRebuilder implements OnApplicationBootstrap, OnApplicationShut
     private readonly scheduler: ExpiryScheduler,
     @Inject(CHECK_REDIS) private readonly checkRedis: Redis,
     @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
+    private readonly health: HealthRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
+    // Ready when checks can answer correctly: from the trusted index, or from PostgreSQL.
+    this.health.register('index', async () => {
+      if (this.trust.generation === null) throw new Error('not trusted: checks use PostgreSQL');
+      await this.checkRedis.ping();
+    });
+    this.health.setReadinessRule((passed) => passed('index') || passed('postgres'));
     // A dropped check connection may come back to a restarted or flushed Redis: distrust until
     // verified, and verify as soon as it is back.
     this.checkRedis.on('close', () => this.trust.distrust());

@@ -25,9 +25,9 @@ export class IndexStateRepository {
       [graceMs],
     );
     return {
-      generation: String(row!.generation),
-      redisRunId: row!.redis_run_id,
-      stalePending: Number(row!.stale),
+      generation: String(row.generation),
+      redisRunId: row.redis_run_id,
+      stalePending: Number(row.stale),
     };
   }
 
@@ -43,7 +43,7 @@ export class IndexStateRepository {
   async beginRebuild(): Promise<string> {
     return this.em.fork().transactional(async (tx) => {
       const [row] = await run<{ g: string }>(tx, `select nextval('index_generation_seq') as g`, []);
-      const generation = String(row!.g);
+      const generation = String(row.g);
       await run(tx, `update index_pending set repair_generation = ?`, [generation]);
       return generation;
     });
