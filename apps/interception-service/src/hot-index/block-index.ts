@@ -223,14 +223,17 @@ export class BlockIndex implements OnApplicationShutdown {
   /** The live generation Redis holds and the Redis process (changes on every restart). */
   async describe(): Promise<{ generation: string | null; runId: string }> {
     const [generation, info] = await Promise.all([
-      this.redis.get(this.liveKey),
-      this.redis.info('server'),
+      this.checkRedis.get(this.liveKey),
+      this.checkRedis.info('server'),
     ]);
     return { generation, runId: /run_id:(\w+)/.exec(info)?.[1] ?? '' };
   }
 
+  // The lock and generation switches use the fail-fast connection (no offline queue): a command
+  // queued while Redis is away must never run late, e.g. take a lock nobody will release.
+
   async beginBuild(lockToken: string, generation: string): Promise<boolean> {
-    const opened = await this.redis.eval(
+    const opened = await this.checkRedis.eval(
       BEGIN_BUILD_IF_LOCKED,
       2,
       this.lockKey,
@@ -243,7 +246,7 @@ export class BlockIndex implements OnApplicationShutdown {
 
   /** True when the built generation went live: the lock (taken before building) survived. */
   async goLive(lockToken: string, generation: string): Promise<boolean> {
-    const swapped = await this.redis.eval(
+    const swapped = await this.checkRedis.eval(
       GO_LIVE_IF_LOCKED,
       3,
       this.lockKey,
@@ -277,16 +280,16 @@ export class BlockIndex implements OnApplicationShutdown {
 
   /** Only one replica rebuilds at a time. */
   async tryLock(token: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.lockKey, token, 'PX', ttlMs, 'NX')) === 'OK';
+    return (await this.checkRedis.set(this.lockKey, token, 'PX', ttlMs, 'NX')) === 'OK';
   }
 
   /** Keeps a long rebuild's lock alive; false when it is gone (expired or Redis emptied). */
   async extendLock(token: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.eval(EXTEND_LOCK, 1, this.lockKey, token, ttlMs)) === 1;
+    return (await this.checkRedis.eval(EXTEND_LOCK, 1, this.lockKey, token, ttlMs)) === 1;
   }
 
   async unlock(token: string): Promise<void> {
-    await this.redis.eval(UNLOCK, 1, this.lockKey, token);
+    await this.checkRedis.eval(UNLOCK, 1, this.lockKey, token);
   }
 
   private async put(args: string[]): Promise<number> {

@@ -26,6 +26,8 @@ const VERIFY_DEADLINE_MS = 2_000;
 const LOST_INDEX_RETRY_MS = 1_000;
 // BullMQ's connection waits forever for Redis; a rebuild must end so the next one can start.
 const QUEUE_DEADLINE_MS = 10_000;
+// Likewise for PostgreSQL: its pool waits long for a connection when the server is unreachable.
+const DATABASE_DEADLINE_MS = 10_000;
 
 /**
  * Decides whether checks may trust the Redis index, and rebuilds it when not. Every reconcile
@@ -139,14 +141,22 @@ export class IndexRebuilder implements OnApplicationBootstrap, OnApplicationShut
     // Failures seen after this moment are not covered by this rebuild.
     const since = this.trust.snapshot();
     try {
-      const { runId } = await this.index.describe();
-      const generation = await this.state.beginRebuild();
+      const { runId } = await withDeadline(this.index.describe(), VERIFY_DEADLINE_MS, 'Redis');
+      const generation = await withDeadline(
+        this.state.beginRebuild(),
+        DATABASE_DEADLINE_MS,
+        'new generation',
+      );
       if (!(await this.index.beginBuild(token, generation))) return false;
       await withDeadline(this.scheduler.ensureSweep(), QUEUE_DEADLINE_MS, 'sweep scheduler');
       let entryCount = 0;
       let afterId = '00000000-0000-0000-0000-000000000000';
       for (;;) {
-        const page = await this.entries.activeAfter(afterId, PAGE);
+        const page = await withDeadline(
+          this.entries.activeAfter(afterId, PAGE),
+          DATABASE_DEADLINE_MS,
+          'entries page',
+        );
         if (page.length === 0) break;
         await this.index.putEntries(page);
         await withDeadline(this.scheduler.schedule(page), QUEUE_DEADLINE_MS, 'expiry jobs');
@@ -157,7 +167,11 @@ export class IndexRebuilder implements OnApplicationBootstrap, OnApplicationShut
       let unsubscribeCount = 0;
       let after = { accountId: '', phone: '' };
       for (;;) {
-        const page = await this.unsubscribes.activeAfter(after, PAGE);
+        const page = await withDeadline(
+          this.unsubscribes.activeAfter(after, PAGE),
+          DATABASE_DEADLINE_MS,
+          'unsubscribes page',
+        );
         if (page.length === 0) break;
         await this.index.putUnsubscribes(page);
         unsubscribeCount += page.length;
@@ -167,7 +181,11 @@ export class IndexRebuilder implements OnApplicationBootstrap, OnApplicationShut
       }
       // PostgreSQL first: if Redis then refuses (lock lost), the generations differ and every
       // replica distrusts the index until the next rebuild.
-      await this.state.finishRebuild(generation, runId);
+      await withDeadline(
+        this.state.finishRebuild(generation, runId),
+        DATABASE_DEADLINE_MS,
+        'generation record',
+      );
       if (!(await this.index.goLive(token, generation))) {
         this.logger.warn('Redis lost its data during the rebuild; rebuilding again');
         return false;
