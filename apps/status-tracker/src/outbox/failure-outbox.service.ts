@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CAPPED_EXPONENTIAL, rearmDelay, relayAction, roundJobId } from '@sms/platform-outbox';
+import { PageTokenCodec } from '@sms/domain-page-token';
+import { InvalidArgumentError } from '@sms/errors';
 import type { Queue } from 'bullmq';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import {
@@ -29,6 +31,15 @@ export function recordFailureJobId(messageId: string, code: number, round = 0): 
 
 const RELAY_PAGE = 500;
 
+export class InvalidDeadLetterQueryError extends InvalidArgumentError {}
+
+const isDeadLetterPosition = (value: unknown): value is DeadLetterPosition =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isSafeInteger((value as DeadLetterPosition).at) &&
+  typeof (value as DeadLetterPosition).messageId === 'string' &&
+  Number.isSafeInteger((value as DeadLetterPosition).code);
+
 /**
  * The durable hand-over of send failures to the interception service: rows of failure_outbox
  * (written in the ingest transaction) become BullMQ jobs with retries; a row leaves the table
@@ -38,12 +49,15 @@ const RELAY_PAGE = 500;
 @Injectable()
 export class FailureOutboxService {
   private readonly logger = new Logger(FailureOutboxService.name);
+  private readonly tokens: PageTokenCodec;
 
   constructor(
     @InjectQueue(FAILURE_OUTBOX_QUEUE) private readonly queue: Queue<RecordFailureJobData>,
     private readonly repository: FailureOutboxRepository,
     @Inject(STATUS_CONFIG) private readonly config: StatusConfig,
-  ) {}
+  ) {
+    this.tokens = new PageTokenCodec(config.PAGE_TOKEN_SECRET);
+  }
 
   async enqueue(failures: readonly OutboxFailure[], delayMs = 0): Promise<void> {
     if (!failures.length) return;
@@ -109,6 +123,32 @@ export class FailureOutboxService {
 
   async deadLetters(limit: number, after?: DeadLetterPosition): Promise<DeadLetter[]> {
     return this.repository.deadLetters(limit, after);
+  }
+
+  /** Operators' list: newest first, 1..500 a page (50 when 0), signed keyset tokens. */
+  async listDeadLetters(
+    pageSize: number,
+    pageToken: string,
+  ): Promise<{ deadLetters: DeadLetter[]; nextPageToken: string }> {
+    const size = pageSize === 0 ? 50 : pageSize;
+    if (!Number.isInteger(size) || size < 1 || size > 500) {
+      throw new InvalidDeadLetterQueryError('page_size must be between 1 and 500');
+    }
+    const scope = { list: 'dead-letters' };
+    const after = this.tokens.decode(pageToken, scope, isDeadLetterPosition);
+    const rows = await this.repository.deadLetters(size + 1, after);
+    const page = rows.slice(0, size);
+    const last = page[page.length - 1];
+    return {
+      deadLetters: page,
+      nextPageToken:
+        rows.length > size && last
+          ? this.tokens.encode(
+              { at: last.failedAt.getTime(), messageId: last.messageId, code: last.code },
+              scope,
+            )
+          : '',
+    };
   }
 
   async depth(): Promise<{ table: number; queued: number; deadLetters: number }> {
