@@ -421,7 +421,7 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
     });
 
     it('finds a message named by id only if it went to the phone within the window', async () => {
-      const latest = latestTo('+447400123456', undefined, Date.now())!;
+      const latest = latestTo('+447400123456', undefined, Date.now());
       const { matches } = await t.client.findLatestMessage({
         lookups: [
           { phone: '+447400123456', accountId: '', at: undefined, messageId: latest },

@@ -95,8 +95,8 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
       deadLetters: page.deadLetters.map((letter) => ({
         kind: 'record_failure',
         key: `${letter.messageId}/${letter.code}`,
-        accountId: String(letter.request['accountId'] ?? ''),
-        phone: String(letter.request['phone'] ?? ''),
+        accountId: textOf(letter.request['accountId']),
+        phone: textOf(letter.request['phone']),
         error: letter.error,
         createdAt: toTimestamp(letter.createdAt),
         failedAt: toTimestamp(letter.failedAt),
@@ -104,6 +104,10 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
       nextPageToken: page.nextPageToken,
     };
   }
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
 function timestamp(date: Date | null): statusV1.Message['requestTime'] {
