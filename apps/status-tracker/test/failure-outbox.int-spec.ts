@@ -235,5 +235,23 @@ describe('failure outbox to InterceptionService.RecordFailure (real Redis, BullM
         .get<Registry>(METRICS_REGISTRY)
         .getSingleMetricAsString('status_outbox_dead_letters_total'),
     ).toMatch(/status_outbox_dead_letters_total(\{[^}]*\})? 1/);
+    // Operators see it through StatusService.ListDeadLetters (GET /v1/admin/dead-letters).
+    const listed = await t.client.listDeadLetters({ pageSize: 0, pageToken: '' });
+    expect(listed).toEqual({
+      deadLetters: [
+        expect.objectContaining({
+          kind: 'record_failure',
+          key: 'ob-invalid-1/500',
+          accountId: 'acct-1',
+          phone: '+447911123456',
+          error: expect.stringContaining('phone: not a number'),
+        }),
+      ],
+      nextPageToken: '',
+    });
+    await expect(t.client.listDeadLetters({ pageSize: 501, pageToken: '' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      details: expect.stringMatching(/page_size must be between 1 and 500/),
+    });
   });
 });
