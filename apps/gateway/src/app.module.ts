@@ -1,3 +1,4 @@
+import { DeadLettersHttpController } from './dead-letters/dead-letters.http-controller';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DatabaseModule } from '@sms/platform-database';
@@ -57,6 +58,7 @@ export class AppModule {
         UnsubscribesHttpController,
         RepliesHttpController,
         AdminRepliesHttpController,
+        DeadLettersHttpController,
       ],
       providers: [
         AccountsRepository,

@@ -65,6 +65,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
     ['GET', '/v1/admin/block-list/e-1'],
     ['DELETE', '/v1/admin/block-list/e-1'],
     ['GET', '/v1/admin/replies?unattributed=true'],
+    ['GET', '/v1/admin/dead-letters?source=send-failures'],
   ];
 
   describe('authentication and roles', () => {
@@ -288,6 +289,8 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       ['/v1/admin/replies?unattributed=false', /query parameter unattributed: must be true/],
       ['/v1/admin/replies?unattributed=true&accountId=acc_1', /give exactly one/],
       ['/v1/admin/replies?unattributed=true&pageSize=0', /query parameter pageSize/],
+      ['/v1/admin/dead-letters', /query parameter source/],
+      ['/v1/admin/dead-letters?source=all', /must be send-failures or keyword-effects/],
     ])('GET %s (operator)', async (path, message) => {
       const response = await gateway.request(path, { key: operator });
       expect(response.status).toBe(400);
@@ -897,6 +900,42 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
         accountId: 'acc_1',
         asOperator: true,
       });
+    });
+
+    it('lists dead letters of either source for operators', async () => {
+      const letter = {
+        kind: 'record_failure',
+        key: 'm-1/500',
+        accountId: 'acc_1',
+        phone: PHONE,
+        error: 'phone: not a number',
+        createdAt: toTimestamp(new Date('2026-11-29T10:00:00Z')),
+        failedAt: toTimestamp(new Date('2026-11-29T10:00:01Z')),
+      };
+      backends.answer('listDeadLetters', { deadLetters: [letter], nextPageToken: 'next' });
+      const response = await gateway.request('/v1/admin/dead-letters?source=send-failures', {
+        key: operator,
+      });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        data: [
+          {
+            ...letter,
+            createdAt: '2026-11-29T10:00:00.000Z',
+            failedAt: '2026-11-29T10:00:01.000Z',
+          },
+        ],
+        nextPageToken: 'next',
+      });
+      await gateway.request('/v1/admin/dead-letters?source=keyword-effects&pageSize=5', {
+        key: operator,
+      });
+      expect(
+        backends.callsOf('listDeadLetters').map((call) => [call.service, call.request]),
+      ).toEqual([
+        ['status', { pageSize: 0, pageToken: '' }],
+        ['reply', { pageSize: 5, pageToken: '' }],
+      ]);
     });
   });
 

@@ -16,7 +16,10 @@ import { EXPIRY_QUEUE, ExpiryScheduler } from './expiry/expiry-scheduler';
 import { ExpiryProcessor } from './expiry/expiry.processor';
 import { ExpiryService } from './expiry/expiry.service';
 import { BlockIndex, CHECK_REDIS, INTERCEPTION_KEY_PREFIX } from './hot-index/block-index';
-import { IndexReconciler } from './hot-index/index-reconciler';
+import { IndexRebuilder } from './hot-index/index-rebuilder';
+import { IndexStateRepository } from './hot-index/index-state.repository';
+import { IndexTrust } from './hot-index/index-trust';
+import { IndexWriter } from './hot-index/index-writer';
 import { InterceptionGrpcController } from './interception/interception.grpc-controller';
 import { InterceptionMetrics } from './observability/interception.metrics';
 import { UnsubscribesRepository } from './unsubscribes/unsubscribes.repository';
@@ -74,7 +77,10 @@ export class AppModule {
         InterceptionMetrics,
         BlockIndex,
         ExpiryScheduler,
-        IndexReconciler,
+        IndexTrust,
+        IndexStateRepository,
+        IndexWriter,
+        IndexRebuilder,
         BlockListRepository,
         BlockListService,
         UnsubscribesRepository,

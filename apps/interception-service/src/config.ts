@@ -39,8 +39,13 @@ export const interceptionConfigSchema = z.object({
   EXPIRY_SWEEP_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000').default(30_000),
   /** Parallel expiry jobs per process. */
   EXPIRY_CONCURRENCY: positiveInt().default(16),
-  /** How often the reconciler looks for a lost Redis index (missing sentinel). */
+  /** How often each process verifies the Redis index against PostgreSQL (and rebuilds it). */
   RECONCILE_INTERVAL_MS: durationMs().min(100, 'must be at least 100').default(5_000),
+  /**
+   * An index change Redis has not confirmed for this long makes every replica distrust the
+   * index (the writing process distrusts it at once). Longer than a Redis write's deadline (2 s).
+   */
+  INDEX_PENDING_GRACE_MS: durationMs().min(100, 'must be at least 100').default(5_000),
   /**
    * A check gives up on Redis after this and answers from PostgreSQL. Not too short: a Redis
    * that is only busy would push the load onto PostgreSQL (measured: 250 ms under a 64 × 1,000

@@ -3,6 +3,7 @@ import { BlockEntryEntity } from './block-list/block-entry.entity';
 import { RecordedFailureEntity } from './block-list/recorded-failure.entity';
 import type { InterceptionConfig } from './config';
 import { Migration001BlockList } from './migrations/Migration001BlockList';
+import { Migration002IndexGeneration } from './migrations/Migration002IndexGeneration';
 import { UnsubscribeEntity } from './unsubscribes/unsubscribe.entity';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
@@ -13,6 +14,9 @@ export function ormSettings(
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
     entities: [BlockEntryEntity, RecordedFailureEntity, UnsubscribeEntity],
-    migrations: [{ name: 'Migration001BlockList', class: Migration001BlockList }],
+    migrations: [
+      { name: 'Migration001BlockList', class: Migration001BlockList },
+      { name: 'Migration002IndexGeneration', class: Migration002IndexGeneration },
+    ],
   };
 }

@@ -13,6 +13,7 @@ import {
   Scope,
   type TestApp,
   type TestStore,
+  liveIndexKey,
 } from './interception-app';
 
 const { SEND_FAILURE_CODE_BLACKLIST, SEND_FAILURE_CODE_OUT_OF_SERVICE, SEND_FAILURE_CODE_OTHER } =
@@ -54,7 +55,7 @@ describe('Check and CheckBatch (real PostgreSQL, Redis, gRPC)', () => {
   it('answers from the Redis index once it is built', async () => {
     const phone = uniquePhone();
     await fail('acc-a', phone, SEND_FAILURE_CODE_OUT_OF_SERVICE);
-    expect(await store.redis.exists(`${store.keyPrefix}:ix-ready`)).toBe(1);
+    expect(await store.redis.hget((await liveIndexKey(store, phone))!, 'g')).toContain('"i":');
     const response = await service.client.check({ accountId: 'acc-a', phone: phone.slice(1) });
     expect(response).toMatchObject({ phone, verdict: Verdict.VERDICT_GLOBAL_BLOCK });
     const metrics = await service.app

@@ -200,17 +200,28 @@ describe('AddEntry, GetEntry, ListEntries, DeleteEntry (real PostgreSQL, Redis, 
         [entry!.entryId],
       );
       expect(rows[0]).toEqual({ state: 'DELETED', deleted_by: 'key-7' });
-      // Deleting again answers the same DELETED entry.
-      const again = await service.client.deleteEntry({
-        accountId: 'acc-owner',
-        asOperator: false,
-        entryId: entry!.entryId,
-        actor: 'key-8',
+      // Deleting again is refused (FAILED_PRECONDITION, REST 409) and changes nothing.
+      const before = await storedState(store);
+      await expect(
+        service.client.deleteEntry({
+          accountId: 'acc-owner',
+          asOperator: false,
+          entryId: entry!.entryId,
+          actor: 'key-8',
+        }),
+      ).rejects.toMatchObject({
+        code: GrpcStatus.FAILED_PRECONDITION,
+        details: expect.stringMatching(/is DELETED; only ACTIVE entries can be deleted/),
       });
-      expect(again.entry).toMatchObject({
-        state: EntryState.ENTRY_STATE_DELETED,
-        deletedBy: 'key-7',
-      });
+      await expect(
+        service.client.deleteEntry({
+          accountId: '',
+          asOperator: true,
+          entryId: entry!.entryId,
+          actor: 'op',
+        }),
+      ).rejects.toMatchObject({ code: GrpcStatus.FAILED_PRECONDITION });
+      expect(await storedState(store)).toEqual(before);
     });
 
     it('refuses a non-owner of a GLOBAL entry with the customer-service message and keeps it', async () => {

@@ -20,7 +20,7 @@ import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { interceptionConfigSchema, type InterceptionConfig } from '../src/config';
 import { ormSettings } from '../src/database';
-import { IndexReconciler } from '../src/hot-index/index-reconciler';
+import { prepareIndex } from '../src/hot-index/index-rebuilder';
 
 export type InterceptionClient = GrpcClient<interceptionV1.InterceptionServiceClient>;
 
@@ -90,6 +90,7 @@ export async function startTestApp(
     LOG_LEVEL: 'error',
     EXPIRY_SWEEP_INTERVAL_MS: '1000',
     RECONCILE_INTERVAL_MS: '200',
+    INDEX_PENDING_GRACE_MS: '1000',
     ...overrides,
   });
   const app = await NestFactory.create(AppModule.register(config), {
@@ -99,11 +100,8 @@ export async function startTestApp(
   const grpc = grpcServer(GRPC_SERVICES.interception, `127.0.0.1:${grpcPort}`);
   await serveGrpc(app, grpc.options);
   await app.init();
-  // As main.ts's afterStart: index rebuilt and jobs ensured before SERVING (unless Redis is down).
-  await app
-    .get(IndexReconciler)
-    .reconcile()
-    .catch(() => undefined);
+  // The same start-up step as main.ts: index verified or rebuilt before SERVING.
+  await prepareIndex(app);
   grpc.health.setServing(true);
   const client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
     GRPC_SERVICES.interception,
@@ -163,3 +161,9 @@ export async function storedState(store: TestStore): Promise<unknown> {
 
 export const { Verdict, Scope, EntryState, EntrySource, FailureOutcome, UnsubscribeSource } =
   interceptionV1;
+
+/** The Redis hash of a number in the live index generation (null when no generation is live). */
+export async function liveIndexKey(store: TestStore, phone: string): Promise<string | null> {
+  const generation = await store.redis.get(`${store.keyPrefix}:ix-gen`);
+  return generation === null ? null : `${store.keyPrefix}:ix:${generation}:${phone}`;
+}

@@ -15,6 +15,7 @@ import {
   Verdict,
   type TestApp,
   type TestStore,
+  liveIndexKey,
 } from './interception-app';
 
 const HOUR = 3_600_000;
@@ -281,7 +282,7 @@ describe('RecordFailure (real PostgreSQL, Redis, gRPC)', () => {
       ownerAccountId: 'acc-owner',
     });
     await waitFor(
-      async () => (await store.redis.hget(`${store.keyPrefix}:ix:${phone}`, 'g')) !== null,
+      async () => (await store.redis.hget((await liveIndexKey(store, phone))!, 'g')) !== null,
     );
   });
 });

@@ -88,37 +88,43 @@ describe('recovery when Redis or PostgreSQL fail (real PostgreSQL, Redis, gRPC)'
     await store?.drop();
   });
 
-  it('answers correctly after FLUSHDB, and the reconciler restores the index and the jobs', async () => {
+  it('answers correctly after FLUSHDB, and the rebuilder restores the index under a new generation and the jobs', async () => {
     const scheduler = service.app.get(ExpiryScheduler);
     expect(await scheduler.isScheduled(expiringEntryId, 1)).toBe(true);
+    const before = await store.redis.get(`${store.keyPrefix}:ix-gen`);
+    expect(before).not.toBeNull();
     await store.redis.flushdb();
-    expect(await store.redis.exists(`${store.keyPrefix}:ix:${global}`)).toBe(0);
 
-    // Straight away: the index is gone (no sentinel), answers come from PostgreSQL.
+    // Straight away: the index is gone (no live generation), answers come from PostgreSQL.
     await expectVerdicts(service.client);
 
-    await waitFor(async () => (await store.redis.exists(`${store.keyPrefix}:ix-ready`)) === 1, {
-      description: 'the index sentinel after the rebuild',
-    });
-    expect(await store.redis.hget(`${store.keyPrefix}:ix:${global}`, 'g')).toContain('"i":');
-    expect(await store.redis.hget(`${store.keyPrefix}:ix:${local}`, 'l:acc-r')).toContain(
-      expiringEntryId,
+    const generation = await waitFor(
+      async () => {
+        const live = await store.redis.get(`${store.keyPrefix}:ix-gen`);
+        return live !== null && live !== before ? live : undefined;
+      },
+      { description: 'a new live index generation after the rebuild' },
     );
-    expect(await store.redis.hget(`${store.keyPrefix}:ix:${unsubscribed}`, 'u:acc-r')).toContain(
-      '"s":',
-    );
+    const key = (phone: string) => `${store.keyPrefix}:ix:${generation}:${phone}`;
+    expect(await store.redis.hget(key(global), 'g')).toContain('"i":');
+    expect(await store.redis.hget(key(local), 'l:acc-r')).toContain(expiringEntryId);
+    expect(await store.redis.hget(key(unsubscribed), 'u:acc-r')).toContain('"s":');
+    const { rows } = await store.sql.query('select generation from index_state');
+    expect(String(rows[0].generation)).toBe(generation);
     expect(await scheduler.isScheduled(expiringEntryId, 1)).toBe(true);
     await expectVerdicts(service.client);
   });
 
-  it('does not trust a rebuild during which Redis lost its data', async () => {
+  it('does not let a build go live once its lock is gone (Redis emptied during the rebuild)', async () => {
     const index = service.app.get(BlockIndex);
     await waitFor(() => index.tryLock('test-rebuild', 5000), { description: 'the rebuild lock' });
-    expect(await index.markReady('test-rebuild')).toBe(true);
+    expect(await index.beginBuild('test-rebuild', '999999')).toBe(true);
     // FLUSHDB in the middle of a rebuild removes its lock too.
     await store.redis.del(`${store.keyPrefix}:reconcile-lock`);
-    expect(await index.markReady('test-rebuild')).toBe(false);
+    expect(await index.goLive('test-rebuild', '999999')).toBe(false);
     expect(await index.extendLock('test-rebuild', 5000)).toBe(false);
+    expect(await store.redis.get(`${store.keyPrefix}:ix-gen`)).not.toBe('999999');
+    await store.redis.del(`${store.keyPrefix}:ix-building`);
   });
 
   it('answers from PostgreSQL when Redis is unreachable, and UNAVAILABLE when PostgreSQL is too', async () => {

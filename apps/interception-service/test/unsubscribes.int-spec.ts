@@ -1,6 +1,7 @@
 import { GrpcStatus } from '@sms/platform-grpc';
 import {
   createTestStore,
+  liveIndexKey,
   msOf,
   startTestApp,
   storedState,
@@ -39,6 +40,22 @@ describe('unsubscribe list (real PostgreSQL, Redis, gRPC)', () => {
   afterAll(async () => {
     await service?.close();
     await store?.drop();
+  });
+
+  it('re-applies the index on a retry that changes nothing (a first try whose index write was lost)', async () => {
+    const phone = uniquePhone();
+    await add('acc-u', phone);
+    const key = (await liveIndexKey(store, phone))!;
+    expect(await store.redis.hget(key, 'u:acc-u')).toContain('"s":');
+    await store.redis.hdel(key, 'u:acc-u');
+    expect((await add('acc-u', phone)).created).toBe(false);
+    expect(await store.redis.hget(key, 'u:acc-u')).toContain('"s":');
+
+    expect((await remove('acc-u', phone)).removed).toBe(true);
+    const tombstone = await store.redis.hget(key, 'u:acc-u');
+    await store.redis.hset(key, 'u:acc-u', '{"r":1,"s":1,"src":"A"}');
+    expect((await remove('acc-u', phone)).removed).toBe(false);
+    expect(await store.redis.hget(key, 'u:acc-u')).toBe(tombstone);
   });
 
   it('adds idempotently and keeps the first time and source', async () => {

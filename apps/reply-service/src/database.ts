@@ -2,6 +2,7 @@ import type { OrmSettings } from '@sms/platform-database';
 import type { ReplyConfig } from './config';
 import { KeywordEffect } from './keyword-effects/keyword-effect.entity';
 import { Migration001Replies } from './migrations/migration-001-replies';
+import { Migration002KeywordEffectRounds } from './migrations/migration-002-keyword-effect-rounds';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -11,6 +12,9 @@ export function ormSettings(
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
     entities: [KeywordEffect],
-    migrations: [{ name: 'Migration001Replies', class: Migration001Replies }],
+    migrations: [
+      { name: 'Migration001Replies', class: Migration001Replies },
+      { name: 'Migration002KeywordEffectRounds', class: Migration002KeywordEffectRounds },
+    ],
   };
 }

@@ -201,24 +201,36 @@ describe('reply-service with real status-tracker and interception-service proces
       });
     });
 
-    it('by message id without account: only when it is the latest message to the phone', async () => {
+    it('by message id without account: that message, if it went to this phone (item 5)', async () => {
       const phone = newPhone();
-      const [older, latest] = [newMessageId(), newMessageId()];
+      const [older, latest, elsewhere] = [newMessageId(), newMessageId(), newMessageId()];
       await sendMessages([
         { messageId: older, accountId: 'acc-x1', phone, at: new Date(Date.now() - 3 * HOUR) },
         { messageId: latest, accountId: 'acc-x2', phone, at: new Date(Date.now() - HOUR) },
+        {
+          messageId: elsewhere,
+          accountId: 'acc-x3',
+          phone: newPhone(),
+          at: new Date(Date.now() - HOUR),
+        },
       ]);
       const outcomes = await record(
         inbound({ phone, messageId: latest }),
         inbound({ phone, messageId: older }),
+        inbound({ phone, messageId: elsewhere }),
       );
       expect(outcomes.map((o) => o.attribution)).toEqual([
+        'ATTRIBUTION_MESSAGE_ID',
         'ATTRIBUTION_MESSAGE_ID',
         'ATTRIBUTION_UNATTRIBUTED',
       ]);
       expect((await listAll({ accountId: 'acc-x2', phone })).map((r) => r.messageId)).toEqual([
         latest,
       ]);
+      expect((await listAll({ accountId: 'acc-x1', phone })).map((r) => r.messageId)).toEqual([
+        older,
+      ]);
+      expect(await listAll({ accountId: 'acc-x3', phone })).toEqual([]);
     });
 
     it('by message id of another account: the channel account wins, the message is not used', async () => {
@@ -234,6 +246,13 @@ describe('reply-service with real status-tracker and interception-service proces
       expect(await listAll({ accountId: 'acc-owner', phone })).toEqual([]);
       expect(await listAll({ accountId: 'acc-claimed', phone })).toEqual([
         expect.objectContaining({ accountId: 'acc-claimed', messageId: '' }),
+      ]);
+      // Operators see it in the unattributed list too (it matched no message).
+      expect(await listAll({ asOperator: true, phone })).toEqual([
+        expect.objectContaining({
+          accountId: 'acc-claimed',
+          attribution: 'ATTRIBUTION_UNATTRIBUTED',
+        }),
       ]);
     });
 

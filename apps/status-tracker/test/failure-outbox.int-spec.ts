@@ -1,9 +1,9 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { GrpcMethod } from '@nestjs/microservices';
+import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { GRPC_SERVICES, type interceptionV1 } from '@sms/contracts';
-import { GrpcHealth, grpcServerOptions } from '@sms/platform-grpc';
+import { GrpcHealth, grpcServerOptions, GrpcStatus } from '@sms/platform-grpc';
 import { METRICS_REGISTRY, type Registry } from '@sms/platform-metrics';
 import { freePort, waitFor } from '@sms/testing';
 import type { Queue } from 'bullmq';
@@ -23,6 +23,9 @@ class RecordFailureController {
   recordFailure(
     request: interceptionV1.RecordFailureRequest,
   ): interceptionV1.RecordFailureResponse {
+    if (request.messageId.startsWith('ob-invalid')) {
+      throw new RpcException({ code: GrpcStatus.INVALID_ARGUMENT, message: 'phone: not a number' });
+    }
     const key = `${request.messageId}/${String(request.code)}`;
     received.set(key, (received.get(key) ?? 0) + 1);
     requests.push(request);
@@ -59,6 +62,9 @@ describe('failure outbox to InterceptionService.RecordFailure (real Redis, BullM
       GRPC_DEADLINE_MS: '1000',
       OUTBOX_BACKOFF_MS: '100',
       OUTBOX_MAX_BACKOFF_MS: '1000',
+      // Few attempts, so an outage outlasts them all (the relay re-arms under a fresh job id).
+      OUTBOX_ATTEMPTS: '3',
+      OUTBOX_RELAY_INTERVAL_MS: '1000',
     });
   });
   afterAll(async () => {
@@ -164,5 +170,88 @@ describe('failure outbox to InterceptionService.RecordFailure (real Redis, BullM
     expect([...received.keys()].sort()).toEqual([...expected].sort());
     expect([...received.values()].every((count) => count === 1)).toBe(true);
     expect((await t.sql.query('select * from failure_outbox')).rowCount).toBe(0);
+  });
+
+  it('keeps a failure through an outage longer than all its attempts and delivers it exactly once after', async () => {
+    await interception?.close();
+    interception = undefined;
+    const queue = t.app.get<Queue>(getQueueToken(FAILURE_OUTBOX_QUEUE));
+    await t.client.recordEvents({
+      events: [accepted('ob-long', minutesAgo(5)), sendFailed('ob-long', minutesAgo(4))],
+    });
+    await waitFor(async () => (await queue.getJobState('failure-ob-long-500')) === 'failed', {
+      description: 'the first round to use up its attempts',
+      timeoutMs: 15_000,
+    });
+    const rows = await t.sql.query(`select round from failure_outbox where message_id = 'ob-long'`);
+    expect(rows.rows).toEqual([{ round: 0 }]);
+
+    interception = await startInterception(url);
+    // The relay (also run every second by the maintenance job) re-arms it as round 1.
+    await t.app.get(FailureOutboxService).relay(new Date(Date.now() + 60_000));
+    await waitFor(() => received.get('ob-long/SEND_FAILURE_CODE_EMPTY') === 1, {
+      description: 'the failure delivered after the outage',
+      timeoutMs: 15_000,
+    });
+    await waitFor(
+      async () =>
+        (await t.sql.query(`select 1 from failure_outbox where message_id = 'ob-long'`))
+          .rowCount === 0,
+      { description: 'the row removed once confirmed' },
+    );
+    expect(await t.app.get(FailureOutboxService).relay(new Date(Date.now() + 60_000))).toBe(0);
+    await waitFor(queueIdle, { description: 'the outbox queue to drain' });
+    expect(received.get('ob-long/SEND_FAILURE_CODE_EMPTY')).toBe(1);
+  });
+
+  it('moves a failure interception-service refuses for good (INVALID_ARGUMENT) to the dead-letter list', async () => {
+    const deadLettersBefore = await t.app
+      .get<Registry>(METRICS_REGISTRY)
+      .getSingleMetricAsString('status_outbox_dead_letters_total');
+    expect(deadLettersBefore).toMatch(/status_outbox_dead_letters_total(\{[^}]*\})? 0/);
+    await t.client.recordEvents({
+      events: [accepted('ob-invalid-1', minutesAgo(5)), sendFailed('ob-invalid-1', minutesAgo(4))],
+    });
+    const letters = await waitFor(
+      async () => {
+        const found = await t.app.get(FailureOutboxService).deadLetters(10);
+        return found.length > 0 ? found : undefined;
+      },
+      { description: 'the dead letter' },
+    );
+    expect(letters).toEqual([
+      expect.objectContaining({
+        messageId: 'ob-invalid-1',
+        code: 500,
+        error: expect.stringContaining('phone: not a number'),
+      }),
+    ]);
+    expect(
+      (await t.sql.query(`select 1 from failure_outbox where message_id = 'ob-invalid-1'`))
+        .rowCount,
+    ).toBe(0);
+    expect(
+      await t.app
+        .get<Registry>(METRICS_REGISTRY)
+        .getSingleMetricAsString('status_outbox_dead_letters_total'),
+    ).toMatch(/status_outbox_dead_letters_total(\{[^}]*\})? 1/);
+    // Operators see it through StatusService.ListDeadLetters (GET /v1/admin/dead-letters).
+    const listed = await t.client.listDeadLetters({ pageSize: 0, pageToken: '' });
+    expect(listed).toEqual({
+      deadLetters: [
+        expect.objectContaining({
+          kind: 'record_failure',
+          key: 'ob-invalid-1/500',
+          accountId: 'acct-1',
+          phone: '+447911123456',
+          error: expect.stringContaining('phone: not a number'),
+        }),
+      ],
+      nextPageToken: '',
+    });
+    await expect(t.client.listDeadLetters({ pageSize: 501, pageToken: '' })).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      details: expect.stringMatching(/page_size must be between 1 and 500/),
+    });
   });
 });

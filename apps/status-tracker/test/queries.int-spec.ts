@@ -394,14 +394,20 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
       const fourDaysAgo = NOW - 4 * 86_400_000;
       const lookups = [
         // (+447911123456 also receives the messages the pagination test adds.)
-        { phone: '+44 7400 123456', accountId: '', at: undefined },
-        { phone: '8613800138000', accountId: 'acct-other', at: undefined },
-        { phone: '+8613800138000', accountId: '', at: toTimestamp(new Date(fourDaysAgo)) },
-        { phone: '+12025550123', accountId: '', at: undefined },
+        { phone: '+44 7400 123456', accountId: '', at: undefined, messageId: '' },
+        { phone: '8613800138000', accountId: 'acct-other', at: undefined, messageId: '' },
+        {
+          phone: '+8613800138000',
+          accountId: '',
+          at: toTimestamp(new Date(fourDaysAgo)),
+          messageId: '',
+        },
+        { phone: '+12025550123', accountId: '', at: undefined, messageId: '' },
         {
           phone: '+447911123456',
           accountId: 'acct-q',
           at: toTimestamp(new Date(NOW - 30 * 86_400_000)),
+          messageId: '',
         },
       ];
       const { matches } = await t.client.findLatestMessage({ lookups });
@@ -414,9 +420,27 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
       ]);
     });
 
+    it('finds a message named by id only if it went to the phone within the window', async () => {
+      const latest = latestTo('+447400123456', undefined, Date.now());
+      const { matches } = await t.client.findLatestMessage({
+        lookups: [
+          { phone: '+447400123456', accountId: '', at: undefined, messageId: latest },
+          { phone: '+12025550123', accountId: '', at: undefined, messageId: latest },
+          { phone: '+447400123456', accountId: '', at: undefined, messageId: 'no-such-message' },
+        ],
+      });
+      expect(matches.map((m) => [m.index, m.found, m.message?.messageId])).toEqual([
+        [0, true, latest],
+        [1, false, undefined],
+        [2, false, undefined],
+      ]);
+    });
+
     it('refuses a bad phone or more than 1,000 lookups', async () => {
       await expect(
-        t.client.findLatestMessage({ lookups: [{ phone: 'x', accountId: '', at: undefined }] }),
+        t.client.findLatestMessage({
+          lookups: [{ phone: 'x', accountId: '', at: undefined, messageId: '' }],
+        }),
       ).rejects.toMatchObject({
         code: GrpcStatus.INVALID_ARGUMENT,
         details: expect.stringMatching(/lookups\[0\].phone/),
@@ -425,6 +449,7 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
         phone: '+447911123456',
         accountId: '',
         at: undefined,
+        messageId: '',
       }));
       await expect(t.client.findLatestMessage({ lookups: many })).rejects.toMatchObject({
         code: GrpcStatus.INVALID_ARGUMENT,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CodeCatalogue } from '@sms/domain-catalogue';
 import { PageTokenCodec } from '@sms/domain-page-token';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
-import { IndexReconciler } from '../hot-index/index-reconciler';
+import { IndexWriter } from '../hot-index/index-writer';
 import { optionalText, pageSize, requireId, requireUuid } from '../request-fields';
 import type { BlockEntry, EntryScope, EntrySourceName, EntryStateName } from './block-entry.entity';
 import {
@@ -76,7 +76,7 @@ export class BlockListService {
 
   constructor(
     private readonly repository: BlockListRepository,
-    private readonly reconciler: IndexReconciler,
+    private readonly writer: IndexWriter,
     private readonly catalogue: CodeCatalogue,
     @Inject(INTERCEPTION_CONFIG) config: InterceptionConfig,
   ) {
@@ -114,8 +114,8 @@ export class BlockListService {
     // After the commit. A DUPLICATE re-applies too: a retry after a crash between the commit
     // and these writes repairs them (put-if-newer and job ids make it idempotent).
     const changed = [...recorded.expiredOverdue, recorded.entry];
-    await this.reconciler.writeIndex(changed, []);
-    await this.reconciler.scheduleExpiry(
+    await this.writer.writeIndex(changed, []);
+    await this.writer.scheduleExpiry(
       [recorded.entry],
       recorded.replacedVersion === null
         ? []
@@ -152,8 +152,8 @@ export class BlockListService {
       now,
     });
     if (!result.created) throw new ActiveEntryExistsError(result.existing.id, command.scope);
-    await this.reconciler.writeIndex([result.entry], []);
-    await this.reconciler.scheduleExpiry([result.entry]);
+    await this.writer.writeIndex([result.entry], []);
+    await this.writer.scheduleExpiry([result.entry]);
     return result.entry;
   }
 
@@ -166,17 +166,19 @@ export class BlockListService {
   async deleteEntry(viewer: Viewer, entryId: string, actorInput: string): Promise<BlockEntry> {
     const entry = await this.visibleEntry(viewer, entryId);
     if (accessOf(entry, this.checkedViewer(viewer)) !== 'owner') throw new NotEntryOwnerError();
-    if (entry.state === 'DELETED') return entry;
     const actor =
       optionalText(actorInput, 'actor', 128) || (viewer.asOperator ? 'operator' : viewer.accountId);
-    const deleted = await this.repository.markDeleted(entry.id, actor);
+    const deleted =
+      entry.state === 'ACTIVE' ? await this.repository.markDeleted(entry.id, actor) : null;
     if (!deleted) {
+      // Already over (deleted, maybe by a first try whose index write was lost, or expired):
+      // nothing changes, but its state is re-applied to the index (idempotent) before refusing.
       const current = (await this.repository.findById(entry.id))!;
-      if (current.state === 'DELETED') return current;
+      await this.writer.writeIndex([current], []);
       throw new EntryNotActiveError(entry.id, current.state);
     }
-    await this.reconciler.writeIndex([deleted], []);
-    await this.reconciler.scheduleExpiry([], [{ id: deleted.id, version: deleted.version }]);
+    await this.writer.writeIndex([deleted], []);
+    await this.writer.scheduleExpiry([], [{ id: deleted.id, version: deleted.version }]);
     return deleted;
   }
 

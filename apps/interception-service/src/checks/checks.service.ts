@@ -5,7 +5,8 @@ import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { withDeadline } from '../deadline';
 import { BlockIndex, type IndexedValues } from '../hot-index/block-index';
 import { decodeEntry, decodeUnsubscribe } from '../hot-index/index-codec';
-import { IndexReconciler } from '../hot-index/index-reconciler';
+import { IndexRebuilder } from '../hot-index/index-rebuilder';
+import { IndexTrust } from '../hot-index/index-trust';
 import { InterceptionMetrics } from '../observability/interception.metrics';
 import { requireId } from '../request-fields';
 import type { UnsubscribeRecord } from '../unsubscribes/unsubscribe.entity';
@@ -16,9 +17,11 @@ import { decideVerdict } from './verdict';
 
 /**
  * The send path (SPEC 3.2): one Redis round trip per call, exact at the boundary because the
- * index values carry expiresAt. Without a trustworthy index (Redis down, or emptied and not
- * rebuilt yet) the answer comes from PostgreSQL by the active-slot indexes; without either the
- * call fails UNAVAILABLE. No ORM entity work here: it halves throughput.
+ * index values carry expiresAt. The index is read only while this process trusts it (IndexTrust:
+ * no PostgreSQL query per check) and only in the generation PostgreSQL named, checked in the same
+ * round trip. Otherwise (Redis down, emptied, restarted, or an index write not yet repaired) the
+ * answer comes from PostgreSQL by the active-slot indexes; without either the call fails
+ * UNAVAILABLE. No ORM entity work here: it halves throughput.
  */
 @Injectable()
 export class ChecksService {
@@ -26,7 +29,8 @@ export class ChecksService {
 
   constructor(
     private readonly index: BlockIndex,
-    private readonly reconciler: IndexReconciler,
+    private readonly rebuilder: IndexRebuilder,
+    private readonly trust: IndexTrust,
     private readonly entries: BlockListRepository,
     private readonly unsubscribes: UnsubscribesRepository,
     private readonly metrics: InterceptionMetrics,
@@ -37,7 +41,9 @@ export class ChecksService {
   async check(accountIdInput: string, phone: string): Promise<CheckResult> {
     const startedAt = process.hrtime.bigint();
     const accountId = requireId(accountIdInput, 'account_id');
-    const values = await this.readIndex(() => this.index.read(phone, accountId));
+    const values = await this.readIndex((generation) =>
+      this.index.read(generation, phone, accountId),
+    );
     if (values) {
       const result = fromIndex(values, phone, accountId, Date.now());
       this.metrics.checked('check', 'redis', [result.verdict], startedAt);
@@ -53,7 +59,9 @@ export class ChecksService {
     const startedAt = process.hrtime.bigint();
     const accountId = requireId(accountIdInput, 'account_id');
     if (phones.length === 0) return [];
-    const batch = await this.readIndex(() => this.index.readBatch(phones, accountId));
+    const batch = await this.readIndex((generation) =>
+      this.index.readBatch(generation, phones, accountId),
+    );
     let results: CheckResult[];
     let from: 'redis' | 'postgres';
     if (batch) {
@@ -73,10 +81,20 @@ export class ChecksService {
     return results;
   }
 
-  private async readIndex<T>(read: () => Promise<T | null>): Promise<T | null> {
+  /** The index's answer, or null: not trusted (known or possibly stale), or Redis unavailable. */
+  private async readIndex<T>(read: (generation: string) => Promise<T | null>): Promise<T | null> {
+    const generation = this.trust.generation;
+    if (generation === null) {
+      this.rebuilder.indexLost();
+      return null;
+    }
     try {
-      const values = await read();
-      if (values === null) this.reconciler.indexLost();
+      const values = await read(generation);
+      if (values === null) {
+        // Redis holds another generation (flushed, restarted, or rebuilt by another replica).
+        this.trust.distrust();
+        this.rebuilder.indexLost();
+      }
       return values;
     } catch (error) {
       this.logger.debug(`Redis index unavailable, answering from PostgreSQL: ${String(error)}`);

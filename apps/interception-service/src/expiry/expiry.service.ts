@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BlockListRepository } from '../block-list/block-list.repository';
-import { IndexReconciler } from '../hot-index/index-reconciler';
+import { IndexWriter } from '../hot-index/index-writer';
 import { InterceptionMetrics } from '../observability/interception.metrics';
 
 export type ExpireResult =
@@ -17,7 +17,7 @@ const SWEEP_BATCH = 1000;
 export class ExpiryService {
   constructor(
     private readonly entries: BlockListRepository,
-    private readonly reconciler: IndexReconciler,
+    private readonly writer: IndexWriter,
     private readonly metrics: InterceptionMetrics,
   ) {}
 
@@ -25,7 +25,7 @@ export class ExpiryService {
     const expired = await this.entries.expireIfDue(entryId, version);
     if (expired) {
       this.metrics.expired('job', expired.expiresAt!);
-      await this.reconciler.writeIndex([expired], []);
+      await this.writer.writeIndex([expired], []);
       return { kind: 'expired' };
     }
     const current = await this.entries.findById(entryId);
@@ -47,7 +47,7 @@ export class ExpiryService {
       const expired = await this.entries.expireOverdue(SWEEP_BATCH);
       const now = Date.now();
       for (const entry of expired) this.metrics.expired('sweep', entry.expiresAt!, now);
-      await this.reconciler.writeIndex(expired, []);
+      await this.writer.writeIndex(expired, []);
       total += expired.length;
       if (expired.length < SWEEP_BATCH) break;
     }

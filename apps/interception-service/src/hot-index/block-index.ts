@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { REDIS } from '@sms/platform-redis';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { BlockEntry } from '../block-list/block-entry.entity';
 import type { UnsubscribeRecord } from '../unsubscribes/unsubscribe.entity';
 import {
@@ -16,34 +16,71 @@ export const INTERCEPTION_KEY_PREFIX = Symbol('INTERCEPTION_KEY_PREFIX');
 /** A connection of its own for checks: no offline queue, short command timeout (fail fast to PostgreSQL). */
 export const CHECK_REDIS = Symbol('CHECK_REDIS');
 
-// Sets a hash field only if the value's revision is newer than the stored one (values start
-// with `{"r":<revision>`), so writes from several replicas may arrive in any order.
-const PUT_IF_NEWER = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current then
-  local revision = tonumber(string.match(current, '^{"r":(%d+)'))
-  if revision and revision >= tonumber(ARGV[2]) then return 0 end
+// Writes a batch of index values into the live generation and the one being built (both read
+// from Redis in the same atomic step, so a rebuild cannot miss a write). Per field, the stored
+// value is replaced only by a newer state of the same row, or by a newer value of another row
+// that blocks: a tombstone (EXPIRED/DELETED) of one entry never clears another entry.
+// KEYS: live generation, building generation. ARGV: phone-key base, then per value
+// phone, field, revision, row id ('' for unsubscribes: one row per field), blocking (1/0), value.
+const PUT_VALUES = `
+local gens = {}
+local live = redis.call('GET', KEYS[1])
+if live then gens[#gens + 1] = live end
+local building = redis.call('GET', KEYS[2])
+if building and building ~= live then gens[#gens + 1] = building end
+local applied = 0
+for i = 2, #ARGV, 6 do
+  local revision = tonumber(ARGV[i + 2])
+  local id = ARGV[i + 3]
+  local blocking = ARGV[i + 4] == '1'
+  for _, g in ipairs(gens) do
+    local key = ARGV[1] .. g .. ':' .. ARGV[i]
+    local stored = redis.call('HGET', key, ARGV[i + 1])
+    local replace = true
+    if stored then
+      local storedRevision = tonumber(string.match(stored, '^{"r":(%d+)')) or 0
+      local storedId = string.match(stored, '"[ix]":"([^"]*)"')
+      if id == '' or storedId == id then
+        replace = storedRevision < revision
+      else
+        replace = blocking and storedRevision < revision
+      end
+    end
+    if replace then
+      redis.call('HSET', key, ARGV[i + 1], ARGV[i + 5])
+      applied = applied + 1
+    end
+  end
 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1`;
+return applied`;
 
-// A whole batch in one call: KEYS[1] is the sentinel, KEYS[2..] the phone hashes; answers
-// {sentinel, g1, l1, u1, g2, l2, u2, ...} (false for missing values keeps positions).
+// A whole batch in one call: KEYS[1] is the live-generation key, KEYS[2..] the phone hashes;
+// ARGV[1] the generation the caller trusts. Answers {1, g1, l1, u1, ...} or {0} when the live
+// generation is another (false for missing values keeps positions).
 const READ_BATCH = `
-local out = { redis.call('EXISTS', KEYS[1]) }
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return { 0 } end
+local out = { 1 }
 for i = 2, #KEYS do
-  local values = redis.call('HMGET', KEYS[i], 'g', ARGV[1], ARGV[2])
+  local values = redis.call('HMGET', KEYS[i], 'g', ARGV[2], ARGV[3])
   out[#out + 1] = values[1]
   out[#out + 1] = values[2]
   out[#out + 1] = values[3]
 end
 return out`;
 
-// Sets the sentinel only if this rebuild still holds the lock: a FLUSHDB during the rebuild
-// also removes the lock, and the half-built index must then not be trusted.
-const MARK_READY_IF_LOCKED = `
+// Opens a generation for building, only while this rebuild holds the lock.
+const BEGIN_BUILD_IF_LOCKED = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[2])
+return 1`;
+
+// Makes the built generation live, only if this rebuild still holds the lock: a FLUSHALL or a
+// restart during the rebuild also removes the lock, and the half-built index must not go live.
+const GO_LIVE_IF_LOCKED = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('GET', KEYS[3]) ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('DEL', KEYS[3])
 return 1`;
 
 const EXTEND_LOCK = `
@@ -54,8 +91,8 @@ const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-type WithPutIfNewer = {
-  putIfNewer(key: string, field: string, revision: string, value: string): unknown;
+type WithScripts = {
+  putValues(...keysAndArgs: string[]): Promise<number>;
 };
 
 type WithReadBatch = {
@@ -66,15 +103,17 @@ type WithReadBatch = {
 export type IndexedValues = [string | null, string | null, string | null];
 
 /**
- * The Redis hot index of the block list: one hash per phone number with the GLOBAL entry (`g`),
- * LOCAL entries (`l:<account>`) and unsubscribes (`u:<account>`), plus a sentinel that says the
- * index was fully built from PostgreSQL. Without the sentinel (Redis flushed or restarted
- * empty) the index must not be trusted.
+ * The Redis hot index of the block list, in generations: one hash per phone number and
+ * generation (`ix:<generation>:<phone>`) with the GLOBAL entry (`g`), LOCAL entries
+ * (`l:<account>`) and unsubscribes (`u:<account>`). `ix-gen` names the live generation; a
+ * rebuild fills `ix-building` and then swaps it in, so the index is replaced wholesale (removals
+ * included). Checks read only the generation PostgreSQL says is current (see IndexTrust).
  */
 @Injectable()
 export class BlockIndex implements OnApplicationShutdown {
-  private readonly phoneKeyPrefix: string;
-  private readonly readyKey: string;
+  private readonly phoneKeyBase: string;
+  private readonly liveKey: string;
+  private readonly buildingKey: string;
   private readonly lockKey: string;
 
   constructor(
@@ -82,11 +121,12 @@ export class BlockIndex implements OnApplicationShutdown {
     @Inject(CHECK_REDIS) private readonly checkRedis: Redis,
     @Inject(INTERCEPTION_KEY_PREFIX) prefix: string,
   ) {
-    this.phoneKeyPrefix = `${prefix}:ix:`;
-    this.readyKey = `${prefix}:ix-ready`;
+    this.phoneKeyBase = `${prefix}:ix:`;
+    this.liveKey = `${prefix}:ix-gen`;
+    this.buildingKey = `${prefix}:ix-building`;
     this.lockKey = `${prefix}:reconcile-lock`;
-    if (!('putIfNewer' in this.redis)) {
-      this.redis.defineCommand('putIfNewer', { numberOfKeys: 1, lua: PUT_IF_NEWER });
+    if (!('putValues' in this.redis)) {
+      this.redis.defineCommand('putValues', { numberOfKeys: 2, lua: PUT_VALUES });
     }
     if (!('readBatch' in this.checkRedis)) {
       this.checkRedis.defineCommand('readBatch', { lua: READ_BATCH });
@@ -97,59 +137,73 @@ export class BlockIndex implements OnApplicationShutdown {
     await this.checkRedis.quit().catch(() => this.checkRedis.disconnect());
   }
 
-  phoneKey(phone: string): string {
-    return this.phoneKeyPrefix + phone;
+  phoneKey(generation: string, phone: string): string {
+    return `${this.phoneKeyBase}${generation}:${phone}`;
   }
 
-  async putEntries(entries: readonly BlockEntry[], nowMs = Date.now()): Promise<void> {
-    if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline();
+  /** Applies entry states to the live and the building generation (if any); values applied. */
+  async putEntries(entries: readonly BlockEntry[], nowMs = Date.now()): Promise<number> {
+    if (entries.length === 0) return 0;
+    const args: string[] = [];
     for (const entry of entries) {
-      this.putIfNewer(
-        pipeline,
-        this.phoneKey(entry.phone),
+      const value = encodeEntry(entry, nowMs);
+      args.push(
+        entry.phone,
         entryField(entry.scope, entry.ownerAccountId),
         entry.revision,
-        encodeEntry(entry, nowMs),
+        entry.id,
+        value.includes('"i":') ? '1' : '0',
+        value,
       );
     }
-    await execOrThrow(pipeline);
+    return this.put(args);
   }
 
-  async putUnsubscribes(records: readonly UnsubscribeRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const pipeline = this.redis.pipeline();
+  async putUnsubscribes(records: readonly UnsubscribeRecord[]): Promise<number> {
+    if (records.length === 0) return 0;
+    const args: string[] = [];
     for (const record of records) {
-      this.putIfNewer(
-        pipeline,
-        this.phoneKey(record.phone),
+      args.push(
+        record.phone,
         unsubscribeField(record.accountId),
         record.revision,
+        '',
+        record.state === 'ACTIVE' ? '1' : '0',
         encodeUnsubscribe(record),
       );
     }
-    await execOrThrow(pipeline);
+    return this.put(args);
   }
 
-  /** One round trip: the number's values for the account, or null when the index is not ready. */
-  async read(phone: string, accountId: string): Promise<IndexedValues | null> {
+  /** One round trip: the number's values in `generation`, or null when it is not the live one. */
+  async read(generation: string, phone: string, accountId: string): Promise<IndexedValues | null> {
     const results = await this.checkRedis
       .pipeline()
-      .hmget(this.phoneKey(phone), 'g', localField(accountId), unsubscribeField(accountId))
-      .get(this.readyKey)
+      .hmget(
+        this.phoneKey(generation, phone),
+        'g',
+        localField(accountId),
+        unsubscribeField(accountId),
+      )
+      .get(this.liveKey)
       .exec();
     const values = resultsOrThrow(results);
-    if (values[1] === null) return null;
+    if (values[1] !== generation) return null;
     return values[0] as IndexedValues;
   }
 
-  /** One round trip for a whole batch (one script call), in request order; null when not ready. */
-  async readBatch(phones: readonly string[], accountId: string): Promise<IndexedValues[] | null> {
-    const keys = [this.readyKey];
-    for (const phone of phones) keys.push(this.phoneKey(phone));
+  /** One round trip for a whole batch (one script call), in request order; null as `read`. */
+  async readBatch(
+    generation: string,
+    phones: readonly string[],
+    accountId: string,
+  ): Promise<IndexedValues[] | null> {
+    const keys = [this.liveKey];
+    for (const phone of phones) keys.push(this.phoneKey(generation, phone));
     const flat = await (this.checkRedis as unknown as WithReadBatch).readBatch(
       String(keys.length),
       ...keys,
+      generation,
       localField(accountId),
       unsubscribeField(accountId),
     );
@@ -166,46 +220,90 @@ export class BlockIndex implements OnApplicationShutdown {
     return values;
   }
 
-  async isReady(): Promise<boolean> {
-    return (await this.redis.exists(this.readyKey)) === 1;
+  /** The live generation Redis holds and the Redis process (changes on every restart). */
+  async describe(): Promise<{ generation: string | null; runId: string }> {
+    const [generation, info] = await Promise.all([
+      this.checkRedis.get(this.liveKey),
+      this.checkRedis.info('server'),
+    ]);
+    return { generation, runId: /run_id:(\w+)/.exec(info)?.[1] ?? '' };
   }
 
-  /** True when the sentinel was set: the lock (taken at the start of the rebuild) survived. */
-  async markReady(lockToken: string): Promise<boolean> {
-    const set = await this.redis.eval(
-      MARK_READY_IF_LOCKED,
+  // The lock and generation switches use the fail-fast connection (no offline queue): a command
+  // queued while Redis is away must never run late, e.g. take a lock nobody will release.
+
+  async beginBuild(lockToken: string, generation: string): Promise<boolean> {
+    const opened = await this.checkRedis.eval(
+      BEGIN_BUILD_IF_LOCKED,
       2,
       this.lockKey,
-      this.readyKey,
+      this.buildingKey,
       lockToken,
-      new Date().toISOString(),
+      generation,
     );
-    return set === 1;
+    return opened === 1;
+  }
+
+  /** True when the built generation went live: the lock (taken before building) survived. */
+  async goLive(lockToken: string, generation: string): Promise<boolean> {
+    const swapped = await this.checkRedis.eval(
+      GO_LIVE_IF_LOCKED,
+      3,
+      this.lockKey,
+      this.liveKey,
+      this.buildingKey,
+      lockToken,
+      generation,
+    );
+    return swapped === 1;
+  }
+
+  /** Removes the hashes of every other generation (old ones, abandoned builds). */
+  async dropOtherGenerations(keep: string): Promise<number> {
+    const keepPrefix = `${this.phoneKeyBase}${keep}:`;
+    let cursor = '0';
+    let dropped = 0;
+    do {
+      const [next, keys] = await this.redis.scan(
+        cursor,
+        'MATCH',
+        `${escapeGlob(this.phoneKeyBase)}*`,
+        'COUNT',
+        1000,
+      );
+      cursor = next;
+      const stale = keys.filter((key) => !key.startsWith(keepPrefix));
+      if (stale.length > 0) dropped += await this.redis.unlink(...stale);
+    } while (cursor !== '0');
+    return dropped;
   }
 
   /** Only one replica rebuilds at a time. */
   async tryLock(token: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.lockKey, token, 'PX', ttlMs, 'NX')) === 'OK';
+    return (await this.checkRedis.set(this.lockKey, token, 'PX', ttlMs, 'NX')) === 'OK';
   }
 
   /** Keeps a long rebuild's lock alive; false when it is gone (expired or Redis emptied). */
   async extendLock(token: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.eval(EXTEND_LOCK, 1, this.lockKey, token, ttlMs)) === 1;
+    return (await this.checkRedis.eval(EXTEND_LOCK, 1, this.lockKey, token, ttlMs)) === 1;
   }
 
   async unlock(token: string): Promise<void> {
-    await this.redis.eval(UNLOCK, 1, this.lockKey, token);
+    await this.checkRedis.eval(UNLOCK, 1, this.lockKey, token);
   }
 
-  private putIfNewer(
-    pipeline: ChainableCommander,
-    key: string,
-    field: string,
-    revision: string,
-    value: string,
-  ): void {
-    (pipeline as unknown as WithPutIfNewer).putIfNewer(key, field, revision, value);
+  private async put(args: string[]): Promise<number> {
+    return (this.redis as unknown as WithScripts).putValues(
+      this.liveKey,
+      this.buildingKey,
+      this.phoneKeyBase,
+      ...args,
+    );
   }
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
 type PipelineResults = [error: Error | null, result: unknown][] | null;
@@ -216,8 +314,4 @@ function resultsOrThrow(results: PipelineResults): unknown[] {
     if (error) throw error;
     return value;
   });
-}
-
-async function execOrThrow(pipeline: ChainableCommander): Promise<void> {
-  resultsOrThrow(await pipeline.exec());
 }

@@ -76,7 +76,7 @@ describe('index codec', () => {
       entry({ expiresAt: new Date(NOW) }),
     ]) {
       const raw = encodeEntry(gone, NOW);
-      expect(raw).toBe('{"r":41}');
+      expect(raw).toBe('{"r":41,"x":"5b0c7c3e-2f4a-4a53-9d55-1f6b0e0a0001"}');
       expect(decodeEntry(raw, 'p', 'LOCAL')).toBeNull();
     }
     expect(decodeEntry(null, 'p', 'GLOBAL')).toBeNull();

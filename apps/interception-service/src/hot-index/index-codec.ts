@@ -2,7 +2,8 @@
 // (`{"r":N,...}`) so the put-if-newer script can compare without decoding. An ACTIVE row carries
 // everything a check answers with, including expiresAt, so a check is exact at the boundary
 // without PostgreSQL and without waiting for the expiry job. Anything else is a tombstone
-// `{"r":N}` that keeps an older, late write from resurrecting the row.
+// `{"r":N,"x":<entry id>}` that keeps an older, late write of that entry from resurrecting it
+// (and, naming its entry, never clears another entry of the slot).
 import type { BlockEntry, EntryScope } from '../block-list/block-entry.entity';
 import type { CheckedEntry, CheckedUnsubscribe } from '../checks/check-result';
 import type { UnsubscribeRecord } from '../unsubscribes/unsubscribe.entity';
@@ -38,7 +39,7 @@ interface IndexedEntryJson {
 export function encodeEntry(entry: BlockEntry, nowMs: number): string {
   const expiresAtMs = entry.expiresAt ? entry.expiresAt.getTime() : null;
   const blocking = entry.state === 'ACTIVE' && (expiresAtMs === null || nowMs < expiresAtMs);
-  if (!blocking) return tombstone(entry.revision);
+  if (!blocking) return `{"r":${Number(entry.revision)},"x":${JSON.stringify(entry.id)}}`;
   const value: IndexedEntryJson = {
     r: Number(entry.revision),
     i: entry.id,

@@ -92,13 +92,13 @@ export class UnsubscribesRepository {
       );
       if (!current) {
         // Remember the resubscribe so an older unsubscribe arriving later is ignored.
-        await run(
+        const [inserted] = await run<UnsubscribeRow>(
           tx,
           `insert into unsubscribe (account_id, phone, state, since, source, reply_id, changed_at)
-           values (?, ?, 'REMOVED', ?, 'API', null, ?) on conflict do nothing`,
+           values (?, ?, 'REMOVED', ?, 'API', null, ?) on conflict do nothing returning *`,
           [accountId, phone, occurredAt, occurredAt],
         );
-        return { removed: false, record: null };
+        return { removed: false, record: inserted ? rowToRecord(inserted) : null };
       }
       if (current.state === 'ACTIVE' && toDate(current.since).getTime() <= occurredAt.getTime()) {
         const [row] = await run<UnsubscribeRow>(

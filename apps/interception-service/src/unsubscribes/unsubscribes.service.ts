@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PageTokenCodec } from '@sms/domain-page-token';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
-import { IndexReconciler } from '../hot-index/index-reconciler';
+import { IndexWriter } from '../hot-index/index-writer';
 import { pageSize, requireId } from '../request-fields';
 import type { UnsubscribeRecord, UnsubscribeSourceName } from './unsubscribe.entity';
 import { InvalidUnsubscribeRequestError } from './unsubscribes.errors';
@@ -31,7 +31,7 @@ export class UnsubscribesService {
 
   constructor(
     private readonly repository: UnsubscribesRepository,
-    private readonly reconciler: IndexReconciler,
+    private readonly writer: IndexWriter,
     @Inject(INTERCEPTION_CONFIG) config: InterceptionConfig,
   ) {
     this.pageTokens = new PageTokenCodec(config.PAGE_TOKEN_SECRET);
@@ -56,7 +56,8 @@ export class UnsubscribesService {
       replyId,
       occurredAt,
     });
-    if (changed) await this.reconciler.writeIndex([], [record]);
+    // Re-applied even when nothing changed: a retry must repair an index write a first try lost.
+    await this.writer.writeIndex([], [record]);
     return { record: record.state === 'ACTIVE' ? record : undefined, created: changed };
   }
 
@@ -68,7 +69,7 @@ export class UnsubscribesService {
     const accountId = requireId(accountIdInput, 'account_id');
     const occurredAt = this.occurredAt(occurredAtInput);
     const { removed, record } = await this.repository.remove(accountId, phone, occurredAt);
-    if (removed && record) await this.reconciler.writeIndex([], [record]);
+    if (record) await this.writer.writeIndex([], [record]);
     return removed;
   }
 

@@ -47,7 +47,12 @@ describe('attribution rules', () => {
 
   it('falls back to the account latest when the named message is missing or went elsewhere', () => {
     const named = candidate({ channelAccountId: 'acc-1', channelMessageId: 'm-x' });
-    expect(latestLookupFor(named, null)).toEqual({ phone, accountId: 'acc-1', at: receivedAt });
+    expect(latestLookupFor(named, null)).toEqual({
+      phone,
+      accountId: 'acc-1',
+      at: receivedAt,
+      messageId: '',
+    });
     expect(latestLookupFor(named, message({ recipient: '+33612345678' }))).toBeDefined();
     expect(resolveAttribution(named, null, message({ messageId: 'm-2' }))).toMatchObject({
       kind: 'ACCOUNT_LATEST',
@@ -61,6 +66,7 @@ describe('attribution rules', () => {
       phone,
       accountId: 'acc-1',
       at: receivedAt,
+      messageId: '',
     });
     expect(resolveAttribution(named, undefined, null)).toEqual({
       kind: 'UNATTRIBUTED',
@@ -77,9 +83,14 @@ describe('attribution rules', () => {
     });
   });
 
-  it('uses a message id without account only when it is the latest message to the phone', () => {
+  it('looks a message id without account up by id: that message if it went to the phone', () => {
     const named = candidate({ channelMessageId: 'm-1' });
-    expect(latestLookupFor(named, undefined)).toEqual({ phone, accountId: '', at: receivedAt });
+    expect(latestLookupFor(named, undefined)).toEqual({
+      phone,
+      accountId: '',
+      at: receivedAt,
+      messageId: 'm-1',
+    });
     expect(resolveAttribution(named, undefined, message())).toMatchObject({
       kind: 'MESSAGE_ID',
       accountId: 'acc-1',

@@ -36,11 +36,12 @@ export interface MessageByIdKey {
   readonly messageId: string;
 }
 
-/** One FindLatestMessage lookup. accountId '' = any account. */
+/** One FindLatestMessage lookup. accountId '' = any account; messageId '' = any message. */
 export interface LatestLookup {
   readonly phone: string;
   readonly accountId: string;
   readonly at: Date;
+  readonly messageId: string;
 }
 
 export function messageByIdKey(candidate: AttributionCandidate): string | undefined {
@@ -49,13 +50,14 @@ export function messageByIdKey(candidate: AttributionCandidate): string | undefi
 }
 
 export function latestLookupKey(lookup: LatestLookup): string {
-  return `${lookup.phone}\u0000${lookup.accountId}\u0000${lookup.at.getTime()}`;
+  return `${lookup.phone}\u0000${lookup.accountId}\u0000${lookup.at.getTime()}\u0000${lookup.messageId}`;
 }
 
 /**
  * The FindLatestMessage lookup a candidate needs, given what GetMessage answered for it
  * (`undefined` when it was not asked, `null` when the message was not found): a named account
- * restricts the lookup to that account; otherwise any account.
+ * restricts the lookup to that account; a message named without an account restricts it to that
+ * message (found only if it went to this phone within the window); otherwise any message.
  */
 export function latestLookupFor(
   candidate: AttributionCandidate,
@@ -66,6 +68,7 @@ export function latestLookupFor(
     phone: candidate.phone,
     accountId: candidate.channelAccountId ?? '',
     at: candidate.receivedAt,
+    messageId: candidate.channelAccountId ? '' : (candidate.channelMessageId ?? ''),
   };
 }
 
@@ -75,8 +78,8 @@ export function latestLookupFor(
  * - account + message id: that message (GetMessage) if it went to this phone, else the account's
  *   latest message to the phone;
  * - account only: the account's latest message to the phone within 72 h;
- * - message id only: the latest message to the phone (any account) if it IS that message; any
- *   other message could belong to another tenant, so the reply stays unattributed;
+ * - message id only: that message (looked up by id) if it went to this phone within 72 h; any
+ *   other message could belong to another tenant, so otherwise the reply stays unattributed;
  * - nothing: the latest message to the phone within 72 h, any account;
  * - no message found: unattributed, keeping the channel's account when it named one.
  */

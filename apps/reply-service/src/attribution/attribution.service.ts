@@ -132,6 +132,7 @@ export class AttributionService implements OnApplicationShutdown {
           phone: lookup.phone,
           accountId: lookup.accountId,
           at: toTimestamp(lookup.at),
+          messageId: lookup.messageId,
         })),
       });
       this.metrics.statusLookups.inc({ method: 'FindLatestMessage', outcome: 'ok' });

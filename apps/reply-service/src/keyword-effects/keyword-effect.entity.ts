@@ -27,6 +27,10 @@ export class KeywordEffect {
   @Property({ type: 'integer' })
   attempts = 0;
 
+  /** Delivery round: names the current BullMQ job (a fresh id per re-armed round). */
+  @Property({ type: 'integer' })
+  round = 0;
+
   @Property({ type: 'text', nullable: true })
   lastError?: string | null;
 

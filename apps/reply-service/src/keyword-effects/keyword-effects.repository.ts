@@ -11,15 +11,40 @@ export class KeywordEffectsRepository {
     return em.findOne(KeywordEffect, { replyId });
   }
 
-  /** Reply ids of rows still PENDING and created before `olderThan`, oldest first. */
-  async pendingReplyIds(olderThan: Date, limit: number): Promise<string[]> {
+  /** Rows still PENDING and created before `olderThan`, oldest first. */
+  async pending(olderThan: Date, limit: number): Promise<{ replyId: string; round: number }[]> {
     const rows = await this.orm.em
       .fork()
       .find(
         KeywordEffect,
         { state: 'PENDING', createdAt: { $lt: olderThan } },
-        { fields: ['replyId'], orderBy: { createdAt: 'asc' }, limit },
+        { fields: ['replyId', 'round'], orderBy: { createdAt: 'asc' }, limit },
       );
-    return rows.map((row) => row.replyId);
+    return rows.map((row) => ({ replyId: row.replyId, round: row.round }));
+  }
+
+  /** Starts the next round of a row still PENDING in `round`; false when it moved on. */
+  async nextRound(replyId: string, round: number): Promise<boolean> {
+    const updated = await this.orm.em
+      .fork()
+      .nativeUpdate(KeywordEffect, { replyId, round, state: 'PENDING' }, { round: round + 1 });
+    return updated === 1;
+  }
+
+  /** The dead-letter list: effects interception-service refused for good, newest first. */
+  async refused(limit: number, before?: { at: Date; replyId: string }): Promise<KeywordEffect[]> {
+    return this.orm.em.fork().find(
+      KeywordEffect,
+      before
+        ? {
+            state: 'REFUSED',
+            $or: [
+              { finishedAt: { $lt: before.at } },
+              { finishedAt: before.at, replyId: { $lt: before.replyId } },
+            ],
+          }
+        : { state: 'REFUSED' },
+      { orderBy: { finishedAt: 'desc', replyId: 'desc' }, limit },
+    );
   }
 }

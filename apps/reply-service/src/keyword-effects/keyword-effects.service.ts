@@ -8,13 +8,16 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { interceptionV1, toTimestamp } from '@sms/contracts';
-import { GrpcStatus } from '@sms/platform-grpc';
+import { isPermanentRefusal, rearmDelay, relayAction, roundJobId } from '@sms/platform-outbox';
+import { PageTokenCodec } from '@sms/domain-page-token';
+import { InvalidArgumentError } from '@sms/errors';
 import type { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { REPLY_CONFIG, type ReplyConfig } from '../config';
 import { ReplyMetrics } from '../replies/replies.metrics';
 import { CAPPED_EXPONENTIAL, type KeywordEffectJobData } from './keyword-effects.backoff';
 import { KeywordEffectRefusedError } from './keyword-effects.errors';
+import type { KeywordEffect } from './keyword-effect.entity';
 import { KeywordEffectsRepository } from './keyword-effects.repository';
 import { INTERCEPTION_CLIENT, type InterceptionClient } from './interception.client';
 
@@ -24,16 +27,25 @@ export const RELAY_JOB = 'relay-outbox';
 /** How long a RecordReplies call waits for the fast-path enqueue before leaving it to the relay. */
 const ENQUEUE_WAIT_MS = 1000;
 
-/** Answers that will not change by retrying. */
-const PERMANENT_CODES = new Set<number>([
-  GrpcStatus.INVALID_ARGUMENT,
-  GrpcStatus.FAILED_PRECONDITION,
-  GrpcStatus.PERMISSION_DENIED,
-]);
+export class InvalidDeadLetterQueryError extends InvalidArgumentError {}
 
-/** BullMQ job id of a reply's effect: derived from the reply id (no ':'; never a bare integer). */
-export function effectJobId(replyId: string): string {
-  return `effect-${createHash('sha256').update(replyId).digest('hex').slice(0, 40)}`;
+interface RefusedPosition {
+  readonly at: number;
+  readonly replyId: string;
+}
+
+const isRefusedPosition = (value: unknown): value is RefusedPosition =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isSafeInteger((value as RefusedPosition).at) &&
+  typeof (value as RefusedPosition).replyId === 'string';
+
+/** BullMQ job id of a reply's effect in a round: from the reply id (no ':'; never a bare integer). */
+export function effectJobId(replyId: string, round = 0): string {
+  return roundJobId(
+    `effect-${createHash('sha256').update(replyId).digest('hex').slice(0, 40)}`,
+    round,
+  );
 }
 
 /**
@@ -46,6 +58,7 @@ export function effectJobId(replyId: string): string {
 @Injectable()
 export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(KeywordEffectsService.name);
+  private readonly tokens: PageTokenCodec;
 
   constructor(
     private readonly repository: KeywordEffectsRepository,
@@ -54,7 +67,35 @@ export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicat
     @InjectQueue(KEYWORD_EFFECTS_QUEUE) private readonly queue: Queue,
     @Inject(REPLY_CONFIG) private readonly config: ReplyConfig,
     private readonly metrics: ReplyMetrics,
-  ) {}
+  ) {
+    this.tokens = new PageTokenCodec(config.PAGE_TOKEN_SECRET);
+  }
+
+  /** The dead-letter list (effects refused for good), newest first, 1..500 a page (50 when 0). */
+  async listDeadLetters(
+    pageSize: number,
+    pageToken: string,
+  ): Promise<{ effects: KeywordEffect[]; nextPageToken: string }> {
+    const size = pageSize === 0 ? 50 : pageSize;
+    if (!Number.isInteger(size) || size < 1 || size > 500) {
+      throw new InvalidDeadLetterQueryError('page_size must be between 1 and 500');
+    }
+    const scope = { list: 'dead-letters' };
+    const after = this.tokens.decode(pageToken, scope, isRefusedPosition);
+    const rows = await this.repository.refused(
+      size + 1,
+      after ? { at: new Date(after.at), replyId: after.replyId } : undefined,
+    );
+    const page = rows.slice(0, size);
+    const last = page[page.length - 1];
+    return {
+      effects: page,
+      nextPageToken:
+        rows.length > size && last?.finishedAt
+          ? this.tokens.encode({ at: last.finishedAt.getTime(), replyId: last.replyId }, scope)
+          : '',
+    };
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler(
@@ -92,20 +133,26 @@ export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicat
     }
   }
 
-  /** Re-arms outbox rows still pending: a missing job is added, a failed one retried. */
+  /**
+   * Re-arms rows still pending whose job is gone (crash before the enqueue, Redis emptied) or
+   * used up its attempts: the next round under a fresh job id, after a capped backoff. Forever.
+   */
   async relay(): Promise<number> {
     const olderThan = new Date(Date.now() - this.config.OUTBOX_RELAY_AFTER_MS);
-    const pending = await this.repository.pendingReplyIds(olderThan, 1000);
+    const pending = await this.repository.pending(olderThan, 1000);
     let rearmed = 0;
-    for (const replyId of pending) {
-      const job = await this.queue.getJob(effectJobId(replyId));
-      if (!job) {
-        await this.queue.add(APPLY_EFFECT_JOB, ...this.jobArgs(replyId));
-        rearmed++;
-      } else if (await job.isFailed()) {
-        await job.retry('failed', { resetAttemptsMade: true });
-        rearmed++;
-      }
+    for (const { replyId, round } of pending) {
+      const state = await this.queue.getJobState(effectJobId(replyId, round));
+      // 'confirmed' cannot happen here: apply() marks the row APPLIED before its job completes.
+      if (relayAction(state) !== 'rearm') continue;
+      if (!(await this.repository.nextRound(replyId, round))) continue;
+      const [data, opts] = this.jobArgs(replyId, round + 1);
+      const delay =
+        state === 'failed'
+          ? rearmDelay(round + 1, this.config.OUTBOX_BACKOFF_MS, this.config.OUTBOX_MAX_BACKOFF_MS)
+          : 0;
+      await this.queue.add(APPLY_EFFECT_JOB, data, { ...opts, delay });
+      rearmed++;
     }
     if (rearmed) this.logger.log(`relay re-armed ${rearmed} keyword effect(s)`);
     return rearmed;
@@ -138,7 +185,7 @@ export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicat
       const code = (error as { code?: number }).code ?? -1;
       const message = error instanceof Error ? error.message : String(error);
       effect.lastError = message.slice(0, 1000);
-      if (PERMANENT_CODES.has(code)) {
+      if (isPermanentRefusal(code)) {
         effect.state = 'REFUSED';
         effect.finishedAt = new Date();
         await em.flush();
@@ -162,14 +209,14 @@ export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicat
     return { name: APPLY_EFFECT_JOB, data, opts };
   }
 
-  private jobArgs(replyId: string) {
+  private jobArgs(replyId: string, round = 0) {
     const data: KeywordEffectJobData = {
       replyId,
       backoffMs: this.config.OUTBOX_BACKOFF_MS,
       backoffMaxMs: this.config.OUTBOX_MAX_BACKOFF_MS,
     };
     const opts = {
-      jobId: effectJobId(replyId),
+      jobId: effectJobId(replyId, round),
       attempts: this.config.OUTBOX_ATTEMPTS,
       backoff: { type: CAPPED_EXPONENTIAL, delay: this.config.OUTBOX_BACKOFF_MS },
       removeOnComplete: true,

@@ -1,3 +1,4 @@
+import { KeywordEffectsService } from '../keyword-effects/keyword-effects.service';
 import { Controller } from '@nestjs/common';
 import { fromTimestamp, replyV1, toTimestamp } from '@sms/contracts';
 import type { AttributionKind } from '../attribution/attribution-plan';
@@ -30,7 +31,28 @@ const KEYWORD_ACTION: Record<KeywordAction, replyV1.KeywordAction> = {
 @Controller()
 @replyV1.ReplyServiceControllerMethods()
 export class RepliesGrpcController implements replyV1.ReplyServiceController {
-  constructor(private readonly replies: RepliesService) {}
+  constructor(
+    private readonly replies: RepliesService,
+    private readonly effects: KeywordEffectsService,
+  ) {}
+
+  async listDeadLetters(
+    request: replyV1.ListDeadLettersRequest,
+  ): Promise<replyV1.ListDeadLettersResponse> {
+    const page = await this.effects.listDeadLetters(request.pageSize, request.pageToken);
+    return {
+      deadLetters: page.effects.map((effect) => ({
+        kind: 'keyword_effect',
+        key: effect.replyId,
+        accountId: effect.accountId,
+        phone: effect.phone,
+        error: effect.lastError ?? '',
+        createdAt: toTimestamp(effect.createdAt),
+        failedAt: effect.finishedAt ? toTimestamp(effect.finishedAt) : undefined,
+      })),
+      nextPageToken: page.nextPageToken,
+    };
+  }
 
   async recordReplies(
     request: replyV1.RecordRepliesRequest,

@@ -202,7 +202,10 @@ export class RepliesRepository {
   async list(query: ReplyListQuery): Promise<StoredReply[]> {
     const where: string[] = ['received_at >= ?', 'received_at < ?'];
     const bindings: unknown[] = [query.from, query.to];
-    if (query.accountId === null) where.push('account_id is null');
+    // Operators' unattributed list: no account, or an account the channel named but no message
+    // of which was found (attribution UNATTRIBUTED keeps that account).
+    if (query.accountId === null)
+      where.push(`(account_id is null or attribution = 'UNATTRIBUTED')`);
     else {
       where.push('account_id = ?');
       bindings.push(query.accountId);

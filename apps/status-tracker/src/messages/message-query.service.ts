@@ -57,6 +57,8 @@ export interface LatestMessageQuery {
   readonly phone: string;
   readonly accountId: string;
   readonly at: Date | undefined;
+  /** '' = any message; else only this message (if it went to the phone within the window). */
+  readonly messageId?: string;
 }
 
 @Injectable()
@@ -129,6 +131,7 @@ export class MessageQueryService {
       return {
         phone: normalizePhone(lookup.phone, `lookups[${index}].phone`),
         accountId: lookup.accountId,
+        messageId: lookup.messageId ?? '',
         from: new Date(to.getTime() - ATTRIBUTION_WINDOW_MS),
         to,
       };

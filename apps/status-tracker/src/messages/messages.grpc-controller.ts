@@ -6,6 +6,7 @@ import {
   statusEnum,
   templateTypeEnum,
 } from './message-enums';
+import { FailureOutboxService } from '../outbox/failure-outbox.service';
 import { MessageIngestService } from './message-ingest.service';
 import { MessageQueryService } from './message-query.service';
 import type { MessageState } from './message-state-machine';
@@ -17,6 +18,7 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
   constructor(
     private readonly ingest: MessageIngestService,
     private readonly queries: MessageQueryService,
+    private readonly outbox: FailureOutboxService,
   ) {}
 
   async recordEvents(
@@ -73,6 +75,7 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
         phone: lookup.phone,
         accountId: lookup.accountId,
         at: fromTimestamp(lookup.at),
+        messageId: lookup.messageId,
       })),
     );
     return {
@@ -83,6 +86,28 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
       })),
     };
   }
+
+  async listDeadLetters(
+    request: statusV1.ListDeadLettersRequest,
+  ): Promise<statusV1.ListDeadLettersResponse> {
+    const page = await this.outbox.listDeadLetters(request.pageSize, request.pageToken);
+    return {
+      deadLetters: page.deadLetters.map((letter) => ({
+        kind: 'record_failure',
+        key: `${letter.messageId}/${letter.code}`,
+        accountId: textOf(letter.request['accountId']),
+        phone: textOf(letter.request['phone']),
+        error: letter.error,
+        createdAt: toTimestamp(letter.createdAt),
+        failedAt: toTimestamp(letter.failedAt),
+      })),
+      nextPageToken: page.nextPageToken,
+    };
+  }
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
 function timestamp(date: Date | null): statusV1.Message['requestTime'] {

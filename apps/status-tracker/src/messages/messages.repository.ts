@@ -48,6 +48,8 @@ export interface MessageFilter {
 export interface LatestLookup {
   readonly phone: string;
   readonly accountId: string;
+  /** '' = any message. */
+  readonly messageId: string;
   readonly from: Date;
   readonly to: Date;
 }
@@ -403,12 +405,13 @@ export class MessagesRepository {
     if (!lookups.length) return new Map();
     const result = await this.knex().raw<{ rows: (MessageRow & { lookup: number })[] }>(
       `select l.lookup, m.*
-         from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
-              with ordinality as l(phone, account_id, window_from, window_to, lookup)
+         from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[])
+              with ordinality as l(phone, account_id, window_from, window_to, message_id, lookup)
          cross join lateral (
            select ${LIST_COLUMNS} from message m
             where m.recipient = l.phone
               and (l.account_id = '' or m.account_id = l.account_id)
+              and (l.message_id = '' or m.message_id = l.message_id)
               and m.request_time > l.window_from and m.request_time <= l.window_to
               and m.status <> 4
             order by m.request_time desc, m.message_id desc
@@ -418,6 +421,7 @@ export class MessagesRepository {
         lookups.map((l) => l.accountId),
         lookups.map((l) => l.from),
         lookups.map((l) => l.to),
+        lookups.map((l) => l.messageId),
       ],
     );
     return new Map(result.rows.map((row) => [Number(row.lookup) - 1, withDates(row)]));

@@ -1,10 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { GRPC_SERVICES, toTimestamp, type interceptionV1 } from '@sms/contracts';
-import { createGrpcClient, GrpcStatus, type GrpcClient } from '@sms/platform-grpc';
+import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
+import { cappedExponentialDelay, isPermanentRefusal } from '@sms/platform-outbox';
 import { UnrecoverableError, type Job, type MinimalJob } from 'bullmq';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { sendFailureCodeEnum } from '../messages/message-enums';
+import { FailureOutboxRepository } from './failure-outbox.repository';
 import { OutboxMetrics } from './outbox-metrics';
 import {
   CAPPED_EXPONENTIAL,
@@ -22,11 +24,8 @@ export function cappedExponentialBackoff(
   if (type !== CAPPED_EXPONENTIAL) return 0;
   const base = (job?.opts.backoff as { delay?: number } | undefined)?.delay ?? 1000;
   const cap = (job?.data as RecordFailureJobData | undefined)?.maxBackoffMs ?? 300_000;
-  return Math.min(base * 2 ** Math.max(0, attemptsMade - 1), cap);
+  return cappedExponentialDelay(attemptsMade, base, cap);
 }
-
-// Answers that will never change however often we retry.
-const PERMANENT = new Set<number>([GrpcStatus.INVALID_ARGUMENT, GrpcStatus.FAILED_PRECONDITION]);
 
 /** Calls InterceptionService.RecordFailure for each outbox job; failures retry with backoff. */
 @Processor(FAILURE_OUTBOX_QUEUE, {
@@ -40,6 +39,7 @@ export class FailureOutboxProcessor extends WorkerHost implements OnModuleDestro
   constructor(
     @Inject(STATUS_CONFIG) config: StatusConfig,
     private readonly metrics: OutboxMetrics,
+    private readonly outbox: FailureOutboxRepository,
   ) {
     super();
     this.client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
@@ -69,15 +69,21 @@ export class FailureOutboxProcessor extends WorkerHost implements OnModuleDestro
         occurredAt: toTimestamp(new Date(request.occurredAt)),
       });
       this.metrics.delivered.inc();
+      // Confirmed: the row may go. If this fails the job retries; RecordFailure is idempotent.
+      await this.outbox.confirm(request.messageId, request.code);
       return String(response.outcome);
     } catch (error) {
       const code = (error as { code?: number }).code;
-      this.metrics.failures.inc({ permanent: String(code !== undefined && PERMANENT.has(code)) });
-      if (code !== undefined && PERMANENT.has(code)) {
+      const permanent = isPermanentRefusal(code);
+      this.metrics.failures.inc({ permanent: String(permanent) });
+      if (permanent) {
+        const message = (error as Error).message;
+        await this.outbox.deadLetter(request.messageId, request.code, message);
+        this.metrics.deadLetters.inc();
         this.logger.error(
-          `RecordFailure refused ${request.messageId}/${request.code} for good: ${(error as Error).message}`,
+          `RecordFailure refused ${request.messageId}/${request.code} for good (dead letter): ${message}`,
         );
-        throw new UnrecoverableError((error as Error).message);
+        throw new UnrecoverableError(message);
       }
       throw error;
     }

@@ -7,6 +7,7 @@ import { FailureOutboxService } from './failure-outbox.service';
 export class OutboxMetrics {
   readonly failures: Counter<'permanent'>;
   readonly delivered: Counter;
+  readonly deadLetters: Counter;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, outbox: FailureOutboxService) {
     this.failures = new Counter({
@@ -20,9 +21,22 @@ export class OutboxMetrics {
       help: 'Send failures handed to the interception service',
       registers: [registry],
     });
+    this.deadLetters = new Counter({
+      name: 'status_outbox_dead_letters_total',
+      help: 'Send failures interception-service refused for good (INVALID_ARGUMENT): moved to failure_dead_letter',
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'status_outbox_dead_letters',
+      help: 'Rows in failure_dead_letter (listed at GET /v1/admin/dead-letters)',
+      registers: [registry],
+      async collect() {
+        this.set((await outbox.depth()).deadLetters);
+      },
+    });
     new Gauge({
       name: 'status_outbox_depth',
-      help: 'Send failures not yet handed over: stage=table (not enqueued) or queue (jobs)',
+      help: 'Send failures not yet confirmed: stage=table (rows waiting) or queue (jobs)',
       labelNames: ['stage'],
       registers: [registry],
       async collect() {

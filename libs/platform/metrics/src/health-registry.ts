@@ -3,23 +3,37 @@ import { Injectable } from '@nestjs/common';
 /** Resolves when the dependency is usable; rejects (or times out) otherwise. */
 export type HealthCheck = () => Promise<unknown>;
 
+/** Whether the service can answer correctly, given which checks passed. */
+export type ReadinessRule = (passed: (check: string) => boolean) => boolean;
+
 export interface HealthReport {
-  readonly status: 'ok' | 'failing' | 'draining';
+  /** degraded: some check fails but the readiness rule still holds (e.g. a fallback serves). */
+  readonly status: 'ok' | 'degraded' | 'failing' | 'draining';
   /** 'ok' or what went wrong. */
   readonly checks: Record<string, string>;
 }
 
 /**
- * Dependencies register a check at start-up (PostgreSQL, Redis, ...); `/healthz` runs them all.
- * Draining (graceful shutdown) reports unhealthy at once so load balancers stop sending work.
+ * Dependencies register a check at start-up (PostgreSQL, Redis, ...); readiness (`/readyz`,
+ * `/healthz`) runs them all and, by default, needs every one to pass; a service whose fallback
+ * serves without one (interception-service: Redis or PostgreSQL) sets its own rule.
+ * Draining (graceful shutdown) reports unready at once so load balancers stop sending work.
  */
 @Injectable()
 export class HealthRegistry {
   private readonly checks = new Map<string, HealthCheck>();
   private draining = false;
+  private rule: ReadinessRule = () => true;
+  private ruleSet = false;
 
   register(name: string, check: HealthCheck): void {
     this.checks.set(name, check);
+  }
+
+  /** Replaces "every check passes" as the condition for being ready. */
+  setReadinessRule(rule: ReadinessRule): void {
+    this.rule = rule;
+    this.ruleSet = true;
   }
 
   startDraining(): void {
@@ -37,8 +51,10 @@ export class HealthRegistry {
       ),
     );
     const checks = Object.fromEntries(entries);
-    const failing = entries.some(([, result]) => result !== 'ok');
-    return { status: this.draining ? 'draining' : failing ? 'failing' : 'ok', checks };
+    const allPass = entries.every(([, result]) => result === 'ok');
+    const ready = this.ruleSet ? this.rule((name) => checks[name] === 'ok') : allPass;
+    const status = this.draining ? 'draining' : !ready ? 'failing' : allPass ? 'ok' : 'degraded';
+    return { status, checks };
   }
 }
 

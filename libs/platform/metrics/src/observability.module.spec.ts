@@ -45,6 +45,44 @@ describe('ObservabilityModule over HTTP', () => {
     });
   });
 
+  it('answers /livez without running checks, and /readyz as /healthz', async () => {
+    const health = app.get(HealthRegistry);
+    health.register('postgres', async () => {
+      throw new Error('connect ECONNREFUSED');
+    });
+    const live = await fetch(`${baseUrl}/livez`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'alive' });
+    expect((await fetch(`${baseUrl}/readyz`)).status).toBe(503);
+    expect((await fetch(`${baseUrl}/healthz`)).status).toBe(503);
+  });
+
+  it('is ready, degraded, while a readiness rule holds with a failing check', async () => {
+    const health = app.get(HealthRegistry);
+    let redisUp = false;
+    let postgresUp = true;
+    health.register('redis', async () => {
+      if (!redisUp) throw new Error('redis down');
+    });
+    health.register('postgres', async () => {
+      if (!postgresUp) throw new Error('postgres down');
+    });
+    health.setReadinessRule((passed) => passed('redis') || passed('postgres'));
+    const degraded = await fetch(`${baseUrl}/readyz`);
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toEqual({
+      status: 'degraded',
+      checks: { redis: 'redis down', postgres: 'ok' },
+    });
+    postgresUp = false;
+    expect((await fetch(`${baseUrl}/readyz`)).status).toBe(503);
+    redisUp = true;
+    expect(await (await fetch(`${baseUrl}/readyz`)).json()).toMatchObject({ status: 'degraded' });
+    postgresUp = true;
+    expect(await (await fetch(`${baseUrl}/readyz`)).json()).toMatchObject({ status: 'ok' });
+    expect((await fetch(`${baseUrl}/livez`)).status).toBe(200);
+  });
+
   it('reports draining during shutdown', async () => {
     app.get(HealthRegistry).startDraining();
     const response = await fetch(`${baseUrl}/healthz`);

@@ -19,15 +19,26 @@ class ObservabilityController {
     res.send(await this.registry.metrics());
   }
 
-  @Get('healthz')
+  /** Liveness: the process answers. Never depends on PostgreSQL or Redis (no restart for them). */
+  @Get('livez')
   @Header('Cache-Control', 'no-store')
-  async healthz(@Res() res: Response): Promise<void> {
+  livez(@Res() res: Response): void {
+    res.status(200).json({ status: 'alive' });
+  }
+
+  /** Readiness: the service can answer correctly now. `/healthz` is the same, kept for compatibility. */
+  @Get(['readyz', 'healthz'])
+  @Header('Cache-Control', 'no-store')
+  async readyz(@Res() res: Response): Promise<void> {
     const report = await this.health.report();
-    res.status(report.status === 'ok' ? 200 : 503).json(report);
+    res.status(report.status === 'ok' || report.status === 'degraded' ? 200 : 503).json(report);
   }
 }
 
-/** `/metrics` (Prometheus) and `/healthz` for one service, and the registry its metrics go to. */
+/**
+ * `/metrics` (Prometheus), `/livez`, `/readyz` (and `/healthz`, the same as `/readyz`) for one
+ * service, and the registry its metrics go to.
+ */
 @Module({})
 export class ObservabilityModule {
   static forRoot(options: { service: string }): DynamicModule {

@@ -5,6 +5,7 @@
 // source: sms/common/v1/common.proto
 
 /* eslint-disable */
+import { Timestamp } from "../../../google/protobuf/timestamp";
 
 /** The kind of template a message was sent from. */
 export enum TemplateType {
@@ -52,4 +53,24 @@ export enum SendFailureCode {
   SEND_FAILURE_CODE_NOT_IN_SERVICE = "SEND_FAILURE_CODE_NOT_IN_SERVICE",
   SEND_FAILURE_CODE_POWER_OFF = "SEND_FAILURE_CODE_POWER_OFF",
   SEND_FAILURE_CODE_OTHER = "SEND_FAILURE_CODE_OTHER",
+}
+
+/**
+ * A hand-over between services that the receiving service refused for good (INVALID_ARGUMENT):
+ * kept, never dropped, for operators to look at (GET /v1/admin/dead-letters).
+ */
+export interface DeadLetter {
+  /**
+   * What was handed over: "record_failure" (status-tracker to interception-service) or
+   * "keyword_effect" (reply-service to interception-service).
+   */
+  kind: string;
+  /** The outbox row: "<message_id>/<code>" for a failure, the reply id for a keyword effect. */
+  key: string;
+  accountId: string;
+  phone: string;
+  /** The refusing service's answer. */
+  error: string;
+  createdAt: Timestamp | undefined;
+  failedAt: Timestamp | undefined;
 }

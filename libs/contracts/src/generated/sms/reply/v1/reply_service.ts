@@ -8,6 +8,7 @@
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp";
+import { DeadLetter } from "../../common/v1/common";
 
 export enum ReplyResult {
   REPLY_RESULT_UNSPECIFIED = "REPLY_RESULT_UNSPECIFIED",
@@ -109,6 +110,18 @@ export interface ListRepliesResponse {
   nextPageToken: string;
 }
 
+export interface ListDeadLettersRequest {
+  /** 1..500; 50 when 0. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListDeadLettersResponse {
+  deadLetters: DeadLetter[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
 /** Recipients' replies (MO messages), attributed to the message they answer. */
 
 export interface ReplyServiceClient {
@@ -119,6 +132,10 @@ export interface ReplyServiceClient {
   /** Replies of one account (or, for operators, unattributed ones), newest first. */
 
   listReplies(request: ListRepliesRequest): Observable<ListRepliesResponse>;
+
+  /** Operators: keyword effects interception-service refused for good, newest first. */
+
+  listDeadLetters(request: ListDeadLettersRequest): Observable<ListDeadLettersResponse>;
 }
 
 /** Recipients' replies (MO messages), attributed to the message they answer. */
@@ -135,11 +152,17 @@ export interface ReplyServiceController {
   listReplies(
     request: ListRepliesRequest,
   ): Promise<ListRepliesResponse> | Observable<ListRepliesResponse> | ListRepliesResponse;
+
+  /** Operators: keyword effects interception-service refused for good, newest first. */
+
+  listDeadLetters(
+    request: ListDeadLettersRequest,
+  ): Promise<ListDeadLettersResponse> | Observable<ListDeadLettersResponse> | ListDeadLettersResponse;
 }
 
 export function ReplyServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["recordReplies", "listReplies"];
+    const grpcMethods: string[] = ["recordReplies", "listReplies", "listDeadLetters"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("ReplyService", method)(constructor.prototype[method], method, descriptor);

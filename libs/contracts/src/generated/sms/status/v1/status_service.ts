@@ -8,7 +8,7 @@
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { ProcessFailedReason, SendFailureCode, TemplateType } from "../../common/v1/common";
+import { DeadLetter, ProcessFailedReason, SendFailureCode, TemplateType } from "../../common/v1/common";
 
 export enum MessageStatus {
   MESSAGE_STATUS_UNSPECIFIED = "MESSAGE_STATUS_UNSPECIFIED",
@@ -200,7 +200,14 @@ export interface LatestMessageLookup {
   /** Restricts the match to one account when set. */
   accountId: string;
   /** The window is the 72 hours before this time (the reply's receive time); now when absent. */
-  at: Timestamp | undefined;
+  at:
+    | Timestamp
+    | undefined;
+  /**
+   * Restricts the match to this message when set: found only if it went to the phone within
+   * the window (a reply whose channel named only the message).
+   */
+  messageId: string;
 }
 
 export interface LatestMessageMatch {
@@ -217,6 +224,18 @@ export interface FindLatestMessageRequest {
 
 export interface FindLatestMessageResponse {
   matches: LatestMessageMatch[];
+}
+
+export interface ListDeadLettersRequest {
+  /** 1..500; 50 when 0. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListDeadLettersResponse {
+  deadLetters: DeadLetter[];
+  /** Empty on the last page. */
+  nextPageToken: string;
 }
 
 /**
@@ -246,6 +265,10 @@ export interface StatusServiceClient {
    */
 
   findLatestMessage(request: FindLatestMessageRequest): Observable<FindLatestMessageResponse>;
+
+  /** Operators: send failures interception-service refused for good, newest first. */
+
+  listDeadLetters(request: ListDeadLettersRequest): Observable<ListDeadLettersResponse>;
 }
 
 /**
@@ -283,11 +306,23 @@ export interface StatusServiceController {
   findLatestMessage(
     request: FindLatestMessageRequest,
   ): Promise<FindLatestMessageResponse> | Observable<FindLatestMessageResponse> | FindLatestMessageResponse;
+
+  /** Operators: send failures interception-service refused for good, newest first. */
+
+  listDeadLetters(
+    request: ListDeadLettersRequest,
+  ): Promise<ListDeadLettersResponse> | Observable<ListDeadLettersResponse> | ListDeadLettersResponse;
 }
 
 export function StatusServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["recordEvents", "getMessage", "listMessages", "findLatestMessage"];
+    const grpcMethods: string[] = [
+      "recordEvents",
+      "getMessage",
+      "listMessages",
+      "findLatestMessage",
+      "listDeadLetters",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("StatusService", method)(constructor.prototype[method], method, descriptor);

@@ -1,0 +1,26 @@
+import type { commonV1 } from '@sms/contracts';
+import { z } from 'zod';
+import { isoOrNull, textOrNull } from '../transport/json-values';
+
+export const deadLetterJson = z.object({
+  kind: z.enum(['record_failure', 'keyword_effect']),
+  key: z.string().meta({ description: '`<messageId>/<code>` or the reply id.' }),
+  accountId: z.string().nullable(),
+  phone: z.string().nullable(),
+  error: z.string().meta({ description: 'Why the receiving service refused it for good.' }),
+  createdAt: z.string().meta({ format: 'date-time' }).nullable(),
+  failedAt: z.string().meta({ format: 'date-time' }).nullable(),
+});
+export type DeadLetterJson = z.infer<typeof deadLetterJson>;
+
+export function toDeadLetterJson(letter: commonV1.DeadLetter): DeadLetterJson {
+  return {
+    kind: letter.kind === 'keyword_effect' ? 'keyword_effect' : 'record_failure',
+    key: letter.key,
+    accountId: textOrNull(letter.accountId),
+    phone: textOrNull(letter.phone),
+    error: letter.error,
+    createdAt: isoOrNull(letter.createdAt),
+    failedAt: isoOrNull(letter.failedAt),
+  };
+}

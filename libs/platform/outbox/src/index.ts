@@ -1,0 +1,9 @@
+export {
+  CAPPED_EXPONENTIAL,
+  cappedExponentialDelay,
+  isPermanentRefusal,
+  rearmDelay,
+  relayAction,
+  roundJobId,
+  type RelayAction,
+} from './outbox-rules';
