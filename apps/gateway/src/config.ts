@@ -34,6 +34,10 @@ export const gatewayConfigSchema = z.object({
   MAX_BODY_BYTES: positiveInt().default(16_384),
   /** How far back queries may reach; the back ends keep data at least this long. */
   RETENTION_DAYS: positiveInt().default(30),
+  /** Failed authentications per client address and minute before it is answered 429. */
+  AUTH_FAILURES_PER_MINUTE: positiveInt().default(30),
+  /** Unknown key ids remembered (for AUTH_CACHE_TTL_MS) so guessing never reaches PostgreSQL. */
+  AUTH_NEGATIVE_CACHE_SIZE: positiveInt().default(50_000),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
