@@ -7,7 +7,7 @@ import {
   redisPrefix,
   redisUrl,
   schemaName,
-  secret,
+  developmentSecret,
   serviceBaseFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
@@ -34,7 +34,7 @@ export const interceptionConfigSchema = z.object({
     })
     .transform((value) => parseDurationOverrides(value)),
   /** Signs ListEntries / ListUnsubscribes page tokens so they cannot be forged or replayed elsewhere. */
-  PAGE_TOKEN_SECRET: secret().default('dev-only-page-token-secret-change-me'),
+  PAGE_TOKEN_SECRET: developmentSecret('dev-only-page-token-secret-change-me'),
   /** How often the repeatable sweep expires entries whose delayed job was lost. */
   EXPIRY_SWEEP_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000').default(30_000),
   /** Parallel expiry jobs per process. */

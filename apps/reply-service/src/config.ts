@@ -8,7 +8,7 @@ import {
   redisUrl,
   retentionDays,
   schemaName,
-  secret,
+  developmentSecret,
   serviceBaseFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
@@ -54,7 +54,7 @@ export const replyConfigSchema = z.object({
   /** How far in the future a received_at may lie (channel clock skew). */
   MAX_CLOCK_SKEW_MS: durationMs().default(5 * 60_000),
   /** HMAC key of page tokens; set a real secret in production (all replicas share it). */
-  PAGE_TOKEN_SECRET: secret().default('dev-only-reply-page-token-secret'),
+  PAGE_TOKEN_SECRET: developmentSecret('dev-only-reply-page-token-secret'),
   /** Outbox job retries (per arming) and their capped exponential backoff. */
   OUTBOX_ATTEMPTS: positiveInt().default(20),
   OUTBOX_BACKOFF_MS: durationMs().min(1, 'must be at least 1 ms').default(1000),

@@ -8,7 +8,7 @@ import {
   redisUrl,
   retentionDays,
   schemaName,
-  secret,
+  developmentSecret,
   serviceBaseFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
@@ -31,7 +31,7 @@ export const statusConfigSchema = z.object({
   /** Receipts for unknown messages are kept this long, then dropped and counted. */
   PARKED_TTL_HOURS: positiveInt().default(24),
   /** Signs ListMessages page tokens. Set a real secret in production. */
-  PAGE_TOKEN_SECRET: secret().default('status-tracker-dev-page-token-secret'),
+  PAGE_TOKEN_SECRET: developmentSecret('status-tracker-dev-page-token-secret'),
   INTERCEPTION_GRPC_TARGET: grpcTarget().default('127.0.0.1:50052'),
   GRPC_DEADLINE_MS: durationMs().default(5000),
   /** RecordFailure retries: attempts and the first backoff delay (doubling each time). */

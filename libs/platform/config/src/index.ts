@@ -13,3 +13,4 @@ export {
   secret,
   serviceBaseFields,
 } from './fields';
+export { developmentSecret, MIN_PRODUCTION_SECRET_LENGTH, productionSecretIssues } from './secrets';
