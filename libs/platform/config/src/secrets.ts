@@ -32,7 +32,8 @@ export function productionSecretIssues(
 ): { variable: string; problem: string }[] {
   if (env['NODE_ENV'] !== 'production' || !(schema instanceof z.ZodObject)) return [];
   const issues: { variable: string; problem: string }[] = [];
-  for (const [variable, field] of Object.entries(schema.shape)) {
+  const shape: Record<string, z.ZodType> = schema.shape;
+  for (const [variable, field] of Object.entries(shape)) {
     const developmentValue = developmentValues.get(field);
     if (developmentValue === undefined) continue;
     const value = env[variable];
