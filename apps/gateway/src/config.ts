@@ -8,6 +8,8 @@ import {
   redisUrl,
   schemaName,
   serviceBaseFields,
+  grpcTlsFields,
+  grpcTokenFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
 
@@ -38,6 +40,10 @@ export const gatewayConfigSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: positiveInt().default(30),
   /** Unknown key ids remembered (for AUTH_CACHE_TTL_MS) so guessing never reaches PostgreSQL. */
   AUTH_NEGATIVE_CACHE_SIZE: positiveInt().default(50_000),
+  /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
+  ...grpcTlsFields(),
+  /** This caller's token towards the back ends (GRPC_TOKEN_GATEWAY). */
+  ...grpcTokenFields(['gateway']),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -9,6 +9,9 @@ import {
   schemaName,
   developmentSecret,
   serviceBaseFields,
+  GRPC_CALLERS,
+  grpcTlsFields,
+  grpcTokenFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
 
@@ -51,6 +54,10 @@ export const interceptionConfigSchema = z.object({
   CHECK_PHONE_CACHE_SIZE: positiveInt().default(200_000),
   /** A check answered from PostgreSQL fails UNAVAILABLE after this. */
   CHECK_DATABASE_TIMEOUT_MS: positiveInt().default(2_000),
+  /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
+  ...grpcTlsFields(),
+  /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */
+  ...grpcTokenFields(GRPC_CALLERS),
 });
 
 export type InterceptionConfig = z.infer<typeof interceptionConfigSchema>;

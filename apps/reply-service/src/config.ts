@@ -10,6 +10,9 @@ import {
   schemaName,
   developmentSecret,
   serviceBaseFields,
+  GRPC_CALLERS,
+  grpcTlsFields,
+  grpcTokenFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
 
@@ -67,6 +70,10 @@ export const replyConfigSchema = z.object({
   OUTBOX_RELAY_AFTER_MS: durationMs().default(10_000),
   /** Period of the partition job (create ahead, drop expired). */
   RETENTION_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000 ms').default(3_600_000),
+  /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
+  ...grpcTlsFields(),
+  /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */
+  ...grpcTokenFields(GRPC_CALLERS),
 });
 
 export type ReplyConfig = z.infer<typeof replyConfigSchema>;

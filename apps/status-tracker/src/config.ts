@@ -10,6 +10,9 @@ import {
   schemaName,
   developmentSecret,
   serviceBaseFields,
+  GRPC_CALLERS,
+  grpcTlsFields,
+  grpcTokenFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
 
@@ -45,6 +48,10 @@ export const statusConfigSchema = z.object({
   SWEEP_INTERVAL_MS: durationMs().default(60_000),
   /** How often partitions are created ahead and expired ones dropped. */
   PARTITION_INTERVAL_MS: durationMs().default(3_600_000),
+  /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
+  ...grpcTlsFields(),
+  /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */
+  ...grpcTokenFields(GRPC_CALLERS),
 });
 
 export type StatusConfig = z.infer<typeof statusConfigSchema>;
