@@ -113,7 +113,7 @@ export class GrpcCallerGuard implements CanActivate {
       context.getArgByIndex<ServerUnaryCall<unknown, unknown> | undefined>(2),
     );
     const allowed = Object.prototype.hasOwnProperty.call(this.trust.policy, method)
-      ? this.trust.policy[method]!
+      ? this.trust.policy[method]
       : [];
     if (!allowed.includes(caller)) {
       throw new PermissionDeniedError(`caller ${caller} may not call ${method}`);
