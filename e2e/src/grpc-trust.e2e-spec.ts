@@ -94,7 +94,7 @@ describe('gRPC trust boundary of the running back ends', () => {
       await client[method](request);
       return { answer: 'served', details: '' };
     } catch (error) {
-      const { code, details } = error as { code: number; details: string };
+      const { code, details } = error as { code: GrpcStatus; details: string };
       if (code === GrpcStatus.UNAUTHENTICATED) return { answer: 'UNAUTHENTICATED', details };
       if (code === GrpcStatus.PERMISSION_DENIED) return { answer: 'PERMISSION_DENIED', details };
       // Anything else (INVALID_ARGUMENT for the empty request, NOT_FOUND ...) got past the guard.
