@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { GRPC_SERVICES, type interceptionV1 } from '@sms/contracts';
 import { tryNormalizePhone } from '@sms/domain-phone';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
 
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     }
     const grpc = createGrpcClient<interceptionV1.InterceptionServiceClient>(
       GRPC_SERVICES.interception,
-      { target, deadlineMs: 5000 },
+      { target, deadlineMs: 5000, callerToken: DEVELOPMENT_GRPC_TOKENS.sender },
     );
     const base = `http://127.0.0.1:${gatewayHttp}/v1/block-list/check?phone=`;
     const viaGateway = async (i: number) => {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { GRPC_SERVICES, type interceptionV1 } from '@sms/contracts';
 import { tryNormalizePhone } from '@sms/domain-phone';
 import { runMigrations } from '@sms/platform-database';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
 import { createRedis } from '@sms/platform-redis';
 import {
@@ -212,10 +213,8 @@ async function main(): Promise<void> {
     const make = (target: string) => {
       const client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
         GRPC_SERVICES.interception,
-        {
-          target,
-          deadlineMs: 10_000,
-        },
+        // The echo server ignores the token; interception-service checks it, as in production.
+        { target, deadlineMs: 10_000, callerToken: DEVELOPMENT_GRPC_TOKENS.sender },
       );
       clients.push(client);
       return client;

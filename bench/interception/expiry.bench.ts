@@ -6,6 +6,7 @@
 import { GRPC_SERVICES, commonV1, type interceptionV1 } from '@sms/contracts';
 import { tryNormalizePhone } from '@sms/domain-phone';
 import { runMigrations } from '@sms/platform-database';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { createRedis } from '@sms/platform-redis';
 import {
@@ -89,7 +90,11 @@ async function main(): Promise<void> {
 
     const client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
       GRPC_SERVICES.interception,
-      { target: `127.0.0.1:${grpcPort}`, deadlineMs: 10_000 },
+      {
+        target: `127.0.0.1:${grpcPort}`,
+        deadlineMs: 10_000,
+        callerToken: DEVELOPMENT_GRPC_TOKENS.sender,
+      },
     );
     const phones = validPhones(7913000000, MEASURED);
     let next = 0;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { GRPC_SERVICES, toTimestamp, type statusV1 } from '@sms/contracts';
 import { runMigrations } from '@sms/platform-database';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { createRedis } from '@sms/platform-redis';
 import {
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
   const client = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
     target: `127.0.0.1:${grpcPort}`,
     deadlineMs: 60_000,
+    callerToken: DEVELOPMENT_GRPC_TOKENS.sender,
   });
   const pool = await Promise.all(
     Array.from({ length: CALLERS }, async () => {

@@ -451,4 +451,25 @@ describe('the whole system, four processes, driven by the simulator', () => {
       'reply-service': { code: 0, signal: null },
     });
   });
+
+  it('wrote no phone number of the run into any log line of any service', () => {
+    const phones = new Set([
+      ...summary.messages.map((m) => m.recipient),
+      ...summary.replies.map((r) => r.phone),
+      ...summary.expectedEntries.map((e) => e.phone),
+      ...summary.unsubscribes.map((u) => u.phone),
+    ]);
+    // The last 9 digits: found whatever country prefix or separators a line used.
+    const tails = [...phones].map((phone) => phone.replace(/\D/g, '').slice(-9));
+    expect(tails.length).toBeGreaterThan(100);
+    const lines = system.output().split('\n');
+    expect(lines.filter((line) => line.includes('"statusCode":null'))).toEqual([]);
+    const leaks = lines.flatMap((line) => {
+      const joined = line.replace(/(?<=\d)(?:[\s().+-]|%2[0B8-9DE])+(?=\d)/gi, '');
+      return tails.filter((tail) => joined.includes(tail)).map((tail) => ({ tail, line }));
+    });
+    expect(leaks).toEqual([]);
+    // Dates stay readable.
+    expect(system.output()).toMatch(/"time":"\d{4}-\d{2}-\d{2}T/);
+  });
 });

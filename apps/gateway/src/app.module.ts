@@ -9,6 +9,7 @@ import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyVerifier } from './auth/api-key-verifier';
+import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import { RateLimiter } from './auth/rate-limiter';
 import { BackendClientsModule } from './backends/backend-clients';
 import { AdminBlockListHttpController } from './block-list/admin-block-list.http-controller';
@@ -67,6 +68,7 @@ export class AppModule {
         RateLimiter,
         ApiKeyGuard,
         RetentionWindowPipe,
+        FailedAuthLimiter,
         { provide: APP_FILTER, useClass: HttpTransportErrorFilter },
       ],
     };

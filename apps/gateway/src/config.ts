@@ -8,6 +8,8 @@ import {
   redisUrl,
   schemaName,
   serviceBaseFields,
+  grpcTlsFields,
+  grpcTokenFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
 
@@ -34,6 +36,14 @@ export const gatewayConfigSchema = z.object({
   MAX_BODY_BYTES: positiveInt().default(16_384),
   /** How far back queries may reach; the back ends keep data at least this long. */
   RETENTION_DAYS: positiveInt().default(30),
+  /** Failed authentications per client address and minute before it is answered 429. */
+  AUTH_FAILURES_PER_MINUTE: positiveInt().default(30),
+  /** Unknown key ids remembered (for AUTH_CACHE_TTL_MS) so guessing never reaches PostgreSQL. */
+  AUTH_NEGATIVE_CACHE_SIZE: positiveInt().default(50_000),
+  /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
+  ...grpcTlsFields(),
+  /** This caller's token towards the back ends (GRPC_TOKEN_GATEWAY). */
+  ...grpcTokenFields(['gateway']),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

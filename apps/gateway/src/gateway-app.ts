@@ -2,12 +2,20 @@ import type { INestApplication } from '@nestjs/common';
 import { METRICS_REGISTRY, type Registry } from '@sms/platform-metrics';
 import type { GatewayConfig } from './config';
 import { httpMetrics } from './transport/http-metrics';
-import { jsonBodyParser } from './transport/json-body-parser';
+import helmet from 'helmet';
+import { jsonBodyParser, jsonOnlyGate } from './transport/json-body-parser';
 import { setupOpenApi } from './transport/openapi';
 
-/** What the gateway adds to its Nest app before it listens: metrics, the body limit, OpenAPI. */
+/**
+ * What the gateway adds to its Nest app before it listens: security headers (no X-Powered-By),
+ * metrics, JSON-only bodies under the limit, OpenAPI.
+ */
 export function configureGatewayApp(app: INestApplication, config: GatewayConfig): void {
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
+  express.disable('x-powered-by');
+  app.use(helmet());
   app.use(httpMetrics(app.get<Registry>(METRICS_REGISTRY)));
+  app.use(jsonOnlyGate(config.MAX_BODY_BYTES));
   app.use(jsonBodyParser(config.MAX_BODY_BYTES));
   setupOpenApi(app);
 }

@@ -374,8 +374,8 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
         headers: { 'content-type': 'text/plain' },
       });
       expect(form).toMatchObject({
-        status: 400,
-        body: { message: expect.stringMatching(/must be a JSON object/) },
+        status: 415,
+        body: { error: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/must be JSON/) },
       });
 
       const large = await gateway.request('/v1/block-list', {

@@ -7,8 +7,11 @@ import {
   redisPrefix,
   redisUrl,
   schemaName,
-  secret,
+  developmentSecret,
   serviceBaseFields,
+  GRPC_CALLERS,
+  grpcTlsFields,
+  grpcTokenFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
 
@@ -34,7 +37,7 @@ export const interceptionConfigSchema = z.object({
     })
     .transform((value) => parseDurationOverrides(value)),
   /** Signs ListEntries / ListUnsubscribes page tokens so they cannot be forged or replayed elsewhere. */
-  PAGE_TOKEN_SECRET: secret().default('dev-only-page-token-secret-change-me'),
+  PAGE_TOKEN_SECRET: developmentSecret('dev-only-page-token-secret-change-me'),
   /** How often the repeatable sweep expires entries whose delayed job was lost. */
   EXPIRY_SWEEP_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000').default(30_000),
   /** Parallel expiry jobs per process. */
@@ -56,6 +59,10 @@ export const interceptionConfigSchema = z.object({
   CHECK_PHONE_CACHE_SIZE: positiveInt().default(200_000),
   /** A check answered from PostgreSQL fails UNAVAILABLE after this. */
   CHECK_DATABASE_TIMEOUT_MS: positiveInt().default(2_000),
+  /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
+  ...grpcTlsFields(),
+  /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */
+  ...grpcTokenFields(GRPC_CALLERS),
 });
 
 export type InterceptionConfig = z.infer<typeof interceptionConfigSchema>;

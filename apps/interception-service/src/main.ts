@@ -2,9 +2,10 @@ import './instrument';
 import 'reflect-metadata';
 import { GRPC_SERVICES } from '@sms/contracts';
 import { loadConfig } from '@sms/platform-config';
-import { grpcServer } from '@sms/platform-grpc';
+import { callerTokensFrom, grpcServer } from '@sms/platform-grpc';
 import { runService } from '@sms/platform-runtime';
 import { AppModule, SERVICE_NAME } from './app.module';
+import { INTERCEPTION_CALLERS } from './interception/grpc-callers';
 import { interceptionConfigSchema } from './config';
 import { prepareIndex } from './hot-index/index-rebuilder';
 
@@ -14,7 +15,11 @@ void runService({
   module: (config) => AppModule.register(config),
   httpPort: (config) => config.HTTP_PORT,
   shutdownDeadlineMs: (config) => config.SHUTDOWN_DEADLINE_MS,
-  grpc: (config) => grpcServer(GRPC_SERVICES.interception, `0.0.0.0:${config.GRPC_PORT}`),
+  grpc: (config) =>
+    grpcServer(GRPC_SERVICES.interception, `0.0.0.0:${config.GRPC_PORT}`, {
+      tls: config,
+      trust: { tokens: callerTokensFrom(config), policy: INTERCEPTION_CALLERS },
+    }),
   // The hot index verified (or rebuilt) and lost expiry jobs re-created before SERVING.
   afterStart: (app) => prepareIndex(app),
 });

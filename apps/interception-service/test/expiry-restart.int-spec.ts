@@ -1,4 +1,5 @@
 import { GRPC_SERVICES, commonV1, interceptionV1 } from '@sms/contracts';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { queueRootOptions } from '@sms/platform-redis';
 import {
@@ -60,7 +61,8 @@ describe('expiry jobs survive a restart of the service process (real processes)'
     await start();
     const client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
       GRPC_SERVICES.interception,
-      { target, deadlineMs: 5000 },
+      // RecordFailure, as the sending service reports it.
+      { target, deadlineMs: 5000, callerToken: DEVELOPMENT_GRPC_TOKENS.sender },
     );
     const phone = uniquePhone();
     const { entry } = await client.recordFailure({

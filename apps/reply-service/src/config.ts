@@ -8,8 +8,11 @@ import {
   redisUrl,
   retentionDays,
   schemaName,
-  secret,
+  developmentSecret,
   serviceBaseFields,
+  GRPC_CALLERS,
+  grpcTlsFields,
+  grpcTokenFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
 
@@ -54,7 +57,7 @@ export const replyConfigSchema = z.object({
   /** How far in the future a received_at may lie (channel clock skew). */
   MAX_CLOCK_SKEW_MS: durationMs().default(5 * 60_000),
   /** HMAC key of page tokens; set a real secret in production (all replicas share it). */
-  PAGE_TOKEN_SECRET: secret().default('dev-only-reply-page-token-secret'),
+  PAGE_TOKEN_SECRET: developmentSecret('dev-only-reply-page-token-secret'),
   /** Outbox job retries (per arming) and their capped exponential backoff. */
   OUTBOX_ATTEMPTS: positiveInt().default(20),
   OUTBOX_BACKOFF_MS: durationMs().min(1, 'must be at least 1 ms').default(1000),
@@ -67,6 +70,10 @@ export const replyConfigSchema = z.object({
   OUTBOX_RELAY_AFTER_MS: durationMs().default(10_000),
   /** Period of the partition job (create ahead, drop expired). */
   RETENTION_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000 ms').default(3_600_000),
+  /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
+  ...grpcTlsFields(),
+  /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */
+  ...grpcTokenFields(GRPC_CALLERS),
 });
 
 export type ReplyConfig = z.infer<typeof replyConfigSchema>;

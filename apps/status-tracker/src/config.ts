@@ -8,8 +8,11 @@ import {
   redisUrl,
   retentionDays,
   schemaName,
-  secret,
+  developmentSecret,
   serviceBaseFields,
+  GRPC_CALLERS,
+  grpcTlsFields,
+  grpcTokenFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
 
@@ -31,7 +34,7 @@ export const statusConfigSchema = z.object({
   /** Receipts for unknown messages are kept this long, then dropped and counted. */
   PARKED_TTL_HOURS: positiveInt().default(24),
   /** Signs ListMessages page tokens. Set a real secret in production. */
-  PAGE_TOKEN_SECRET: secret().default('status-tracker-dev-page-token-secret'),
+  PAGE_TOKEN_SECRET: developmentSecret('status-tracker-dev-page-token-secret'),
   INTERCEPTION_GRPC_TARGET: grpcTarget().default('127.0.0.1:50052'),
   GRPC_DEADLINE_MS: durationMs().default(5000),
   /** RecordFailure retries: attempts and the first backoff delay (doubling each time). */
@@ -45,6 +48,10 @@ export const statusConfigSchema = z.object({
   SWEEP_INTERVAL_MS: durationMs().default(60_000),
   /** How often partitions are created ahead and expired ones dropped. */
   PARTITION_INTERVAL_MS: durationMs().default(3_600_000),
+  /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
+  ...grpcTlsFields(),
+  /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */
+  ...grpcTokenFields(GRPC_CALLERS),
 });
 
 export type StatusConfig = z.infer<typeof statusConfigSchema>;

@@ -2,9 +2,10 @@ import './instrument';
 import 'reflect-metadata';
 import { GRPC_SERVICES } from '@sms/contracts';
 import { loadConfig } from '@sms/platform-config';
-import { grpcServer } from '@sms/platform-grpc';
+import { callerTokensFrom, grpcServer } from '@sms/platform-grpc';
 import { runService } from '@sms/platform-runtime';
 import { AppModule, SERVICE_NAME } from './app.module';
+import { STATUS_CALLERS } from './messages/grpc-callers';
 import { statusConfigSchema } from './config';
 
 void runService({
@@ -13,5 +14,9 @@ void runService({
   module: (config) => AppModule.register(config),
   httpPort: (config) => config.HTTP_PORT,
   shutdownDeadlineMs: (config) => config.SHUTDOWN_DEADLINE_MS,
-  grpc: (config) => grpcServer(GRPC_SERVICES.status, `0.0.0.0:${config.GRPC_PORT}`),
+  grpc: (config) =>
+    grpcServer(GRPC_SERVICES.status, `0.0.0.0:${config.GRPC_PORT}`, {
+      tls: config,
+      trust: { tokens: callerTokensFrom(config), policy: STATUS_CALLERS },
+    }),
 });

@@ -1,5 +1,6 @@
 // `npm run simulate -- --messages 10000 --accounts 3 [--seed N] [--json]`: plays the sending
 // service and the channels against a running system (see args.ts for every option).
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { ArgumentError, parseSimulatorArgs, USAGE } from './args';
 import { formatReport } from './report';
 import { runSimulation } from './simulation';
@@ -24,6 +25,13 @@ async function main(): Promise<void> {
     accountsEnv: {
       ...process.env,
       DATABASE_URL: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/sms',
+    },
+    // It plays the sending service, with that identity only (development token by default).
+    callerToken: process.env['GRPC_TOKEN_SENDER'] ?? DEVELOPMENT_GRPC_TOKENS.sender,
+    tls: {
+      GRPC_TLS_CA: process.env['GRPC_TLS_CA'],
+      GRPC_TLS_CLIENT_CERT: process.env['GRPC_TLS_CLIENT_CERT'],
+      GRPC_TLS_CLIENT_KEY: process.env['GRPC_TLS_CLIENT_KEY'],
     },
     // Progress goes to stderr so that --json leaves stdout to the one JSON document.
     log: (line) => process.stderr.write(`${line}\n`),

@@ -10,7 +10,12 @@ import {
   toTimestamp,
 } from '@sms/contracts';
 import { CodeCatalogue, type SendFailureCodeNumber } from '@sms/domain-catalogue';
-import { createGrpcClient, GrpcStatus, type GrpcClient } from '@sms/platform-grpc';
+import {
+  createGrpcClient,
+  GrpcStatus,
+  type GrpcClient,
+  type GrpcTlsSettings,
+} from '@sms/platform-grpc';
 import { AccountsCli, type IssuedKey } from './accounts-cli';
 import {
   accountIdAt,
@@ -50,6 +55,10 @@ export interface SimulationOptions {
   readonly settleTimeoutMs?: number;
   readonly deadlineMs?: number;
   readonly log?: (line: string) => void;
+  /** The sending service's caller token (GRPC_TOKEN_SENDER): the only identity it plays. */
+  readonly callerToken: string;
+  /** gRPC TLS (GRPC_TLS_CA, client certificate for mTLS); plaintext when absent. */
+  readonly tls?: GrpcTlsSettings;
 }
 
 export interface AccountReport {
@@ -222,18 +231,21 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   if (problem) throw new RangeError(problem);
 
   const deadlineMs = options.deadlineMs ?? 10_000;
+  const identity = { callerToken: options.callerToken, tls: options.tls };
   const clients: Clients = {
     status: createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
       target: options.statusTarget,
       deadlineMs,
+      ...identity,
     }),
     interception: createGrpcClient<interceptionV1.InterceptionServiceClient>(
       GRPC_SERVICES.interception,
-      { target: options.interceptionTarget, deadlineMs },
+      { target: options.interceptionTarget, deadlineMs, ...identity },
     ),
     replies: createGrpcClient<replyV1.ReplyServiceClient>(GRPC_SERVICES.reply, {
       target: options.replyTarget,
       deadlineMs,
+      ...identity,
     }),
   };
   try {
@@ -286,21 +298,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 }
 
 async function preflight(clients: Clients, options: SimulationOptions): Promise<void> {
+  // Only RPCs the sending service may call: a refusal of its identity is a set-up error.
   const probes: [string, () => Promise<unknown>][] = [
     [`gateway at ${options.gatewayUrl}`, () => fetch(`${options.gatewayUrl}/healthz`)],
     [
       `status-tracker at ${options.statusTarget}`,
-      () => clients.status.getMessage({ accountId: 'sim-preflight', messageId: 'sim-preflight' }),
+      () => clients.status.recordEvents({ events: [] }),
     ],
     [
       `interception-service at ${options.interceptionTarget}`,
-      () =>
-        clients.interception.listUnsubscribes({
-          accountId: 'sim-preflight',
-          phone: '',
-          pageSize: 1,
-          pageToken: '',
-        }),
+      () => clients.interception.checkBatch({ accountId: 'sim-preflight', phones: [] }),
     ],
     [
       `reply-service at ${options.replyTarget}`,
@@ -308,12 +315,19 @@ async function preflight(clients: Clients, options: SimulationOptions): Promise<
     ],
   ];
   const unreachable: number[] = [GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED];
+  const refused: number[] = [GrpcStatus.UNAUTHENTICATED, GrpcStatus.PERMISSION_DENIED];
   for (const [name, probe] of probes) {
     try {
       await probe();
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      // Any answer from the service (even a refusal such as NOT_FOUND) means it is there.
+      if (typeof code === 'number' && refused.includes(code)) {
+        throw new Error(
+          `${name} refused the sending service's identity (${(error as Error).message}); ` +
+            'set GRPC_TOKEN_SENDER to the token the services know',
+        );
+      }
+      // Any other answer from the service (even INVALID_ARGUMENT) means it is there.
       if (typeof code === 'number' && !unreachable.includes(code)) continue;
       throw new Error(
         `${name} is not reachable (${(error as Error).message}); start the system with npm start`,

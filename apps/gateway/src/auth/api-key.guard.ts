@@ -44,10 +44,12 @@ export class ApiKeyGuard implements CanActivate {
       response.setHeader('WWW-Authenticate', 'Basic realm="sms", Bearer realm="sms"');
       throw new InvalidApiKeyError(parsed.problem);
     }
-    const caller = await this.verifier.verify(parsed.credentials).catch((error: unknown) => {
-      response.setHeader('WWW-Authenticate', 'Basic realm="sms", Bearer realm="sms"');
-      throw error;
-    });
+    const caller = await this.verifier
+      .verify(parsed.credentials, request.ip ?? request.socket.remoteAddress)
+      .catch((error: unknown) => {
+        response.setHeader('WWW-Authenticate', 'Basic realm="sms", Bearer realm="sms"');
+        throw error;
+      });
     if (caller.role !== required) throw new WrongRoleError(required);
 
     const decision = await this.rateLimiter.take(caller.keyId);

@@ -19,3 +19,12 @@ export class RateLimitExceededError extends ResourceExhaustedError implements Re
     );
   }
 }
+
+export class TooManyFailedAuthenticationsError
+  extends ResourceExhaustedError
+  implements RetryAfter
+{
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed authentications from this address; retry in ${retryAfterSeconds} s`);
+  }
+}

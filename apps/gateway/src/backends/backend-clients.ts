@@ -36,6 +36,8 @@ class BackendClientsLifecycle implements OnApplicationShutdown {
         createGrpcClient(GRPC_SERVICES.status, {
           target: config.STATUS_GRPC_TARGET,
           deadlineMs: config.GRPC_DEADLINE_MS,
+          tls: config,
+          callerToken: config.GRPC_TOKEN_GATEWAY,
         }),
     },
     {
@@ -45,6 +47,8 @@ class BackendClientsLifecycle implements OnApplicationShutdown {
         createGrpcClient(GRPC_SERVICES.interception, {
           target: config.INTERCEPTION_GRPC_TARGET,
           deadlineMs: config.GRPC_DEADLINE_MS,
+          tls: config,
+          callerToken: config.GRPC_TOKEN_GATEWAY,
         }),
     },
     {
@@ -54,6 +58,8 @@ class BackendClientsLifecycle implements OnApplicationShutdown {
         createGrpcClient(GRPC_SERVICES.reply, {
           target: config.REPLY_GRPC_TARGET,
           deadlineMs: config.GRPC_DEADLINE_MS,
+          tls: config,
+          callerToken: config.GRPC_TOKEN_GATEWAY,
         }),
     },
     BackendClientsLifecycle,

@@ -111,8 +111,24 @@ export function setupOpenApi(app: INestApplication): void {
         '`Authorization: Bearer <keyId>.<secret>`. Errors are always `{ "error": CODE, "message": text }`.',
     )
     .setVersion('v1')
-    .addBasicAuth({ type: 'http', scheme: 'basic' }, 'basic')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: '<keyId>.<secret>' }, 'bearer')
+    // API keys are opaque `key_…` ids with a random secret, not JWTs: no bearerFormat claims so.
+    .addBasicAuth(
+      {
+        type: 'http',
+        scheme: 'basic',
+        description: 'user name: the key id (`key_…`); password: the key secret',
+      },
+      'basic',
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'API key <keyId>.<secret>',
+        description: 'The key id (`key_…`), a dot, then the key secret.',
+      },
+      'bearer',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

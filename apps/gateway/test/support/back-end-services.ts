@@ -1,4 +1,5 @@
 import { GRPC_SERVICES, type GrpcServiceSpec, type replyV1, type statusV1 } from '@sms/contracts';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
 import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
 
@@ -65,6 +66,11 @@ export async function startBackEndServices(): Promise<BackEndServices> {
   }
 }
 
+/** The test plays the sending service towards the back ends (RecordEvents, RecordReplies). */
 function client<C>(spec: GrpcServiceSpec, target: string): GrpcClient<C> {
-  return createGrpcClient<C>(spec, { target, deadlineMs: 10_000 });
+  return createGrpcClient<C>(spec, {
+    target,
+    deadlineMs: 10_000,
+    callerToken: DEVELOPMENT_GRPC_TOKENS.sender,
+  });
 }

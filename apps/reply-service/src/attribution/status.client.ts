@@ -14,5 +14,7 @@ export const statusClientProvider: Provider = {
     createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
       target: config.STATUS_GRPC_TARGET,
       deadlineMs: config.GRPC_DEADLINE_MS,
+      tls: config,
+      callerToken: config.GRPC_TOKEN_REPLY_SERVICE,
     }),
 };

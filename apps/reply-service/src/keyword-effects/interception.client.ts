@@ -14,5 +14,7 @@ export const interceptionClientProvider: Provider = {
     createGrpcClient<interceptionV1.InterceptionServiceClient>(GRPC_SERVICES.interception, {
       target: config.INTERCEPTION_GRPC_TARGET,
       deadlineMs: config.GRPC_DEADLINE_MS,
+      tls: config,
+      callerToken: config.GRPC_TOKEN_REPLY_SERVICE,
     }),
 };

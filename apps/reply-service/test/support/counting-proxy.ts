@@ -8,6 +8,7 @@ import {
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_LOADER_OPTIONS, type GrpcServiceSpec } from '@sms/contracts';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { freePort } from '@sms/testing';
 
@@ -51,6 +52,8 @@ export class CountingProxy {
     const client = createGrpcClient<Record<string, unknown>>(this.spec, {
       target: this.upstream,
       deadlineMs: 10_000,
+      // Only the reply-service calls through it: passed on with the reply-service's identity.
+      callerToken: DEVELOPMENT_GRPC_TOKENS['reply-service'],
     });
     this.closeUpstream = () => client.close();
     const upstream = client as unknown as Record<string, (request: unknown) => Promise<unknown>>;

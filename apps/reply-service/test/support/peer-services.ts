@@ -4,7 +4,8 @@ import {
   type interceptionV1,
   type statusV1,
 } from '@sms/contracts';
-import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
+import { createGrpcClient, type GrpcCaller, type GrpcClient } from '@sms/platform-grpc';
 import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
 
 /** A real status-tracker and interception-service, each a process with its own schema/prefix. */
@@ -43,10 +44,16 @@ export async function startPeerServices(): Promise<PeerServices> {
     await interception.stop('SIGKILL');
     throw error;
   }
-  const statusClient = client<statusV1.StatusServiceClient>(GRPC_SERVICES.status, status.target);
+  // The test records events as the sending service and reads unsubscribes as the gateway.
+  const statusClient = client<statusV1.StatusServiceClient>(
+    GRPC_SERVICES.status,
+    status.target,
+    'sender',
+  );
   const interceptionClient = client<interceptionV1.InterceptionServiceClient>(
     GRPC_SERVICES.interception,
     interception.target,
+    'gateway',
   );
   return {
     statusTarget: status.target,
@@ -61,6 +68,10 @@ export async function startPeerServices(): Promise<PeerServices> {
   };
 }
 
-function client<C>(spec: GrpcServiceSpec, target: string): GrpcClient<C> {
-  return createGrpcClient<C>(spec, { target, deadlineMs: 10_000 });
+function client<C>(spec: GrpcServiceSpec, target: string, caller: GrpcCaller): GrpcClient<C> {
+  return createGrpcClient<C>(spec, {
+    target,
+    deadlineMs: 10_000,
+    callerToken: DEVELOPMENT_GRPC_TOKENS[caller],
+  });
 }

@@ -44,7 +44,12 @@ export class FailureOutboxProcessor extends WorkerHost implements OnModuleDestro
     super();
     this.client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
       GRPC_SERVICES.interception,
-      { target: config.INTERCEPTION_GRPC_TARGET, deadlineMs: config.GRPC_DEADLINE_MS },
+      {
+        target: config.INTERCEPTION_GRPC_TARGET,
+        deadlineMs: config.GRPC_DEADLINE_MS,
+        tls: config,
+        callerToken: config.GRPC_TOKEN_STATUS_TRACKER,
+      },
     );
   }
 

@@ -13,3 +13,12 @@ export {
   secret,
   serviceBaseFields,
 } from './fields';
+export { developmentSecret, MIN_PRODUCTION_SECRET_LENGTH, productionSecretIssues } from './secrets';
+export {
+  DEVELOPMENT_GRPC_TOKENS,
+  GRPC_CALLERS,
+  GRPC_TOKEN_VARIABLES,
+  grpcTlsFields,
+  grpcTokenFields,
+  type GrpcCaller,
+} from './grpc-security-fields';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { productionSecretIssues } from './secrets';
 
 export interface ConfigIssue {
   readonly variable: string;
@@ -29,12 +30,18 @@ export function loadConfig<S extends z.ZodType>(
   env: Record<string, string | undefined>,
 ): z.infer<S> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
+  // In production, development secrets are refused too (see developmentSecret).
+  const secretIssues = productionSecretIssues(schema, env);
+  if (result.success && secretIssues.length === 0) return result.data;
+  const issues = (result.success ? [] : result.error.issues).map((issue) => ({
     variable: issue.path.map(String).join('.') || '(environment)',
     problem: issue.message,
   }));
-  throw new ConfigError(service, issues);
+  const named = new Set(issues.map((issue) => issue.variable));
+  throw new ConfigError(service, [
+    ...issues,
+    ...secretIssues.filter((issue) => !named.has(issue.variable)),
+  ]);
 }
 
 /**

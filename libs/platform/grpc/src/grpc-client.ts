@@ -1,6 +1,6 @@
 import {
-  credentials,
   loadPackageDefinition,
+  type ChannelCredentials,
   Metadata,
   type Client,
   type ServiceError,
@@ -8,6 +8,7 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_LOADER_OPTIONS, type GrpcServiceSpec } from '@sms/contracts';
 import type { Observable } from 'rxjs';
+import { CALLER_TOKEN_METADATA, channelCredentials, type GrpcTlsSettings } from './grpc-security';
 
 /** A ts-proto `*ServiceClient` interface turned into promise-returning methods. */
 export type PromiseClient<C> = {
@@ -24,6 +25,10 @@ export interface GrpcClientOptions {
   /** Applied to every call that does not set its own. */
   readonly deadlineMs: number;
   readonly keepaliveMs?: number;
+  /** TLS when GRPC_TLS_CA is set (client certificate for mTLS if set); plaintext otherwise. */
+  readonly tls?: GrpcTlsSettings;
+  /** This caller's token (GRPC_TOKEN_<ME>), sent with every call. */
+  readonly callerToken?: string;
 }
 
 type UnaryMethod = (
@@ -48,11 +53,11 @@ export function createGrpcClient<C>(
     .concat(spec.serviceName)
     .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], loaded) as new (
     target: string,
-    creds: ReturnType<typeof credentials.createInsecure>,
+    creds: ChannelCredentials,
     channelOptions: Record<string, unknown>,
   ) => Client & Record<string, UnaryMethod>;
 
-  const client = new ServiceClient(options.target, credentials.createInsecure(), {
+  const client = new ServiceClient(options.target, channelCredentials(options.tls), {
     'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
     'grpc.keepalive_time_ms': options.keepaliveMs ?? 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
@@ -69,7 +74,11 @@ export function createGrpcClient<C>(
     wrapped[camel] = (request: unknown, callOptions?: { deadlineMs?: number }) =>
       new Promise((resolve, reject) => {
         const deadline = new Date(Date.now() + (callOptions?.deadlineMs ?? options.deadlineMs));
-        call(request, new Metadata(), { deadline }, (error, response) =>
+        const metadata = new Metadata();
+        if (options.callerToken) {
+          metadata.set(CALLER_TOKEN_METADATA, `Bearer ${options.callerToken}`);
+        }
+        call(request, metadata, { deadline }, (error, response) =>
           error ? reject(error) : resolve(response),
         );
       });

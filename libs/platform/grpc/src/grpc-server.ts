@@ -4,6 +4,12 @@ import { ReflectionService } from '@grpc/reflection';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import { PROTO_LOADER_OPTIONS, type GrpcServiceSpec } from '@sms/contracts';
 import { HealthImplementation } from 'grpc-health-check';
+import {
+  GrpcCallerGuard,
+  serverCredentials,
+  type GrpcCallerTrust,
+  type GrpcTlsSettings,
+} from './grpc-security';
 
 /**
  * grpc.health.v1 for one service: the overall ('') and the named service status move together.
@@ -35,15 +41,32 @@ export interface GrpcServerSettings {
   /** host:port to bind, e.g. 0.0.0.0:50052. */
   readonly url: string;
   readonly health: GrpcHealth;
+  /** TLS when GRPC_TLS_CERT/KEY are set; plaintext otherwise. */
+  readonly tls?: GrpcTlsSettings;
 }
 
-/** Server options and the health switch for one contract service bound to `url`. */
+/** The trust boundary of a service process: TLS settings and who may call which RPC. */
+export interface GrpcServerSecurity {
+  readonly tls?: GrpcTlsSettings;
+  readonly trust: GrpcCallerTrust;
+}
+
+/**
+ * Server options and the health switch for one contract service bound to `url`. With `security`
+ * (every service process passes it) the server uses TLS when configured and the caller guard
+ * checks every call; in-process tests of a service's rules may leave it out.
+ */
 export function grpcServer(
   service: GrpcServiceSpec,
   url: string,
-): { options: GrpcOptions; health: GrpcHealth } {
+  security?: GrpcServerSecurity,
+): { options: GrpcOptions; health: GrpcHealth; guard?: GrpcCallerGuard } {
   const health = new GrpcHealth(`${service.packageName}.${service.serviceName}`);
-  return { health, options: grpcServerOptions({ service, url, health }) };
+  return {
+    health,
+    options: grpcServerOptions({ service, url, health, tls: security?.tls }),
+    guard: security ? new GrpcCallerGuard(security.trust) : undefined,
+  };
 }
 
 /** Nest gRPC microservice options: contracts, health, reflection, graceful shutdown. */
@@ -54,6 +77,7 @@ export function grpcServerOptions(settings: GrpcServerSettings): GrpcOptions {
       package: settings.service.packageName,
       protoPath: settings.service.protoFile,
       url: settings.url,
+      credentials: serverCredentials(settings.tls),
       loader: PROTO_LOADER_OPTIONS,
       gracefulShutdown: true,
       channelOptions: {

@@ -5,6 +5,23 @@ export {
   type PromiseClient,
 } from './grpc-client';
 export { GrpcDomainErrorFilter, grpcStatusFor } from './grpc-error.filter';
-export { GrpcHealth, grpcServer, grpcServerOptions, type GrpcServerSettings } from './grpc-server';
+export {
+  GrpcHealth,
+  grpcServer,
+  grpcServerOptions,
+  type GrpcServerSecurity,
+  type GrpcServerSettings,
+} from './grpc-server';
+export {
+  CALLER_TOKEN_METADATA,
+  callerTokensFrom,
+  channelCredentials,
+  GrpcCallerGuard,
+  serverCredentials,
+  type GrpcCaller,
+  type GrpcCallerPolicy,
+  type GrpcCallerTrust,
+  type GrpcTlsSettings,
+} from './grpc-security';
 export { status as GrpcStatus } from '@grpc/grpc-js';
 export { serveGrpc } from './serve-grpc';

@@ -1,2 +1,9 @@
-export { maskPhone, maskPhonesDeep, maskPhonesInText } from './mask';
+export {
+  decodeForLog,
+  maskPhone,
+  maskPhonesDeep,
+  maskPhonesInText,
+  maskSensitiveText,
+  maskUrl,
+} from './mask';
 export { createLoggerModule, createPinoLogger, type LoggingOptions } from './logger';

@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type Logger, type LoggerOptions } from 'pino';
-import { maskPhonesDeep, maskPhonesInText } from './mask';
+import { maskPhonesDeep, maskSensitiveText, maskUrl } from './mask';
 
 export interface LoggingOptions {
   readonly service: string;
@@ -31,7 +31,7 @@ function pinoOptions(options: LoggingOptions): LoggerOptions {
     },
     hooks: {
       logMethod(args, method) {
-        const masked = args.map((arg) => (typeof arg === 'string' ? maskPhonesInText(arg) : arg));
+        const masked = args.map((arg) => (typeof arg === 'string' ? maskSensitiveText(arg) : arg));
         method.apply(this, masked as Parameters<typeof method>);
       },
     },
@@ -46,18 +46,44 @@ export function createPinoLogger(
   return destination ? pino(pinoOptions(options), destination) : pino(pinoOptions(options));
 }
 
-/** nestjs-pino module: JSON logs, phone numbers masked, HTTP requests logged without bodies. */
+/** The parts of an Express request the request log reads. */
+interface LoggedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly originalUrl?: string;
+  readonly route?: { readonly path?: unknown };
+  readonly baseUrl?: string;
+}
+
+/** The route template a request matched (`/v1/messages/:messageId`), never its values. */
+function routeTemplate(req: LoggedRequest): string | undefined {
+  const path = req.route?.path;
+  // `/{*path}` is the catch-all of middleware and of "no such route", not a template.
+  return typeof path === 'string' && path !== '/{*path}'
+    ? `${req.baseUrl ?? ''}${path}`
+    : undefined;
+}
+
+/**
+ * nestjs-pino module: JSON logs, phone numbers masked, HTTP requests logged without bodies as
+ * method, decoded and masked URL, route template, status code and duration (`responseTime`, ms).
+ */
 export function createLoggerModule(options: LoggingOptions): DynamicModule {
   return LoggerModule.forRoot({
     pinoHttp: {
       ...pinoOptions(options),
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Called when the request starts (no route yet) and when it ends: only the end counts.
+      customProps: (req, res) => {
+        const route = res.headersSent ? routeTemplate(req as unknown as LoggedRequest) : undefined;
+        return route === undefined ? {} : { route };
+      },
       serializers: {
-        req: (req: { method: string; url: string }) => ({
+        req: (req: LoggedRequest) => ({
           method: req.method,
-          url: maskPhonesInText(req.url),
+          url: maskUrl(req.originalUrl ?? req.url),
         }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        res: (res: { statusCode: number | null }) => ({ statusCode: res.statusCode }),
       },
     },
   });

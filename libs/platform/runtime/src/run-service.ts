@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { ConfigError } from '@sms/platform-config';
 import { SchemaNotCurrentError } from '@sms/platform-database';
-import { serveGrpc, type GrpcHealth } from '@sms/platform-grpc';
+import { serveGrpc, type GrpcCallerGuard, type GrpcHealth } from '@sms/platform-grpc';
 import { createPinoLogger } from '@sms/platform-logging';
 import { HealthRegistry } from '@sms/platform-metrics';
 import { shutdownTracing } from '@sms/platform-tracing';
@@ -18,7 +18,12 @@ export interface ServiceDefinition<C> {
   /** Adds to the app before anything listens (body parsers, extra routes such as OpenAPI). */
   readonly configureApp?: (app: INestApplication, config: C) => void | Promise<void>;
   readonly httpPort: (config: C) => number;
-  readonly grpc?: (config: C) => { options: GrpcOptions; health: GrpcHealth };
+  /** The gRPC server; `guard` (from grpcServer's security) checks every caller. */
+  readonly grpc?: (config: C) => {
+    options: GrpcOptions;
+    health: GrpcHealth;
+    guard?: GrpcCallerGuard;
+  };
   readonly shutdownDeadlineMs: (config: C) => number;
   /** Runs after the servers listen (e.g. reconcilers). */
   readonly afterStart?: (app: INestApplication, config: C) => Promise<void>;
@@ -78,7 +83,7 @@ async function startService<C>(definition: ServiceDefinition<C>): Promise<INestA
   await definition.configureApp?.(app, config);
 
   const grpc = definition.grpc?.(config);
-  if (grpc) await serveGrpc(app, grpc.options);
+  if (grpc) await serveGrpc(app, grpc.options, grpc.guard);
   await app.listen(definition.httpPort(config), '0.0.0.0');
   await definition.afterStart?.(app, config);
   grpc?.health.setServing(true);

@@ -1,0 +1,24 @@
+import type { interceptionV1 } from '@sms/contracts';
+import type { GrpcCallerPolicy } from '@sms/platform-grpc';
+
+/**
+ * Who may call each RPC (README "Security"). The sending service checks and reports failures;
+ * status-tracker hands over send failures; reply-service records keyword (un)subscriptions; the
+ * gateway serves customers and operators (and alone may say as_operator).
+ */
+export const INTERCEPTION_CALLERS: GrpcCallerPolicy<interceptionV1.InterceptionServiceController> =
+  {
+    check: ['sender', 'gateway'],
+    checkBatch: ['sender', 'gateway'],
+    recordFailure: ['sender', 'status-tracker'],
+    addEntry: ['gateway'],
+    getEntry: ['gateway'],
+    listEntries: ['gateway'],
+    deleteEntry: ['gateway'],
+    addUnsubscribe: ['gateway', 'reply-service'],
+    removeUnsubscribe: ['gateway', 'reply-service'],
+    listUnsubscribes: ['gateway'],
+    // Admission RPCs still to come belong to the sending service's send path.
+    admit: ['sender'],
+    admitBatch: ['sender'],
+  };
