@@ -13,6 +13,8 @@ const GRPC_SERVICE_NAMES: Partial<Record<ServiceName, string>> = {
 export interface RunningSystem {
   readonly gatewayUrl: string;
   readonly targets: { status: string; interception: string; reply: string };
+  /** Each service's Prometheus endpoint. */
+  readonly metricsUrls: Record<ServiceName, string>;
   /** Environment for the gateway's accounts CLI (its database schema). */
   readonly accountsEnv: NodeJS.ProcessEnv;
   /** Every process's output so far, for failure messages. */
@@ -80,6 +82,9 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
   return {
     gatewayUrl: `http://127.0.0.1:${service('gateway').httpPort}`,
     targets,
+    metricsUrls: Object.fromEntries(
+      ORDER.map((name) => [name, `http://127.0.0.1:${service(name).httpPort}/metrics`]),
+    ) as Record<ServiceName, string>,
     accountsEnv: {
       PATH: process.env['PATH'] ?? '',
       DATABASE_URL: service('gateway').schema.databaseUrl,

@@ -4,6 +4,7 @@ import { CodeCatalogue, SEND_FAILURE_CODES } from '@sms/domain-catalogue';
 import { waitFor } from '@sms/testing';
 import { randomBytes } from 'node:crypto';
 import { GatewayClient, mapLimited } from './gateway-client';
+import { exposedMetricNames, metricNamesIn, observabilityExpressions } from './observability-names';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver';
 import { runSimulator, type SimulationSummary } from './simulator-process';
 import { startSystem, type RunningSystem } from './system-under-test';
@@ -440,6 +441,19 @@ describe('the whole system, four processes, driven by the simulator', () => {
       timeoutMs: 10_000,
       description: 'the gateway request log with the trace id',
     });
+  });
+
+  it('exports every metric that a dashboard panel or an alert rule of deploy/observability names', async () => {
+    const exposed = new Set<string>();
+    for (const url of Object.values(system.metricsUrls)) {
+      for (const name of exposedMetricNames(await (await fetch(url)).text())) exposed.add(name);
+    }
+    const missing = observabilityExpressions().flatMap(({ where, expr }) =>
+      metricNamesIn(expr)
+        .filter((name) => !exposed.has(name))
+        .map((name) => `${where}: ${name}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('stops every service gracefully on SIGTERM with exit code 0', async () => {
