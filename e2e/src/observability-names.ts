@@ -72,7 +72,7 @@ export function exposedMetricNames(scrape: string): Set<string> {
   for (const line of scrape.split('\n')) {
     const type = /^# TYPE (\S+) (\S+)/.exec(line);
     if (!type) continue;
-    names.add(type[1]!);
+    names.add(type[1]);
     if (type[2] === 'histogram' || type[2] === 'summary') {
       for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${type[1]}${suffix}`);
     }
