@@ -103,5 +103,6 @@ describe('expiry jobs survive a restart of the service process (real processes)'
     );
     expect(expired.updated_at.getTime()).toBeGreaterThanOrEqual(expiresAt);
     expect(await running!.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-  });
+    // Two process starts: each takes 10-16 s on a loaded 2-core machine.
+  }, 90_000);
 });

@@ -53,6 +53,8 @@ describe('reply-service with real status-tracker and interception-service proces
       GRPC_DEADLINE_MS: '3000',
       OUTBOX_BACKOFF_MS: '100',
       OUTBOX_MAX_BACKOFF_MS: '400',
+      // Few attempts: an outage outlasts a round, and the relay re-arms it under a fresh job id.
+      OUTBOX_ATTEMPTS: '3',
       MAINTENANCE_INTERVAL_MS: '300',
       OUTBOX_RELAY_AFTER_MS: '1000',
     });
@@ -491,6 +493,17 @@ describe('reply-service with real status-tracker and interception-service proces
           },
           { description: 'failed attempts while interception is down' },
         );
+        // Longer than all attempts of a round: the relay re-armed it under a fresh job id.
+        await waitFor(
+          async () => {
+            const [row] = await sql<{ round: number }>(
+              `select round from keyword_effect where reply_id = ?`,
+              [replyId],
+            );
+            return row !== undefined && row.round >= 1;
+          },
+          { description: 'a second delivery round while interception is down' },
+        );
         expect(await verdict('acc-down', phone)).toBe('VERDICT_ALLOW');
       } finally {
         await interceptionProxy.up();
@@ -511,6 +524,37 @@ describe('reply-service with real status-tracker and interception-service proces
         { description: 'the outbox row to be marked APPLIED' },
       );
     });
+    it('an effect interception-service refuses for good (INVALID_ARGUMENT) is a listed dead letter', async () => {
+      const replyId = newReplyId();
+      const receivedAt = new Date(Date.now() - 60_000);
+      // An outbox row interception-service can never accept (no account).
+      await sql(
+        `with r as (
+           insert into reply (reply_id, received_at, phone, content, account_id, attribution, keyword_action)
+           values (?, ?, ?, 'STOP', null, 'UNATTRIBUTED', 'UNSUBSCRIBE') returning reply_id),
+         k as (insert into reply_key (reply_id, received_at) values (?, ?) returning reply_id)
+         insert into keyword_effect (reply_id, account_id, phone, action, occurred_at, created_at)
+         values (?, '', ?, 'UNSUBSCRIBE', ?, now() - interval '1 minute')`,
+        [replyId, receivedAt, newPhone(), replyId, receivedAt, replyId, newPhone(), receivedAt],
+      );
+      const listed = await waitFor(
+        async () => {
+          const page = await reply.client.listDeadLetters({ pageSize: 0, pageToken: '' });
+          return page.deadLetters.find((letter) => letter.key === replyId);
+        },
+        { timeoutMs: 15_000, description: 'the refused effect in the dead-letter list' },
+      );
+      expect(listed).toMatchObject({
+        kind: 'keyword_effect',
+        error: expect.stringMatching(/account/),
+      });
+      const [row] = await sql<{ state: string }>(
+        `select state from keyword_effect where reply_id = ?`,
+        [replyId],
+      );
+      expect(row?.state).toBe('REFUSED');
+    });
+
     it('a reply committed without its job (process died before enqueueing) is applied by the relay', async () => {
       const phone = newPhone();
       const replyId = newReplyId();
