@@ -141,7 +141,13 @@ async function startServer(
     logger: false,
   });
   app.useGlobalFilters(new GrpcDomainErrorFilter());
-  app.useGlobalGuards(new GrpcCallerGuard({ tokens: TOKENS, policy: POLICY }));
+  app.useGlobalGuards(
+    new GrpcCallerGuard({
+      tokens: TOKENS,
+      policy: POLICY,
+      clientCertificatesVerified: tls?.GRPC_TLS_REQUIRE_CLIENT_CERT === true,
+    }),
+  );
   await app.listen();
   return { app, target };
 }

@@ -83,6 +83,11 @@ export interface GrpcCallerTrust {
   /** Token of each caller this server admits. */
   readonly tokens: Partial<Record<GrpcCaller, string>>;
   readonly policy: Readonly<Record<string, readonly GrpcCaller[]>>;
+  /**
+   * Client certificates are required and verified against GRPC_TLS_CA (mTLS): only then does a
+   * certificate's common name identify a caller.
+   */
+  readonly clientCertificatesVerified?: boolean;
 }
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -142,7 +147,9 @@ export class GrpcCallerGuard implements CanActivate {
       if (found) return found;
       throw new UnauthenticatedError('unknown caller token');
     }
-    const commonName = call?.getAuthContext?.()?.sslPeerCertificate?.subject?.CN;
+    const commonName = this.trust.clientCertificatesVerified
+      ? call?.getAuthContext?.()?.sslPeerCertificate?.subject?.CN
+      : undefined;
     const fromCertificate = GRPC_CALLERS.find((caller) => caller === commonName);
     if (fromCertificate) return fromCertificate;
     throw new UnauthenticatedError(

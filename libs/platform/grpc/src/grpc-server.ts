@@ -65,7 +65,12 @@ export function grpcServer(
   return {
     health,
     options: grpcServerOptions({ service, url, health, tls: security?.tls }),
-    guard: security ? new GrpcCallerGuard(security.trust) : undefined,
+    guard: security
+      ? new GrpcCallerGuard({
+          ...security.trust,
+          clientCertificatesVerified: security.tls?.GRPC_TLS_REQUIRE_CLIENT_CERT === true,
+        })
+      : undefined,
   };
 }
 
