@@ -1,6 +1,9 @@
 // The whole system as four processes over real gRPC, PostgreSQL and Redis: the simulator plays
 // the sending service and the channels, then everything is checked through the REST API only.
+import { GRPC_SERVICES, toTimestamp, type statusV1 } from '@sms/contracts';
 import { CodeCatalogue, SEND_FAILURE_CODES } from '@sms/domain-catalogue';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
+import { createGrpcClient } from '@sms/platform-grpc';
 import { waitFor } from '@sms/testing';
 import { randomBytes } from 'node:crypto';
 import { GatewayClient, mapLimited } from './gateway-client';
@@ -441,6 +444,82 @@ describe('the whole system, four processes, driven by the simulator', () => {
       timeoutMs: 10_000,
       description: 'the gateway request log with the trace id',
     });
+  });
+
+  it('follows a RecordEvents send failure through the outbox job to interception-service in one trace', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const messageId = `trace-${traceId.slice(0, 12)}`;
+    const template = summary.messages[0]!;
+    const status = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
+      target: system.targets.status,
+      deadlineMs: 10_000,
+      callerToken: DEVELOPMENT_GRPC_TOKENS.sender,
+    });
+    try {
+      const event = (
+        kind: string,
+        detail: Partial<statusV1.MessageEvent>,
+      ): statusV1.MessageEvent => ({
+        eventId: `${messageId}-${kind}`,
+        messageId,
+        occurredAt: toTimestamp(new Date()),
+        ...detail,
+      });
+      const response = await status.recordEvents(
+        {
+          events: [
+            event('accepted', {
+              accepted: {
+                accountId: template.accountId,
+                smsUser: 'trace',
+                recipient: template.recipient,
+                entries: 1,
+                templateId: 'trace',
+                templateType:
+                  'TEMPLATE_TYPE_NOTIFICATION' as statusV1.MessageEvent['accepted'] extends
+                    { templateType: infer T } | undefined
+                    ? T
+                    : never,
+                labels: [],
+              },
+            }),
+            event('failed', {
+              sendFailed: {
+                code: 'SEND_FAILURE_CODE_OTHER' as NonNullable<
+                  statusV1.MessageEvent['sendFailed']
+                >['code'],
+                detail: 'traced',
+                operator: '',
+              },
+            }),
+          ],
+        },
+        { metadata: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } },
+      );
+      expect(response.outcomes.map((outcome) => outcome.result)).toEqual([
+        'EVENT_RESULT_APPLIED',
+        'EVENT_RESULT_APPLIED',
+      ]);
+    } finally {
+      status.close();
+    }
+    const chain = await waitFor(
+      () => {
+        const spans = collector.spans(traceId);
+        const job = spans.find((span) => span.name === 'failure-outbox RecordFailure');
+        const server = spans.find(
+          (span) => span.service === 'interception-service' && span.name.endsWith('/RecordFailure'),
+        );
+        return job && server ? { job, server, spans } : null;
+      },
+      { timeoutMs: 60_000, description: 'the outbox job and RecordFailure in the trace' },
+    );
+    expect(chain.job.service).toBe('status-tracker');
+    expect(
+      chain.spans.some(
+        (span) => span.service === 'status-tracker' && span.name.endsWith('/RecordEvents'),
+      ),
+    ).toBe(true);
   });
 
   it('exports every metric that a dashboard panel or an alert rule of deploy/observability names', async () => {

@@ -1,3 +1,4 @@
+import type { TraceCarrier } from '@sms/platform-tracing';
 // The backoff is the platform's outbox rule (@sms/platform-outbox), shared with status-tracker.
 export { CAPPED_EXPONENTIAL, cappedExponentialDelay } from '@sms/platform-outbox';
 
@@ -6,4 +7,6 @@ export interface KeywordEffectJobData {
   readonly replyId: string;
   readonly backoffMs: number;
   readonly backoffMaxMs: number;
+  /** The trace of the RecordReplies call that produced it (empty when tracing is off). */
+  readonly trace?: TraceCarrier;
 }

@@ -1,4 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { runInJobSpan } from '@sms/platform-tracing';
 import { UnrecoverableError, type Job } from 'bullmq';
 import {
   CAPPED_EXPONENTIAL,
@@ -29,11 +30,13 @@ export class KeywordEffectsProcessor extends WorkerHost {
 
   async process(job: Job<KeywordEffectJobData>): Promise<unknown> {
     if (job.name !== APPLY_EFFECT_JOB) return this.effects.relay();
-    try {
-      return await this.effects.apply(job.data.replyId);
-    } catch (error) {
-      if (error instanceof KeywordEffectRefusedError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
+    return runInJobSpan('keyword-effect apply', job.data.trace, async () => {
+      try {
+        return await this.effects.apply(job.data.replyId);
+      } catch (error) {
+        if (error instanceof KeywordEffectRefusedError) throw new UnrecoverableError(error.message);
+        throw error;
+      }
+    });
   }
 }

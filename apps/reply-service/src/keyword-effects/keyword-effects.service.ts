@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { interceptionV1, toTimestamp } from '@sms/contracts';
 import { isPermanentRefusal, rearmDelay, relayAction, roundJobId } from '@sms/platform-outbox';
+import { currentTraceCarrier } from '@sms/platform-tracing';
 import { PageTokenCodec } from '@sms/domain-page-token';
 import { InvalidArgumentError } from '@sms/errors';
 import type { Queue } from 'bullmq';
@@ -214,6 +215,7 @@ export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicat
       replyId,
       backoffMs: this.config.OUTBOX_BACKOFF_MS,
       backoffMaxMs: this.config.OUTBOX_MAX_BACKOFF_MS,
+      trace: currentTraceCarrier(),
     };
     const opts = {
       jobId: effectJobId(replyId, round),

@@ -3,6 +3,7 @@ import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { GRPC_SERVICES, toTimestamp, type interceptionV1 } from '@sms/contracts';
 import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
 import { cappedExponentialDelay, isPermanentRefusal } from '@sms/platform-outbox';
+import { runInJobSpan } from '@sms/platform-tracing';
 import { UnrecoverableError, type Job, type MinimalJob } from 'bullmq';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { sendFailureCodeEnum } from '../messages/message-enums';
@@ -53,7 +54,11 @@ export class FailureOutboxProcessor extends WorkerHost implements OnModuleDestro
     );
   }
 
-  async process(job: Job<RecordFailureJobData>): Promise<string> {
+  process(job: Job<RecordFailureJobData>): Promise<string> {
+    return runInJobSpan('failure-outbox RecordFailure', job.data.trace, () => this.deliver(job));
+  }
+
+  private async deliver(job: Job<RecordFailureJobData>): Promise<string> {
     const request = job.data.request as {
       accountId: string;
       phone: string;

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CAPPED_EXPONENTIAL, rearmDelay, relayAction, roundJobId } from '@sms/platform-outbox';
+import { currentTraceCarrier, type TraceCarrier } from '@sms/platform-tracing';
 import { PageTokenCodec } from '@sms/domain-page-token';
 import { InvalidArgumentError } from '@sms/errors';
 import type { Queue } from 'bullmq';
@@ -21,6 +22,8 @@ export interface RecordFailureJobData {
   readonly request: Record<string, unknown>;
   /** Read by the backoff strategy: the doubling stops here. */
   readonly maxBackoffMs: number;
+  /** The trace of the RecordEvents call that produced it (empty when tracing is off). */
+  readonly trace?: TraceCarrier;
 }
 
 /** One job per (message, code) and delivery round: enqueuing a round twice keeps one job. */
@@ -64,7 +67,11 @@ export class FailureOutboxService {
     await this.queue.addBulk(
       failures.map((failure) => ({
         name: RECORD_FAILURE_JOB,
-        data: { request: failure.request, maxBackoffMs: this.config.OUTBOX_MAX_BACKOFF_MS },
+        data: {
+          request: failure.request,
+          maxBackoffMs: this.config.OUTBOX_MAX_BACKOFF_MS,
+          trace: currentTraceCarrier(),
+        },
         opts: {
           jobId: recordFailureJobId(failure.messageId, failure.code, failure.round ?? 0),
           attempts: this.config.OUTBOX_ATTEMPTS,

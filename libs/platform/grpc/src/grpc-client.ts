@@ -10,10 +10,16 @@ import { PROTO_LOADER_OPTIONS, type GrpcServiceSpec } from '@sms/contracts';
 import type { Observable } from 'rxjs';
 import { CALLER_TOKEN_METADATA, channelCredentials, type GrpcTlsSettings } from './grpc-security';
 
+export interface GrpcCallOptions {
+  readonly deadlineMs?: number;
+  /** Extra metadata of this call (e.g. a W3C `traceparent` from a caller outside tracing). */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
 /** A ts-proto `*ServiceClient` interface turned into promise-returning methods. */
 export type PromiseClient<C> = {
   [K in keyof C]: C[K] extends (request: infer Req, ...rest: never[]) => Observable<infer Res>
-    ? (request: Req, options?: { deadlineMs?: number }) => Promise<Res>
+    ? (request: Req, options?: GrpcCallOptions) => Promise<Res>
     : never;
 };
 
@@ -71,10 +77,13 @@ export function createGrpcClient<C>(
   for (const method of methods) {
     const camel = method.charAt(0).toLowerCase() + method.slice(1);
     const call: UnaryMethod = client[method].bind(client);
-    wrapped[camel] = (request: unknown, callOptions?: { deadlineMs?: number }) =>
+    wrapped[camel] = (request: unknown, callOptions?: GrpcCallOptions) =>
       new Promise((resolve, reject) => {
         const deadline = new Date(Date.now() + (callOptions?.deadlineMs ?? options.deadlineMs));
         const metadata = new Metadata();
+        for (const [key, value] of Object.entries(callOptions?.metadata ?? {})) {
+          metadata.set(key, value);
+        }
         if (options.callerToken) {
           metadata.set(CALLER_TOKEN_METADATA, `Bearer ${options.callerToken}`);
         }

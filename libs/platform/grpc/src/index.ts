@@ -1,5 +1,6 @@
 export {
   createGrpcClient,
+  type GrpcCallOptions,
   type GrpcClient,
   type GrpcClientOptions,
   type PromiseClient,
