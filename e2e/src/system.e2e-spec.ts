@@ -449,7 +449,7 @@ describe('the whole system, four processes, driven by the simulator', () => {
   it('follows a RecordEvents send failure through the outbox job to interception-service in one trace', async () => {
     const traceId = randomBytes(16).toString('hex');
     const messageId = `trace-${traceId.slice(0, 12)}`;
-    const template = summary.messages[0]!;
+    const template = summary.messages[0];
     const status = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
       target: system.targets.status,
       deadlineMs: 10_000,
