@@ -22,6 +22,7 @@ import {
 import { HttpTransportErrorFilter } from './transport/http-error.filter';
 import { RetentionWindowPipe } from './transport/request-validation';
 import { SessionsModule } from './sessions/sessions.module';
+import { StatsHttpController } from './stats/stats.http-controller';
 import { UnsubscribesHttpController } from './unsubscribes/unsubscribes.http-controller';
 import { UsersService } from './users/users.service';
 
@@ -60,6 +61,7 @@ export class AppModule {
         UnsubscribesHttpController,
         RepliesHttpController,
         AdminRepliesHttpController,
+        StatsHttpController,
       ],
       providers: [
         AccountsRepository,
