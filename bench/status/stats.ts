@@ -181,7 +181,7 @@ async function main(): Promise<void> {
       async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status === 200,
       { timeoutMs: 60_000, description: 'status-tracker' },
     );
-    await measure('migrations up to 001 (message_account_time, heap fetches)');
+    await measure('without message_account_stats (message_account_time, heap fetches)');
     const started = performance.now();
     await sql.query(
       `create index ${COVERING_INDEX} on message (account_id, request_time)

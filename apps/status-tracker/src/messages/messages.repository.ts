@@ -431,7 +431,10 @@ export class MessagesRepository {
         entries: string;
       }[];
     }>(
-      `select date_trunc('${bucket === 'day' ? 'day' : 'hour'}', request_time, 'UTC') as bucket,
+      // date_bin from a UTC midnight: plain arithmetic, where date_trunc(…, 'UTC') converts
+      // time zones row by row.
+      `select date_bin(interval '1 ${bucket === 'day' ? 'day' : 'hour'}', request_time,
+                       timestamptz '2000-01-01 00:00:00+00') as bucket,
               status, process_failed_reason, send_failure_code,
               count(*) as messages, sum(entries) as entries
          from message
