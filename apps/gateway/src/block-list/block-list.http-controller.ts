@@ -94,7 +94,7 @@ export class BlockListHttpController {
   ): Promise<void> {
     await streamCsv(response, {
       name: 'block-list',
-      columns: Object.keys(entryJson.shape) as (keyof EntryJson & string)[],
+      columns: Object.keys(entryJson.shape) as Extract<keyof EntryJson, string>[],
       unguarded: ['phone'],
       page: async (pageToken) => {
         const page = await this.interception.listEntries(

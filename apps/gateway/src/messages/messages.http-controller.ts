@@ -35,7 +35,7 @@ import {
 import type { Page } from '../transport/page';
 import { MessageNotFoundError } from './messages.errors';
 
-const MESSAGE_CSV_COLUMNS = Object.keys(messageJson.shape) as (keyof MessageJson & string)[];
+const MESSAGE_CSV_COLUMNS = Object.keys(messageJson.shape) as Extract<keyof MessageJson, string>[];
 
 @ApiTags('messages')
 @Authenticated('customer')

@@ -66,7 +66,7 @@ export class RepliesHttpController {
   ): Promise<void> {
     await streamCsv(response, {
       name: 'replies',
-      columns: Object.keys(replyJson.shape) as (keyof ReplyJson & string)[],
+      columns: Object.keys(replyJson.shape) as Extract<keyof ReplyJson, string>[],
       unguarded: ['phone'],
       page: async (pageToken) => {
         const page = await this.replies.listReplies(

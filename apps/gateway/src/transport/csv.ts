@@ -15,7 +15,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  */
 export function csvField(value: CsvValue, guardFormula = true): string {
   if (value === null || value === undefined) return '';
-  let text = Array.isArray(value) ? value.join(';') : String(value as string | number | boolean);
+  let text = Array.isArray(value) ? value.join(';') : String(value);
   if (guardFormula && typeof value !== 'number' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

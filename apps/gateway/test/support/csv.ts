@@ -32,7 +32,9 @@ export function parseCsv(text: string): string[][] {
 export function asCsvText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.join(';');
-  return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 /** Rows of a CSV as objects keyed by the header row. */
