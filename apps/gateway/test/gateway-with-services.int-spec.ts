@@ -726,4 +726,50 @@ describe('gateway with the real back-end services', () => {
       }
     });
   });
+
+  describe('operator message search', () => {
+    it('finds messages of any account by every filter plus accountId, and one by id', async () => {
+      const all = (await gateway.request('/v1/admin/messages?pageSize=500', { key: operator }))
+        .body as PageJson;
+      const ids = all.data.map((m) => m['messageId']);
+      expect(ids).toEqual(expect.arrayContaining(['a-1', 'a-2', 'a-3', 'a-4', 'b-1', 'b-2']));
+      const ofB = (
+        await gateway.request(`/v1/admin/messages?accountId=${b.accountId}`, { key: operator })
+      ).body as PageJson;
+      expect(ofB.data.map((m) => m['messageId'])).toEqual(['b-1', 'b-2']);
+      const byPhone = (
+        await gateway.request(`/v1/admin/messages?phone=${enc(P_DELIVERED)}`, { key: operator })
+      ).body as PageJson;
+      expect(byPhone.data.map((m) => m['messageId']).sort()).toEqual(['a-2', 'b-2']);
+      const failed = (
+        await gateway.request('/v1/admin/messages?status=send_failed&reason=520', {
+          key: operator,
+        })
+      ).body as PageJson;
+      expect(failed.data.map((m) => m['messageId'])).toEqual(['b-1']);
+
+      const one = await gateway.request('/v1/admin/messages/b-1', { key: operator });
+      expect(one.status).toBe(200);
+      expect(one.body).toMatchObject({
+        messageId: 'b-1',
+        accountId: b.accountId,
+        status: 'send_failed',
+        reasonCode: 520,
+        sendLog: expect.arrayContaining([expect.objectContaining({ kind: 'send_failed' })]),
+      });
+      const missing = await gateway.request('/v1/admin/messages/nope-1', { key: operator });
+      expect(missing).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
+    });
+
+    it('is for operators only and validates like the customer list', async () => {
+      for (const path of ['/v1/admin/messages', '/v1/admin/messages/a-1']) {
+        expect((await gateway.request(path, { key: a })).status).toBe(403);
+      }
+      // A customer cannot widen their own list to another account.
+      const widened = await gateway.request(`/v1/messages?accountId=${b.accountId}`, { key: a });
+      expect(widened).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+      const bad = await gateway.request('/v1/admin/messages?status=lost', { key: operator });
+      expect(bad).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+    });
+  });
 });
