@@ -8,7 +8,12 @@ import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { startWorkspaceService, testInfrastructure, type WorkspaceService } from '@sms/testing';
+import {
+  startWorkspaceService,
+  testInfrastructure,
+  waitFor,
+  type WorkspaceService,
+} from '@sms/testing';
 import { Client } from 'pg';
 import { flag, hasFlag, log } from '../status/bench-support';
 import { generateMessages } from '../status/generate-messages';
@@ -76,7 +81,16 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${gateway.httpPort}`;
     const pid = gateway.process.child.pid;
 
-    const warm = await fetch(`${base}/v1/messages?pageSize=500`, { headers: { authorization } });
+    // The first request may find the gateway still warming up on a loaded machine: retry it.
+    const warm = await waitFor(
+      async () => {
+        const response = await fetch(`${base}/v1/messages?pageSize=500`, {
+          headers: { authorization },
+        });
+        return response.status === 200 ? response : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000, description: 'a first list answer from the gateway' },
+    );
     await warm.arrayBuffer();
     const before = rssMb(pid);
     let peak = before;
