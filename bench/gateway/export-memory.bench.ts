@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       label: 'bench-export-status',
       grpcService: '',
       env: { DATABASE_SCHEMA: SCHEMA, LOG_LEVEL: 'warn' },
+      timeoutMs: 180_000,
     });
     services.push(status);
     const gateway = await startWorkspaceService({
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
         GRPC_DEADLINE_MS: '30000',
         LOG_LEVEL: 'warn',
       },
+      timeoutMs: 180_000,
     });
     services.push(gateway);
     // The generated rows belong to acct-0: give the gateway that account and a key of it.
