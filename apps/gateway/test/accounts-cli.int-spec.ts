@@ -98,7 +98,7 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
         'revoked_at'
       ],
     ).toBeInstanceOf(Date);
-  });
+  }, 120_000); // four CLI processes: a cold node start each is slow on a busy machine
 
   it.each([
     [
