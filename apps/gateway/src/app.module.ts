@@ -16,6 +16,7 @@ import { AdminBlockListHttpController } from './block-list/admin-block-list.http
 import { BlockListHttpController } from './block-list/block-list.http-controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { ormSettings } from './database';
+import { AdminMessagesHttpController } from './messages/admin-messages.http-controller';
 import { MessagesHttpController } from './messages/messages.http-controller';
 import {
   AdminRepliesHttpController,
@@ -23,7 +24,10 @@ import {
 } from './replies/replies.http-controller';
 import { HttpTransportErrorFilter } from './transport/http-error.filter';
 import { RetentionWindowPipe } from './transport/request-validation';
+import { SessionsModule } from './sessions/sessions.module';
+import { StatsHttpController } from './stats/stats.http-controller';
 import { UnsubscribesHttpController } from './unsubscribes/unsubscribes.http-controller';
+import { UsersService } from './users/users.service';
 
 export const SERVICE_NAME = 'gateway';
 
@@ -51,19 +55,23 @@ export class AppModule {
         DatabaseModule.forRoot(ormSettings(config)),
         RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
         BackendClientsModule,
+        SessionsModule,
       ],
       controllers: [
         MessagesHttpController,
+        AdminMessagesHttpController,
         BlockListHttpController,
         AdminBlockListHttpController,
         UnsubscribesHttpController,
         RepliesHttpController,
         AdminRepliesHttpController,
         DeadLettersHttpController,
+        StatsHttpController,
       ],
       providers: [
         AccountsRepository,
         AccountsService,
+        UsersService,
         ApiKeyVerifier,
         RateLimiter,
         ApiKeyGuard,

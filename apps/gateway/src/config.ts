@@ -44,6 +44,21 @@ export const gatewayConfigSchema = z.object({
   ...grpcTlsFields(),
   /** This caller's token towards the back ends (GRPC_TOKEN_GATEWAY). */
   ...grpcTokenFields(['gateway']),
+  /** A console session ends after this long without a request. */
+  SESSION_IDLE_TIMEOUT_MS: durationMs().min(60_000, 'must be at least 60000').default(1_800_000),
+  /** A console session ends this long after sign-in, however active. */
+  SESSION_ABSOLUTE_TIMEOUT_MS: durationMs()
+    .min(60_000, 'must be at least 60000')
+    .default(43_200_000),
+  /** `auto`: the session cookie is Secure when the request came over HTTPS; `always`: always. */
+  SESSION_COOKIE_SECURE: z
+    .enum(['auto', 'always'], { error: 'must be auto or always' })
+    .default('auto'),
+  /** Failed sign-ins allowed per email within SIGN_IN_FAILURE_WINDOW_MS. */
+  SIGN_IN_FAILURES_PER_EMAIL: positiveInt().default(5),
+  /** Failed sign-ins allowed per client IP within SIGN_IN_FAILURE_WINDOW_MS. */
+  SIGN_IN_FAILURES_PER_IP: positiveInt().default(20),
+  SIGN_IN_FAILURE_WINDOW_MS: durationMs().min(1000, 'must be at least 1000').default(900_000),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -33,16 +33,30 @@ export const listMessagesQueryShape = z.strictObject({
   ...pagingFields(),
 });
 
-export const listMessagesQuery = listMessagesQueryShape.superRefine((query, context) => {
+/** The checks across fields of every message filter (list, statistics). */
+export function checkMessageFilters(
+  query: { from?: Date | undefined; to?: Date | undefined; reason?: string; status?: string },
+  context: z.RefinementCtx,
+): void {
   fromBeforeTo(query, context);
   if (query.reason !== undefined) {
     const resolved = resolveReason(query.reason, query.status);
     if (!resolved.ok)
       context.addIssue({ code: 'custom', path: ['reason'], message: resolved.problem });
   }
-});
+}
+
+export const listMessagesQuery = listMessagesQueryShape.superRefine(checkMessageFilters);
 
 export type ListMessagesQuery = z.output<typeof listMessagesQuery>;
+
+/** GET /v1/messages/export: the list's filters, no paging (the export walks every page). */
+export const exportMessagesQueryShape = listMessagesQueryShape.omit({
+  pageSize: true,
+  pageToken: true,
+});
+export const exportMessagesQuery = exportMessagesQueryShape.superRefine(checkMessageFilters);
+export type ExportMessagesQuery = z.output<typeof exportMessagesQuery>;
 
 export function toListMessagesRequest(
   accountId: string,

@@ -2,6 +2,7 @@ import { applyDecorators, type INestApplication } from '@nestjs/common';
 import {
   ApiBody,
   ApiParam,
+  ApiProduces,
   ApiQuery,
   ApiResponse,
   DocumentBuilder,
@@ -108,7 +109,7 @@ export function setupOpenApi(app: INestApplication): void {
     .setDescription(
       'Message statuses, the block (interception) list, unsubscribes and replies of your account. ' +
         'Authenticate with an API key: `Authorization: Basic base64(keyId:secret)` or ' +
-        '`Authorization: Bearer <keyId>.<secret>`. Errors are always `{ "error": CODE, "message": text }`.',
+        '`Authorization: Bearer <keyId>.<secret>`, or sign in (POST /v1/session) for a console session cookie. Errors are always `{ "error": CODE, "message": text }`.',
     )
     .setVersion('v1')
     // API keys are opaque `key_…` ids with a random secret, not JWTs: no bearerFormat claims so.
@@ -129,10 +130,32 @@ export function setupOpenApi(app: INestApplication): void {
       },
       'bearer',
     )
+    .addCookieAuth(
+      'sms_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description:
+          'Console session from POST /v1/session; POST, PUT, PATCH and DELETE also need the X-CSRF-Token header.',
+      },
+      'session',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
   });
+}
+
+/** A text/csv download (the export endpoints). */
+export function ApiCsvResponse(description: string): MethodDecorator {
+  return applyDecorators(
+    ApiProduces('text/csv'),
+    ApiResponse({
+      status: 200,
+      description: `${description} RFC 4180, UTF-8, CRLF line ends, a header row of the JSON field names of the list endpoint; times ISO 8601 UTC; lists joined with ";"; empty field = null; text cells starting with = + - @ (tab, CR) get a leading "'" so spreadsheets do not run them (E.164 numbers excepted). Sent as attachment (Content-Disposition).`,
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    }),
+  );
 }

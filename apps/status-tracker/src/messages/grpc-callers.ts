@@ -8,4 +8,7 @@ export const STATUS_CALLERS: GrpcCallerPolicy<statusV1.StatusServiceController> 
   listMessages: ['gateway'],
   findLatestMessage: ['reply-service'],
   listDeadLetters: ['gateway'],
+  getMessageStats: ['gateway'],
+  operatorSearchMessages: ['gateway'],
+  operatorGetMessage: ['gateway'],
 };

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { fromTimestamp, statusV1, toTimestamp, type commonV1 } from '@sms/contracts';
 import {
+  bucketSizeEnum,
   processFailedReasonEnum,
   sendFailureCodeEnum,
   statusEnum,
@@ -8,7 +9,8 @@ import {
 } from './message-enums';
 import { FailureOutboxService } from '../outbox/failure-outbox.service';
 import { MessageIngestService } from './message-ingest.service';
-import { MessageQueryService } from './message-query.service';
+import { MessageQueryService, type MessageStats } from './message-query.service';
+import { InvalidMessageQueryError } from './messages.errors';
 import type { MessageState } from './message-state-machine';
 
 /** StatusService over gRPC: maps the contract to the use cases and back, nothing else. */
@@ -43,8 +45,14 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     return { message: toProtoMessage(message, true) };
   }
 
-  async listMessages(
+  listMessages(request: statusV1.ListMessagesRequest): Promise<statusV1.ListMessagesResponse> {
+    return this.search(request, false);
+  }
+
+  // Not a handler itself: Nest passes gRPC metadata as a handler's second argument.
+  private async search(
     request: statusV1.ListMessagesRequest,
+    asOperator: boolean,
   ): Promise<statusV1.ListMessagesResponse> {
     const page = await this.queries.listMessages({
       accountId: request.accountId,
@@ -60,11 +68,46 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
       to: fromTimestamp(request.to),
       pageSize: request.pageSize,
       pageToken: request.pageToken,
+      asOperator,
     });
     return {
       messages: page.messages.map((message) => toProtoMessage(message, false)),
       nextPageToken: page.nextPageToken,
     };
+  }
+
+  async getMessageStats(
+    request: statusV1.GetMessageStatsRequest,
+  ): Promise<statusV1.GetMessageStatsResponse> {
+    const stats = await this.queries.messageStats({
+      accountId: request.accountId,
+      phone: request.phone,
+      templateId: request.templateId,
+      templateType: templateTypeEnum.parse(request.templateType),
+      label: request.label,
+      smsUser: request.smsUser,
+      status: statusEnum.parse(request.status),
+      processFailedReason: processFailedReasonEnum.parse(request.processFailedReason),
+      sendFailureCode: sendFailureCodeEnum.parse(request.sendFailureCode),
+      from: fromTimestamp(request.from),
+      to: fromTimestamp(request.to),
+      bucketSize: bucketSizeEnum.parse(request.bucketSize),
+    });
+    return { buckets: stats.buckets.map(toProtoStats), total: toProtoStats(stats.total) };
+  }
+
+  async operatorSearchMessages(
+    request: statusV1.OperatorSearchMessagesRequest,
+  ): Promise<statusV1.OperatorSearchMessagesResponse> {
+    if (!request.query) throw new InvalidMessageQueryError('query is required');
+    return this.search(request.query, true);
+  }
+
+  async operatorGetMessage(
+    request: statusV1.OperatorGetMessageRequest,
+  ): Promise<statusV1.OperatorGetMessageResponse> {
+    const message = await this.queries.getMessage('', request.messageId, true);
+    return { message: toProtoMessage(message, true) };
   }
 
   async findLatestMessage(
@@ -108,6 +151,32 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
 
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+function toProtoStats(stats: MessageStats): statusV1.MessageStatsBucket {
+  return {
+    start: toTimestamp(stats.start),
+    messages: stats.messages,
+    entries: stats.entries,
+    statuses: [...stats.statuses]
+      .sort(([a], [b]) => statusEnum.toDb(a) - statusEnum.toDb(b))
+      .map(([status, messages]) => ({
+        status: statusEnum.toProto(status) as statusV1.MessageStatus,
+        messages,
+      })),
+    processFailedReasons: [...stats.processFailedReasons]
+      .sort(([a], [b]) => processFailedReasonEnum.toDb(a) - processFailedReasonEnum.toDb(b))
+      .map(([reason, messages]) => ({
+        reason: processFailedReasonEnum.toProto(reason) as commonV1.ProcessFailedReason,
+        messages,
+      })),
+    sendFailureCodes: [...stats.sendFailureCodes]
+      .sort(([a], [b]) => a - b)
+      .map(([code, messages]) => ({
+        code: sendFailureCodeEnum.toProto(code) as commonV1.SendFailureCode,
+        messages,
+      })),
+  };
 }
 
 function timestamp(date: Date | null): statusV1.Message['requestTime'] {

@@ -32,7 +32,8 @@ export interface FailureOutboxRow {
 }
 
 export interface MessageFilter {
-  readonly accountId: string;
+  /** Undefined only for an operator's search across accounts. */
+  readonly accountId: string | undefined;
   readonly phone?: string;
   readonly templateId?: string;
   readonly templateType?: number;
@@ -52,6 +53,40 @@ export interface LatestLookup {
   readonly messageId: string;
   readonly from: Date;
   readonly to: Date;
+}
+
+/** One group of countMessages. */
+export interface MessageCountRow {
+  readonly bucket: Date;
+  readonly status: number;
+  readonly processFailedReason: number | null;
+  readonly sendFailureCode: number | null;
+  readonly messages: number;
+  readonly entries: number;
+}
+
+/** The WHERE of every query under a MessageFilter: lists and counts see the same rows. */
+function filterSql(filter: MessageFilter): { where: string[]; params: Knex.RawBinding[] } {
+  const where: string[] = ['request_time >= ?'];
+  const params: Knex.RawBinding[] = [filter.from];
+  if (filter.accountId !== undefined) {
+    where.unshift('account_id = ?');
+    params.unshift(filter.accountId);
+  }
+  const add = (sql: string, value: Knex.RawBinding) => {
+    where.push(sql);
+    params.push(value);
+  };
+  if (filter.to) add('request_time < ?', filter.to);
+  if (filter.phone) add('recipient = ?', filter.phone);
+  if (filter.templateId) add('template_id = ?', filter.templateId);
+  if (filter.templateType) add('template_type = ?', filter.templateType);
+  if (filter.label) add('labels @> array[?]::text[]', filter.label);
+  if (filter.smsUser) add('sms_user = ?', filter.smsUser);
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.processFailedReason) add('process_failed_reason = ?', filter.processFailedReason);
+  if (filter.sendFailureCode) add('send_failure_code = ?', filter.sendFailureCode);
+  return { where, params };
 }
 
 /** MikroORM's pg driver hands timestamps over as strings: the rows carry Dates. */
@@ -352,15 +387,15 @@ export class MessagesRepository {
 
   /** One message by id, if it belongs to the account and lies inside the retention window. */
   async findMessage(
-    accountId: string,
+    accountId: string | undefined,
     messageId: string,
     notBefore: Date,
   ): Promise<MessageRow | undefined> {
     const result = await this.knex().raw<{ rows: MessageRow[] }>(
       `select m.* from message_key k
          join message m on m.message_id = k.message_id and m.request_time = k.request_time
-        where k.message_id = ? and m.account_id = ? and m.request_time >= ?`,
-      [messageId, accountId, notBefore],
+        where k.message_id = ? and (?::text is null or m.account_id = ?) and m.request_time >= ?`,
+      [messageId, accountId ?? null, accountId ?? null, notBefore],
     );
     return result.rows[0] && withDates(result.rows[0]);
   }
@@ -370,21 +405,7 @@ export class MessagesRepository {
     after: { requestTime: Date; messageId: string } | undefined,
     limit: number,
   ): Promise<MessageRow[]> {
-    const where: string[] = ['account_id = ?', 'request_time >= ?'];
-    const params: Knex.RawBinding[] = [filter.accountId, filter.from];
-    const add = (sql: string, value: Knex.RawBinding) => {
-      where.push(sql);
-      params.push(value);
-    };
-    if (filter.to) add('request_time < ?', filter.to);
-    if (filter.phone) add('recipient = ?', filter.phone);
-    if (filter.templateId) add('template_id = ?', filter.templateId);
-    if (filter.templateType) add('template_type = ?', filter.templateType);
-    if (filter.label) add('labels @> array[?]::text[]', filter.label);
-    if (filter.smsUser) add('sms_user = ?', filter.smsUser);
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.processFailedReason) add('process_failed_reason = ?', filter.processFailedReason);
-    if (filter.sendFailureCode) add('send_failure_code = ?', filter.sendFailureCode);
+    const { where, params } = filterSql(filter);
     if (after) {
       where.push('(request_time, message_id) < (?, ?)');
       params.push(after.requestTime, after.messageId);
@@ -398,6 +419,44 @@ export class MessagesRepository {
       params,
     );
     return result.rows.map(withDates);
+  }
+
+  /**
+   * Counts per (bucket, status, reason, code) of exactly the rows listMessages would return for
+   * the same filter (the same WHERE). Served index-only by message_account_stats when only the
+   * account and period filter.
+   */
+  async countMessages(filter: MessageFilter, bucket: 'day' | 'hour'): Promise<MessageCountRow[]> {
+    const { where, params } = filterSql(filter);
+    const result = await this.knex().raw<{
+      rows: {
+        bucket: Date | string;
+        status: number;
+        process_failed_reason: number | null;
+        send_failure_code: number | null;
+        messages: string;
+        entries: string;
+      }[];
+    }>(
+      // date_bin from a UTC midnight: plain arithmetic, where date_trunc(…, 'UTC') converts
+      // time zones row by row.
+      `select date_bin(interval '1 ${bucket === 'day' ? 'day' : 'hour'}', request_time,
+                       timestamptz '2000-01-01 00:00:00+00') as bucket,
+              status, process_failed_reason, send_failure_code,
+              count(*) as messages, sum(entries) as entries
+         from message
+        where ${where.join(' and ')}
+        group by 1, 2, 3, 4`,
+      params,
+    );
+    return result.rows.map((row) => ({
+      bucket: row.bucket instanceof Date ? row.bucket : new Date(row.bucket),
+      status: row.status,
+      processFailedReason: row.process_failed_reason,
+      sendFailureCode: row.send_failure_code,
+      messages: Number(row.messages),
+      entries: Number(row.entries),
+    }));
   }
 
   /** For each lookup (by position), the latest message to the phone in its window. */

@@ -49,6 +49,14 @@ export enum EventResult {
   EVENT_RESULT_REJECTED = "EVENT_RESULT_REJECTED",
 }
 
+export enum StatsBucketSize {
+  STATS_BUCKET_SIZE_UNSPECIFIED = "STATS_BUCKET_SIZE_UNSPECIFIED",
+  /** STATS_BUCKET_SIZE_DAY - One bucket per UTC day. */
+  STATS_BUCKET_SIZE_DAY = "STATS_BUCKET_SIZE_DAY",
+  /** STATS_BUCKET_SIZE_HOUR - One bucket per UTC hour. */
+  STATS_BUCKET_SIZE_HOUR = "STATS_BUCKET_SIZE_HOUR",
+}
+
 export interface AcceptedDetail {
   accountId: string;
   /** The API user under the account that sent the message. */
@@ -238,6 +246,79 @@ export interface ListDeadLettersResponse {
   nextPageToken: string;
 }
 
+export interface GetMessageStatsRequest {
+  accountId: string;
+  /** The filters of ListMessagesRequest, with the same meaning. */
+  phone: string;
+  templateId: string;
+  templateType: TemplateType;
+  label: string;
+  smsUser: string;
+  status: MessageStatus;
+  processFailedReason: ProcessFailedReason;
+  sendFailureCode: SendFailureCode;
+  /** Request period, from inclusive, to exclusive. Must lie within the retention window. */
+  from: Timestamp | undefined;
+  to: Timestamp | undefined;
+  bucketSize: StatsBucketSize;
+}
+
+export interface StatusCount {
+  status: MessageStatus;
+  messages: number;
+}
+
+export interface ProcessFailedReasonCount {
+  reason: ProcessFailedReason;
+  messages: number;
+}
+
+export interface SendFailureCodeCount {
+  code: SendFailureCode;
+  messages: number;
+}
+
+export interface MessageStatsBucket {
+  /** Start of the bucket (UTC day or hour); the bucket ends where the next starts. */
+  start:
+    | Timestamp
+    | undefined;
+  /** Messages requested in the bucket. */
+  messages: number;
+  /** Sum of their entries (billed segments). */
+  entries: number;
+  /** Only statuses, reasons and codes with at least one message. */
+  statuses: StatusCount[];
+  processFailedReasons: ProcessFailedReasonCount[];
+  sendFailureCodes: SendFailureCodeCount[];
+}
+
+export interface GetMessageStatsResponse {
+  /** Every bucket of the period, oldest first, empty ones included. */
+  buckets: MessageStatsBucket[];
+  /** The whole period. */
+  total: MessageStatsBucket | undefined;
+}
+
+export interface OperatorSearchMessagesRequest {
+  /** The filters and paging of ListMessages; an empty account_id matches every account. */
+  query: ListMessagesRequest | undefined;
+}
+
+export interface OperatorSearchMessagesResponse {
+  messages: Message[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
+export interface OperatorGetMessageRequest {
+  messageId: string;
+}
+
+export interface OperatorGetMessageResponse {
+  message: Message | undefined;
+}
+
 /**
  * The status record of every message: written by the sending pipeline and the channels,
  * read by customers through the gateway and by reply-service for attribution.
@@ -269,6 +350,24 @@ export interface StatusServiceClient {
   /** Operators: send failures interception-service refused for good, newest first. */
 
   listDeadLetters(request: ListDeadLettersRequest): Observable<ListDeadLettersResponse>;
+
+  /**
+   * Delivery statistics of one account per time bucket, under the filters of ListMessages:
+   * exact counts of the same rows ListMessages would return.
+   */
+
+  getMessageStats(request: GetMessageStatsRequest): Observable<GetMessageStatsResponse>;
+
+  /**
+   * Customer service (operators, through the gateway only): ListMessages whose account_id may
+   * be empty, meaning every account.
+   */
+
+  operatorSearchMessages(request: OperatorSearchMessagesRequest): Observable<OperatorSearchMessagesResponse>;
+
+  /** Customer service: one message with its send log, whatever its account. */
+
+  operatorGetMessage(request: OperatorGetMessageRequest): Observable<OperatorGetMessageResponse>;
 }
 
 /**
@@ -312,6 +411,33 @@ export interface StatusServiceController {
   listDeadLetters(
     request: ListDeadLettersRequest,
   ): Promise<ListDeadLettersResponse> | Observable<ListDeadLettersResponse> | ListDeadLettersResponse;
+
+  /**
+   * Delivery statistics of one account per time bucket, under the filters of ListMessages:
+   * exact counts of the same rows ListMessages would return.
+   */
+
+  getMessageStats(
+    request: GetMessageStatsRequest,
+  ): Promise<GetMessageStatsResponse> | Observable<GetMessageStatsResponse> | GetMessageStatsResponse;
+
+  /**
+   * Customer service (operators, through the gateway only): ListMessages whose account_id may
+   * be empty, meaning every account.
+   */
+
+  operatorSearchMessages(
+    request: OperatorSearchMessagesRequest,
+  ):
+    | Promise<OperatorSearchMessagesResponse>
+    | Observable<OperatorSearchMessagesResponse>
+    | OperatorSearchMessagesResponse;
+
+  /** Customer service: one message with its send log, whatever its account. */
+
+  operatorGetMessage(
+    request: OperatorGetMessageRequest,
+  ): Promise<OperatorGetMessageResponse> | Observable<OperatorGetMessageResponse> | OperatorGetMessageResponse;
 }
 
 export function StatusServiceControllerMethods() {
@@ -322,6 +448,9 @@ export function StatusServiceControllerMethods() {
       "listMessages",
       "findLatestMessage",
       "listDeadLetters",
+      "getMessageStats",
+      "operatorSearchMessages",
+      "operatorGetMessage",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
