@@ -124,7 +124,7 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
     }
   });
 
-  it('documents Basic and Bearer with the real key format, not JWT', async () => {
+  it('documents Basic and Bearer with the real key format (and the session cookie), not JWT', async () => {
     const { body } = await gateway.request('/openapi.json');
     const schemes = (body as { components: { securitySchemes: Record<string, unknown> } })
       .components.securitySchemes;
@@ -135,6 +135,8 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
         scheme: 'bearer',
         bearerFormat: 'API key <keyId>.<secret>',
       }),
+      // Console sign-in (POST /v1/session): a cookie, not a token format.
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'sms_session' }),
     });
     expect(JSON.stringify(schemes)).not.toMatch(/JWT/);
   });

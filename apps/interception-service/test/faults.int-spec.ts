@@ -3,6 +3,7 @@
 // behind a TCP proxy of this test that cuts or black-holes it. Every check answer observed
 // while a fault is on or healing must be the correct verdict or UNAVAILABLE, never a wrong one.
 import { commonV1, GRPC_SERVICES, interceptionV1 } from '@sms/contracts';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient, GrpcStatus } from '@sms/platform-grpc';
 import {
   freePort,
@@ -77,10 +78,24 @@ describe('the send path under faults (real processes, PostgreSQL, redis-server, 
       },
       { timeoutMs: 60_000, intervalMs: 100, description: 'interception-service SERVING' },
     );
-    const client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
+    // Each call as the identity that makes it in production: the sending service records
+    // failures; checks, deletes and unsubscribes here are what the gateway may call.
+    const asGateway = createGrpcClient<interceptionV1.InterceptionServiceClient>(
       GRPC_SERVICES.interception,
-      { target, deadlineMs: 5_000 },
+      { target, deadlineMs: 5_000, callerToken: DEVELOPMENT_GRPC_TOKENS.gateway },
     );
+    const asSender = createGrpcClient<interceptionV1.InterceptionServiceClient>(
+      GRPC_SERVICES.interception,
+      { target, deadlineMs: 5_000, callerToken: DEVELOPMENT_GRPC_TOKENS.sender },
+    );
+    const client: InterceptionClient = {
+      ...asGateway,
+      recordFailure: asSender.recordFailure,
+      close: () => {
+        asGateway.close();
+        asSender.close();
+      },
+    };
     return {
       process: child,
       client,

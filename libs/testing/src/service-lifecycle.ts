@@ -88,8 +88,16 @@ export function describeServiceLifecycle(service: ServiceUnderTest): void {
         throw new Error(`${error.message}\n--- output ---\n${process.output()}`);
       });
       if (service.grpcService) {
-        expect(await grpcHealthStatus(`127.0.0.1:${grpcPort}`, service.grpcService)).toBe(
-          'SERVING',
+        // HTTP listens first; gRPC health turns SERVING once start-up work (e.g. the index
+        // check of interception-service) is done.
+        const grpcService = service.grpcService;
+        await waitFor(
+          async () => (await grpcHealthStatus(`127.0.0.1:${grpcPort}`, grpcService)) === 'SERVING',
+          {
+            timeoutMs: 30_000,
+            description: `${service.name} gRPC health SERVING`,
+            intervalMs: 100,
+          },
         );
         expect(await grpcHealthStatus(`127.0.0.1:${grpcPort}`, '')).toBe('SERVING');
       }
