@@ -34,6 +34,8 @@ export const gatewayConfigSchema = z.object({
   MAX_BODY_BYTES: positiveInt().default(16_384),
   /** How far back queries may reach; the back ends keep data at least this long. */
   RETENTION_DAYS: positiveInt().default(30),
+  /** The built web console (apps/console), served at /console/; relative to the working directory. */
+  CONSOLE_DIR: z.string().min(1).default('dist/console'),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
