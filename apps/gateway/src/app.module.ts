@@ -21,7 +21,10 @@ import {
 } from './replies/replies.http-controller';
 import { HttpTransportErrorFilter } from './transport/http-error.filter';
 import { RetentionWindowPipe } from './transport/request-validation';
+import { SessionsModule } from './sessions/sessions.module';
+import { StatsHttpController } from './stats/stats.http-controller';
 import { UnsubscribesHttpController } from './unsubscribes/unsubscribes.http-controller';
+import { UsersService } from './users/users.service';
 
 export const SERVICE_NAME = 'gateway';
 
@@ -49,6 +52,7 @@ export class AppModule {
         DatabaseModule.forRoot(ormSettings(config)),
         RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
         BackendClientsModule,
+        SessionsModule,
       ],
       controllers: [
         MessagesHttpController,
@@ -57,10 +61,12 @@ export class AppModule {
         UnsubscribesHttpController,
         RepliesHttpController,
         AdminRepliesHttpController,
+        StatsHttpController,
       ],
       providers: [
         AccountsRepository,
         AccountsService,
+        UsersService,
         ApiKeyVerifier,
         RateLimiter,
         ApiKeyGuard,

@@ -34,6 +34,21 @@ export const gatewayConfigSchema = z.object({
   MAX_BODY_BYTES: positiveInt().default(16_384),
   /** How far back queries may reach; the back ends keep data at least this long. */
   RETENTION_DAYS: positiveInt().default(30),
+  /** A console session ends after this long without a request. */
+  SESSION_IDLE_TIMEOUT_MS: durationMs().min(60_000, 'must be at least 60000').default(1_800_000),
+  /** A console session ends this long after sign-in, however active. */
+  SESSION_ABSOLUTE_TIMEOUT_MS: durationMs()
+    .min(60_000, 'must be at least 60000')
+    .default(43_200_000),
+  /** `auto`: the session cookie is Secure when the request came over HTTPS; `always`: always. */
+  SESSION_COOKIE_SECURE: z
+    .enum(['auto', 'always'], { error: 'must be auto or always' })
+    .default('auto'),
+  /** Failed sign-ins allowed per email within SIGN_IN_FAILURE_WINDOW_MS. */
+  SIGN_IN_FAILURES_PER_EMAIL: positiveInt().default(5),
+  /** Failed sign-ins allowed per client IP within SIGN_IN_FAILURE_WINDOW_MS. */
+  SIGN_IN_FAILURES_PER_IP: positiveInt().default(20),
+  SIGN_IN_FAILURE_WINDOW_MS: durationMs().min(1000, 'must be at least 1000').default(900_000),
   /** The built web console (apps/console), served at /console/; relative to the working directory. */
   CONSOLE_DIR: z.string().min(1).default('dist/console'),
 });

@@ -19,9 +19,11 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
   let schema: TestSchema;
   let env: Record<string, string>;
 
-  const cli = (...args: string[]): Promise<CliResult> =>
+  const cli = (...args: string[]): Promise<CliResult> => cliWithInput(undefined, ...args);
+
+  const cliWithInput = (input: string | undefined, ...args: string[]): Promise<CliResult> =>
     new Promise((done) => {
-      execFile(
+      const child = execFile(
         process.execPath,
         [
           '-r',
@@ -33,6 +35,7 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
         (error, stdout, stderr) =>
           done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
+      child.stdin?.end(input ?? '');
     });
 
   const rows = async (sql: string): Promise<Record<string, unknown>[]> => {
@@ -135,6 +138,150 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
       ).toEqual(before);
     },
   );
+
+  it('creates, lists, disables console users and resets a password; only a scrypt hash is stored', async () => {
+    const account = JSON.parse((await cli('create-account', '--name', 'Users Ltd')).stdout) as {
+      accountId: string;
+    };
+    const created = await cliWithInput(
+      'a long enough password\n',
+      'create-user',
+      '--account',
+      account.accountId,
+      '--email',
+      ' Ann@Example.COM ',
+      '--password-stdin',
+    );
+    expect(created.code).toBe(0);
+    const user = JSON.parse(created.stdout) as { userId: string };
+    expect(user).toEqual({
+      userId: expect.stringMatching(/^usr_[0-9a-f]{24}$/),
+      accountId: account.accountId,
+      email: 'ann@example.com',
+      role: 'customer',
+      createdAt: expect.any(String),
+      disabled: false,
+    });
+    const generated = JSON.parse(
+      (
+        await cli(
+          'create-user',
+          '--account',
+          account.accountId,
+          '--email',
+          'ops@example.com',
+          '--role',
+          'operator',
+        )
+      ).stdout,
+    ) as { password: string; role: string };
+    expect(generated.role).toBe('operator');
+    expect(generated.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+
+    const stored = await rows(`select password_hash from $schema.console_user order by email`);
+    expect(stored.map((row) => String(row['password_hash']))).toEqual([
+      expect.stringMatching(/^scrypt\$32768\$8\$1\$/),
+      expect.stringMatching(/^scrypt\$32768\$8\$1\$/),
+    ]);
+    expect(JSON.stringify(stored)).not.toContain('a long enough password');
+
+    const listed = JSON.parse((await cli('list-users', '--account', account.accountId)).stdout) as {
+      email: string;
+    }[];
+    expect(listed.map((row) => row.email)).toEqual(['ann@example.com', 'ops@example.com']);
+
+    const before = await rows(
+      `select password_hash, credentials_version from $schema.console_user where id = '${user.userId}'`,
+    );
+    const reset = await cliWithInput(
+      'another long password\n',
+      'reset-password',
+      '--user',
+      user.userId,
+      '--password-stdin',
+    );
+    expect(JSON.parse(reset.stdout)).toEqual({ userId: user.userId, reset: true });
+    const after = await rows(
+      `select password_hash, credentials_version from $schema.console_user where id = '${user.userId}'`,
+    );
+    expect(after[0]?.['password_hash']).not.toBe(before[0]?.['password_hash']);
+    expect(after[0]?.['credentials_version']).toBe(Number(before[0]?.['credentials_version']) + 1);
+
+    expect(JSON.parse((await cli('disable-user', '--user', user.userId)).stdout)).toEqual({
+      userId: user.userId,
+      disabled: true,
+    });
+    const disabled = JSON.parse(
+      (await cli('list-users', '--account', account.accountId)).stdout,
+    ) as {
+      disabled: boolean;
+    }[];
+    expect(disabled.map((row) => row.disabled)).toEqual([true, false]);
+  });
+
+  it.each([
+    [
+      ['create-user', '--account', 'x'],
+      undefined,
+      2,
+      'INVALID_ARGUMENT',
+      /needs --account and --email/,
+    ],
+    [
+      [
+        'create-user',
+        '--account',
+        'acc_000000000000000000000000',
+        '--email',
+        'a@b.co',
+        '--password-stdin',
+      ],
+      'short pass\n',
+      1,
+      'INVALID_ARGUMENT',
+      /at least 12 characters/,
+    ],
+    [
+      ['create-user', '--account', 'acc_000000000000000000000000', '--email', 'not-an-email'],
+      undefined,
+      1,
+      'INVALID_ARGUMENT',
+      /is not an email address/,
+    ],
+    [
+      ['create-user', '--account', 'acc_000000000000000000000000', '--email', 'a@b.co'],
+      undefined,
+      1,
+      'NOT_FOUND',
+      /account acc_0+ does not exist/,
+    ],
+    [
+      ['disable-user', '--user', 'usr_nope'],
+      undefined,
+      1,
+      'NOT_FOUND',
+      /user usr_nope does not exist/,
+    ],
+    [
+      ['reset-password', '--user', 'usr_nope'],
+      undefined,
+      1,
+      'NOT_FOUND',
+      /user usr_nope does not exist/,
+    ],
+  ])('refuses user command %p, storing nothing', async (args, input, code, error, message) => {
+    const count =
+      "select count(*)::int as users, coalesce(string_agg(password_hash, ','), '') as hashes from $schema.console_user";
+    const before = await rows(count);
+    const result = await cliWithInput(input, ...args);
+    expect(result.code).toBe(code);
+    expect(result.stdout).toBe('');
+    expect(JSON.parse(result.stderr.trim().split('\n')[0] ?? '')).toEqual({
+      error,
+      message: expect.stringMatching(message),
+    });
+    expect(await rows(count)).toEqual(before);
+  });
 
   it('refuses a broken DATABASE_URL naming the variable', async () => {
     const saved = env;

@@ -7,7 +7,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBasicAuth, ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBearerAuth, ApiCookieAuth } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ApiKeyRole } from '../accounts/api-key-secret';
 import { ApiKeyVerifier } from './api-key-verifier';
@@ -15,6 +15,7 @@ import { InvalidApiKeyError, RateLimitExceededError, WrongRoleError } from './au
 import type { AuthenticatedRequest } from './caller';
 import { parseAuthorization } from './credentials';
 import { RateLimiter } from './rate-limiter';
+import { SessionAuthenticator } from '../sessions/session-authenticator';
 
 const REQUIRED_ROLE = Symbol('REQUIRED_ROLE');
 
@@ -28,6 +29,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: ApiKeyVerifier,
     private readonly rateLimiter: RateLimiter,
+    private readonly sessions: SessionAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,15 +41,10 @@ export class ApiKeyGuard implements CanActivate {
     ]);
     if (!required) throw new Error('ApiKeyGuard needs @Authenticated(role) on the route');
 
-    const parsed = parseAuthorization(request.headers.authorization);
-    if (!parsed.ok) {
-      response.setHeader('WWW-Authenticate', 'Basic realm="sms", Bearer realm="sms"');
-      throw new InvalidApiKeyError(parsed.problem);
-    }
-    const caller = await this.verifier.verify(parsed.credentials).catch((error: unknown) => {
-      response.setHeader('WWW-Authenticate', 'Basic realm="sms", Bearer realm="sms"');
-      throw error;
-    });
+    // A console session is the second credential path: same role, tenancy and rate rules.
+    const caller = this.sessions.presentsSession(request)
+      ? await this.sessions.authenticate(request)
+      : await this.apiKeyCaller(request, response);
     if (caller.role !== required) throw new WrongRoleError(required);
 
     const decision = await this.rateLimiter.take(caller.keyId);
@@ -59,14 +56,27 @@ export class ApiKeyGuard implements CanActivate {
     request.caller = caller;
     return true;
   }
+
+  private async apiKeyCaller(request: AuthenticatedRequest, response: Response) {
+    const parsed = parseAuthorization(request.headers.authorization);
+    if (!parsed.ok) {
+      response.setHeader('WWW-Authenticate', 'Basic realm="sms", Bearer realm="sms"');
+      throw new InvalidApiKeyError(parsed.problem);
+    }
+    return this.verifier.verify(parsed.credentials).catch((error: unknown) => {
+      response.setHeader('WWW-Authenticate', 'Basic realm="sms", Bearer realm="sms"');
+      throw error;
+    });
+  }
 }
 
-/** Every route of the class (or the route) needs an API key of this role. */
+/** Every route of the class (or the route) needs an API key, or a console session, of this role. */
 export function Authenticated(role: ApiKeyRole): ClassDecorator & MethodDecorator {
   return applyDecorators(
     SetMetadata(REQUIRED_ROLE, role),
     UseGuards(ApiKeyGuard),
     ApiBasicAuth('basic'),
     ApiBearerAuth('bearer'),
+    ApiCookieAuth('session'),
   );
 }

@@ -2,9 +2,12 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ApiKeyRole } from '../accounts/api-key-secret';
 
-/** Who is calling: always taken from the verified API key, never from the request. */
+/** Who is calling: always taken from the verified API key or session, never from the request. */
 export interface Caller {
+  /** The API key's id; for a console session, the user's id (the rate-limit subject). */
   readonly keyId: string;
+  /** Set when the caller signed in with a console session (sessions/). */
+  readonly userId?: string;
   readonly accountId: string;
   readonly role: ApiKeyRole;
 }

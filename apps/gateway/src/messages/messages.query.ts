@@ -33,14 +33,20 @@ export const listMessagesQueryShape = z.strictObject({
   ...pagingFields(),
 });
 
-export const listMessagesQuery = listMessagesQueryShape.superRefine((query, context) => {
+/** The checks across fields of every message filter (list, statistics). */
+export function checkMessageFilters(
+  query: { from?: Date | undefined; to?: Date | undefined; reason?: string; status?: string },
+  context: z.RefinementCtx,
+): void {
   fromBeforeTo(query, context);
   if (query.reason !== undefined) {
     const resolved = resolveReason(query.reason, query.status);
     if (!resolved.ok)
       context.addIssue({ code: 'custom', path: ['reason'], message: resolved.problem });
   }
-});
+}
+
+export const listMessagesQuery = listMessagesQueryShape.superRefine(checkMessageFilters);
 
 export type ListMessagesQuery = z.output<typeof listMessagesQuery>;
 

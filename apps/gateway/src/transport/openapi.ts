@@ -109,11 +109,21 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Message statuses, the block (interception) list, unsubscribes and replies of your account. ' +
         'Authenticate with an API key: `Authorization: Basic base64(keyId:secret)` or ' +
-        '`Authorization: Bearer <keyId>.<secret>`. Errors are always `{ "error": CODE, "message": text }`.',
+        '`Authorization: Bearer <keyId>.<secret>`, or sign in (POST /v1/session) for a console session cookie. Errors are always `{ "error": CODE, "message": text }`.',
     )
     .setVersion('v1')
     .addBasicAuth({ type: 'http', scheme: 'basic' }, 'basic')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: '<keyId>.<secret>' }, 'bearer')
+    .addCookieAuth(
+      'sms_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description:
+          'Console session from POST /v1/session; POST, PUT, PATCH and DELETE also need the X-CSRF-Token header.',
+      },
+      'session',
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

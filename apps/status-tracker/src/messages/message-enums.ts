@@ -84,6 +84,10 @@ export const sendFailureCodeEnum = {
   },
 };
 
+export const bucketSizeEnum = {
+  parse: (value: unknown) => optionalEnum(value, 'STATS_BUCKET_SIZE_', ['DAY', 'HOUR'] as const),
+};
+
 /** The code the wait-result timeout reports: 590 OTHER. */
 export const RECEIPT_TIMEOUT_CODE = 590;
 export const RECEIPT_TIMEOUT_DETAIL = 'no delivery receipt';

@@ -37,7 +37,13 @@ const isMessagePosition = (value: unknown): value is MessagePosition =>
 /** An enum filter: undefined = no filter, null = a value this service does not know. */
 type EnumFilter<T> = T | undefined | null;
 
-export interface ListMessagesQuery {
+export interface ListMessagesQuery extends MessageFilterQuery {
+  readonly pageSize: number;
+  readonly pageToken: string;
+}
+
+/** The filters shared by ListMessages and GetMessageStats. */
+export interface MessageFilterQuery {
   readonly accountId: string;
   readonly phone: string;
   readonly templateId: string;
@@ -49,9 +55,25 @@ export interface ListMessagesQuery {
   readonly sendFailureCode: EnumFilter<number>;
   readonly from: Date | undefined;
   readonly to: Date | undefined;
-  readonly pageSize: number;
-  readonly pageToken: string;
 }
+
+export type StatsBucketSize = 'DAY' | 'HOUR';
+
+export interface MessageStatsQuery extends MessageFilterQuery {
+  readonly bucketSize: EnumFilter<StatsBucketSize>;
+}
+
+/** Counts of one bucket (or of the whole period). Maps hold only non-zero counts. */
+export interface MessageStats {
+  readonly start: Date;
+  messages: number;
+  entries: number;
+  readonly statuses: Map<MessageStatusName, number>;
+  readonly processFailedReasons: Map<ProcessFailedReasonName, number>;
+  readonly sendFailureCodes: Map<number, number>;
+}
+
+const BUCKET_MS: Record<StatsBucketSize, number> = { DAY: 86_400_000, HOUR: 3_600_000 };
 
 export interface LatestMessageQuery {
   readonly phone: string;
@@ -116,6 +138,65 @@ export class MessageQueryService {
     };
   }
 
+  /**
+   * Per-bucket counts by status, process-failed reason and send-failure code, and entries, of
+   * exactly the messages ListMessages returns for the same filters (one shared WHERE). Every
+   * bucket of the period is answered, empty ones included, so a chart needs no gap filling.
+   */
+  async messageStats(
+    query: MessageStatsQuery,
+    now = new Date(),
+  ): Promise<{ buckets: MessageStats[]; total: MessageStats }> {
+    const filter = this.toFilter(query, now);
+    if (query.bucketSize === null)
+      throw new InvalidMessageQueryError('bucket_size is not a known value');
+    const size = query.bucketSize ?? 'DAY';
+    const step = BUCKET_MS[size];
+    const end = (query.to ?? now).getTime();
+    const empty = (start: Date): MessageStats => ({
+      start,
+      messages: 0,
+      entries: 0,
+      statuses: new Map(),
+      processFailedReasons: new Map(),
+      sendFailureCodes: new Map(),
+    });
+    const buckets = new Map<number, MessageStats>();
+    // UTC days and hours are whole multiples of the step since the epoch.
+    for (let t = Math.floor(filter.from.getTime() / step) * step; t < end; t += step) {
+      buckets.set(t, empty(new Date(t)));
+    }
+    const total = empty(new Date(Math.floor(filter.from.getTime() / step) * step));
+    const rows = await this.repository.countMessages(filter, size === 'DAY' ? 'day' : 'hour');
+    const add = <K>(map: Map<K, number>, key: K, count: number) =>
+      map.set(key, (map.get(key) ?? 0) + count);
+    for (const row of rows) {
+      let bucket = buckets.get(row.bucket.getTime());
+      if (!bucket) {
+        // A row past `now` (clock skew of the sender) still counts, in its own bucket.
+        bucket = empty(row.bucket);
+        buckets.set(row.bucket.getTime(), bucket);
+      }
+      for (const target of [bucket, total]) {
+        target.messages += row.messages;
+        target.entries += row.entries;
+        add(target.statuses, statusEnum.fromDb(row.status), row.messages);
+        if (row.processFailedReason !== null)
+          add(
+            target.processFailedReasons,
+            processFailedReasonEnum.fromDb(row.processFailedReason),
+            row.messages,
+          );
+        if (row.sendFailureCode !== null)
+          add(target.sendFailureCodes, row.sendFailureCode, row.messages);
+      }
+    }
+    return {
+      buckets: [...buckets.values()].sort((a, b) => a.start.getTime() - b.start.getTime()),
+      total,
+    };
+  }
+
   async findLatestMessages(
     lookups: readonly LatestMessageQuery[],
     now = new Date(),
@@ -140,7 +221,7 @@ export class MessageQueryService {
     });
   }
 
-  private toFilter(query: ListMessagesQuery, now: Date): MessageFilter {
+  private toFilter(query: MessageFilterQuery, now: Date): MessageFilter {
     if (!query.accountId) throw new InvalidMessageQueryError('account_id is required');
     const windowStart = new Date(now.getTime() - this.config.RETENTION_DAYS * DAY_MS);
     const known = <T>(value: EnumFilter<T>, field: string): T | undefined => {

@@ -1,13 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { fromTimestamp, statusV1, toTimestamp, type commonV1 } from '@sms/contracts';
 import {
+  bucketSizeEnum,
   processFailedReasonEnum,
   sendFailureCodeEnum,
   statusEnum,
   templateTypeEnum,
 } from './message-enums';
 import { MessageIngestService } from './message-ingest.service';
-import { MessageQueryService } from './message-query.service';
+import { MessageQueryService, type MessageStats } from './message-query.service';
 import type { MessageState } from './message-state-machine';
 
 /** StatusService over gRPC: maps the contract to the use cases and back, nothing else. */
@@ -65,6 +66,26 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     };
   }
 
+  async getMessageStats(
+    request: statusV1.GetMessageStatsRequest,
+  ): Promise<statusV1.GetMessageStatsResponse> {
+    const stats = await this.queries.messageStats({
+      accountId: request.accountId,
+      phone: request.phone,
+      templateId: request.templateId,
+      templateType: templateTypeEnum.parse(request.templateType),
+      label: request.label,
+      smsUser: request.smsUser,
+      status: statusEnum.parse(request.status),
+      processFailedReason: processFailedReasonEnum.parse(request.processFailedReason),
+      sendFailureCode: sendFailureCodeEnum.parse(request.sendFailureCode),
+      from: fromTimestamp(request.from),
+      to: fromTimestamp(request.to),
+      bucketSize: bucketSizeEnum.parse(request.bucketSize),
+    });
+    return { buckets: stats.buckets.map(toProtoStats), total: toProtoStats(stats.total) };
+  }
+
   async findLatestMessage(
     request: statusV1.FindLatestMessageRequest,
   ): Promise<statusV1.FindLatestMessageResponse> {
@@ -83,6 +104,32 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
       })),
     };
   }
+}
+
+function toProtoStats(stats: MessageStats): statusV1.MessageStatsBucket {
+  return {
+    start: toTimestamp(stats.start),
+    messages: stats.messages,
+    entries: stats.entries,
+    statuses: [...stats.statuses]
+      .sort(([a], [b]) => statusEnum.toDb(a) - statusEnum.toDb(b))
+      .map(([status, messages]) => ({
+        status: statusEnum.toProto(status) as statusV1.MessageStatus,
+        messages,
+      })),
+    processFailedReasons: [...stats.processFailedReasons]
+      .sort(([a], [b]) => processFailedReasonEnum.toDb(a) - processFailedReasonEnum.toDb(b))
+      .map(([reason, messages]) => ({
+        reason: processFailedReasonEnum.toProto(reason) as commonV1.ProcessFailedReason,
+        messages,
+      })),
+    sendFailureCodes: [...stats.sendFailureCodes]
+      .sort(([a], [b]) => a - b)
+      .map(([code, messages]) => ({
+        code: sendFailureCodeEnum.toProto(code) as commonV1.SendFailureCode,
+        messages,
+      })),
+  };
 }
 
 function timestamp(date: Date | null): statusV1.Message['requestTime'] {

@@ -52,6 +52,36 @@ export interface LatestLookup {
   readonly to: Date;
 }
 
+/** One group of countMessages. */
+export interface MessageCountRow {
+  readonly bucket: Date;
+  readonly status: number;
+  readonly processFailedReason: number | null;
+  readonly sendFailureCode: number | null;
+  readonly messages: number;
+  readonly entries: number;
+}
+
+/** The WHERE of every query under a MessageFilter: lists and counts see the same rows. */
+function filterSql(filter: MessageFilter): { where: string[]; params: Knex.RawBinding[] } {
+  const where: string[] = ['account_id = ?', 'request_time >= ?'];
+  const params: Knex.RawBinding[] = [filter.accountId, filter.from];
+  const add = (sql: string, value: Knex.RawBinding) => {
+    where.push(sql);
+    params.push(value);
+  };
+  if (filter.to) add('request_time < ?', filter.to);
+  if (filter.phone) add('recipient = ?', filter.phone);
+  if (filter.templateId) add('template_id = ?', filter.templateId);
+  if (filter.templateType) add('template_type = ?', filter.templateType);
+  if (filter.label) add('labels @> array[?]::text[]', filter.label);
+  if (filter.smsUser) add('sms_user = ?', filter.smsUser);
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.processFailedReason) add('process_failed_reason = ?', filter.processFailedReason);
+  if (filter.sendFailureCode) add('send_failure_code = ?', filter.sendFailureCode);
+  return { where, params };
+}
+
 /** MikroORM's pg driver hands timestamps over as strings: the rows carry Dates. */
 function withDates(row: MessageRow): MessageRow {
   const date = (value: Date | string | null): Date | null =>
@@ -368,21 +398,7 @@ export class MessagesRepository {
     after: { requestTime: Date; messageId: string } | undefined,
     limit: number,
   ): Promise<MessageRow[]> {
-    const where: string[] = ['account_id = ?', 'request_time >= ?'];
-    const params: Knex.RawBinding[] = [filter.accountId, filter.from];
-    const add = (sql: string, value: Knex.RawBinding) => {
-      where.push(sql);
-      params.push(value);
-    };
-    if (filter.to) add('request_time < ?', filter.to);
-    if (filter.phone) add('recipient = ?', filter.phone);
-    if (filter.templateId) add('template_id = ?', filter.templateId);
-    if (filter.templateType) add('template_type = ?', filter.templateType);
-    if (filter.label) add('labels @> array[?]::text[]', filter.label);
-    if (filter.smsUser) add('sms_user = ?', filter.smsUser);
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.processFailedReason) add('process_failed_reason = ?', filter.processFailedReason);
-    if (filter.sendFailureCode) add('send_failure_code = ?', filter.sendFailureCode);
+    const { where, params } = filterSql(filter);
     if (after) {
       where.push('(request_time, message_id) < (?, ?)');
       params.push(after.requestTime, after.messageId);
@@ -396,6 +412,41 @@ export class MessagesRepository {
       params,
     );
     return result.rows.map(withDates);
+  }
+
+  /**
+   * Counts per (bucket, status, reason, code) of exactly the rows listMessages would return for
+   * the same filter (the same WHERE). Served index-only by message_account_stats when only the
+   * account and period filter.
+   */
+  async countMessages(filter: MessageFilter, bucket: 'day' | 'hour'): Promise<MessageCountRow[]> {
+    const { where, params } = filterSql(filter);
+    const result = await this.knex().raw<{
+      rows: {
+        bucket: Date | string;
+        status: number;
+        process_failed_reason: number | null;
+        send_failure_code: number | null;
+        messages: string;
+        entries: string;
+      }[];
+    }>(
+      `select date_trunc('${bucket === 'day' ? 'day' : 'hour'}', request_time, 'UTC') as bucket,
+              status, process_failed_reason, send_failure_code,
+              count(*) as messages, sum(entries) as entries
+         from message
+        where ${where.join(' and ')}
+        group by 1, 2, 3, 4`,
+      params,
+    );
+    return result.rows.map((row) => ({
+      bucket: row.bucket instanceof Date ? row.bucket : new Date(row.bucket),
+      status: row.status,
+      processFailedReason: row.process_failed_reason,
+      sendFailureCode: row.send_failure_code,
+      messages: Number(row.messages),
+      entries: Number(row.entries),
+    }));
   }
 
   /** For each lookup (by position), the latest message to the phone in its window. */

@@ -49,6 +49,14 @@ export enum EventResult {
   EVENT_RESULT_REJECTED = "EVENT_RESULT_REJECTED",
 }
 
+export enum StatsBucketSize {
+  STATS_BUCKET_SIZE_UNSPECIFIED = "STATS_BUCKET_SIZE_UNSPECIFIED",
+  /** STATS_BUCKET_SIZE_DAY - One bucket per UTC day. */
+  STATS_BUCKET_SIZE_DAY = "STATS_BUCKET_SIZE_DAY",
+  /** STATS_BUCKET_SIZE_HOUR - One bucket per UTC hour. */
+  STATS_BUCKET_SIZE_HOUR = "STATS_BUCKET_SIZE_HOUR",
+}
+
 export interface AcceptedDetail {
   accountId: string;
   /** The API user under the account that sent the message. */
@@ -219,6 +227,60 @@ export interface FindLatestMessageResponse {
   matches: LatestMessageMatch[];
 }
 
+export interface GetMessageStatsRequest {
+  accountId: string;
+  /** The filters of ListMessagesRequest, with the same meaning. */
+  phone: string;
+  templateId: string;
+  templateType: TemplateType;
+  label: string;
+  smsUser: string;
+  status: MessageStatus;
+  processFailedReason: ProcessFailedReason;
+  sendFailureCode: SendFailureCode;
+  /** Request period, from inclusive, to exclusive. Must lie within the retention window. */
+  from: Timestamp | undefined;
+  to: Timestamp | undefined;
+  bucketSize: StatsBucketSize;
+}
+
+export interface StatusCount {
+  status: MessageStatus;
+  messages: number;
+}
+
+export interface ProcessFailedReasonCount {
+  reason: ProcessFailedReason;
+  messages: number;
+}
+
+export interface SendFailureCodeCount {
+  code: SendFailureCode;
+  messages: number;
+}
+
+export interface MessageStatsBucket {
+  /** Start of the bucket (UTC day or hour); the bucket ends where the next starts. */
+  start:
+    | Timestamp
+    | undefined;
+  /** Messages requested in the bucket. */
+  messages: number;
+  /** Sum of their entries (billed segments). */
+  entries: number;
+  /** Only statuses, reasons and codes with at least one message. */
+  statuses: StatusCount[];
+  processFailedReasons: ProcessFailedReasonCount[];
+  sendFailureCodes: SendFailureCodeCount[];
+}
+
+export interface GetMessageStatsResponse {
+  /** Every bucket of the period, oldest first, empty ones included. */
+  buckets: MessageStatsBucket[];
+  /** The whole period. */
+  total: MessageStatsBucket | undefined;
+}
+
 /**
  * The status record of every message: written by the sending pipeline and the channels,
  * read by customers through the gateway and by reply-service for attribution.
@@ -246,6 +308,13 @@ export interface StatusServiceClient {
    */
 
   findLatestMessage(request: FindLatestMessageRequest): Observable<FindLatestMessageResponse>;
+
+  /**
+   * Delivery statistics of one account per time bucket, under the filters of ListMessages:
+   * exact counts of the same rows ListMessages would return.
+   */
+
+  getMessageStats(request: GetMessageStatsRequest): Observable<GetMessageStatsResponse>;
 }
 
 /**
@@ -283,11 +352,26 @@ export interface StatusServiceController {
   findLatestMessage(
     request: FindLatestMessageRequest,
   ): Promise<FindLatestMessageResponse> | Observable<FindLatestMessageResponse> | FindLatestMessageResponse;
+
+  /**
+   * Delivery statistics of one account per time bucket, under the filters of ListMessages:
+   * exact counts of the same rows ListMessages would return.
+   */
+
+  getMessageStats(
+    request: GetMessageStatsRequest,
+  ): Promise<GetMessageStatsResponse> | Observable<GetMessageStatsResponse> | GetMessageStatsResponse;
 }
 
 export function StatusServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["recordEvents", "getMessage", "listMessages", "findLatestMessage"];
+    const grpcMethods: string[] = [
+      "recordEvents",
+      "getMessage",
+      "listMessages",
+      "findLatestMessage",
+      "getMessageStats",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("StatusService", method)(constructor.prototype[method], method, descriptor);
