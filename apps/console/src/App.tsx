@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { ErrorState, Loading } from './components/States';
 import { t } from './i18n';
@@ -6,10 +7,14 @@ import { AdminBlockListPage } from './pages/AdminBlockListPage';
 import { BlockListPage } from './pages/BlockListPage';
 import { MessageDetailPage } from './pages/MessageDetailPage';
 import { MessagesPage } from './pages/MessagesPage';
-import { OverviewPage } from './pages/OverviewPage';
 import { RepliesPage } from './pages/RepliesPage';
 import { SignInPage } from './pages/SignInPage';
 import { isOperator, SessionProvider, useSession, useSessionQuery } from './session';
+
+// The chart library is the largest dependency: loaded with the Overview page only.
+const OverviewPage = lazy(() =>
+  import('./pages/OverviewPage').then((module) => ({ default: module.OverviewPage })),
+);
 
 function OperatorOnly({ children }: { children: React.ReactNode }) {
   const session = useSession();
@@ -44,7 +49,9 @@ export function App() {
             path="overview"
             element={
               <CustomerOnly>
-                <OverviewPage />
+                <Suspense fallback={<Loading rows={6} />}>
+                  <OverviewPage />
+                </Suspense>
               </CustomerOnly>
             }
           />

@@ -1,4 +1,5 @@
 import { NavLink, Outlet } from 'react-router';
+import { NoticeProvider } from './components/Notice';
 import { t } from './i18n';
 import { isOperator, useSession, useSignOut } from './session';
 
@@ -51,7 +52,9 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <NoticeProvider>
+          <Outlet />
+        </NoticeProvider>
       </main>
     </>
   );

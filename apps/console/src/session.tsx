@@ -1,11 +1,24 @@
 // Who is signed in: GET /v1/session once, kept in TanStack Query; the CSRF token of the session
 // goes to the API client for every state-changing call.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
-import { ApiError, api, setCsrfToken, toApiError, unwrap, whenUnauthenticated } from './api/client';
+import {
+  ApiError,
+  api,
+  currentCsrfToken,
+  setCsrfToken,
+  toApiError,
+  unwrap,
+  whenUnauthenticated,
+} from './api/client';
 import type { SessionJson } from './api/types';
 
 const SESSION_KEY = ['session'] as const;
+
+/** Forgets every other user's data; the session query itself stays (its observer lives on). */
+function forgetData(client: QueryClient): void {
+  client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+}
 
 export function useSessionQuery() {
   return useQuery({
@@ -32,7 +45,7 @@ export function useSignIn() {
     },
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
-      client.clear();
+      forgetData(client);
       client.setQueryData(SESSION_KEY, session);
     },
   });
@@ -42,12 +55,14 @@ export function useSignOut() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async () => {
-      const result = await api.DELETE('/v1/session');
+      const result = await api.DELETE('/v1/session', {
+        params: { header: { 'X-CSRF-Token': currentCsrfToken() ?? '' } },
+      });
       if (!result.response.ok && result.response.status !== 401) unwrap(result);
     },
     onSettled: () => {
       setCsrfToken(null);
-      client.clear();
+      forgetData(client);
       client.setQueryData(SESSION_KEY, null);
     },
   });

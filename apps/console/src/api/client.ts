@@ -25,6 +25,7 @@ let onUnauthenticated: () => void = () => undefined;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
+export const currentCsrfToken = (): string | null => csrfToken;
 export function whenUnauthenticated(handler: () => void): void {
   onUnauthenticated = handler;
 }

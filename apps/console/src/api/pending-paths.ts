@@ -6,31 +6,6 @@ type Json<T> = { content: { 'application/json': T } };
 type Errors = { default: Json<{ error: string; message: string }> };
 type NoParameters = { query?: never; header?: never; path?: never; cookie?: never };
 
-export interface SessionJson {
-  user: { userId: string; email: string; accountId: string; role: 'customer' | 'operator' };
-  csrfToken: string;
-  expiresAt: string;
-  idleTimeoutSeconds: number;
-}
-
-/** One bucket of GET /v1/stats/messages. */
-export interface StatsBucketJson {
-  start: string;
-  total: number;
-  entries: number;
-  byStatus: Record<string, number>;
-  byProcessFailedReason: Record<string, number>;
-  bySendFailedCode: Record<string, number>;
-  deliveryRate: number | null;
-}
-
-export interface StatsJson {
-  from: string;
-  to: string;
-  groupBy: 'day' | 'hour';
-  buckets: StatsBucketJson[];
-}
-
 type MessageFilterQuery = {
   phone?: string;
   templateId?: string;
@@ -66,34 +41,6 @@ export interface pendingPaths {
     get: {
       parameters: { path: { messageId: string } };
       responses: { 200: Json<MessageWithLog> } & Errors;
-    };
-  };
-  '/v1/session': {
-    parameters: NoParameters;
-    get: { parameters: NoParameters; responses: { 200: Json<SessionJson> } & Errors };
-    post: {
-      parameters: NoParameters;
-      requestBody: Json<{ email: string; password: string }>;
-      responses: { 201: Json<SessionJson> } & Errors;
-    };
-    delete: { parameters: NoParameters; responses: { 204: { content?: never } } & Errors };
-  };
-  '/v1/stats/messages': {
-    parameters: NoParameters;
-    get: {
-      parameters: {
-        query?: MessageFilterQuery & { groupBy?: 'day' | 'hour'; timeZone?: string };
-      };
-      responses: { 200: Json<StatsJson> } & Errors;
-    };
-  };
-  '/v1/admin/stats/messages': {
-    parameters: NoParameters;
-    get: {
-      parameters: {
-        query?: MessageFilterQuery & { groupBy?: 'day' | 'hour'; accountId?: string };
-      };
-      responses: { 200: Json<StatsJson> } & Errors;
     };
   };
 }

@@ -14,4 +14,6 @@ export type Entry = Ok<paths['/v1/block-list/{entryId}']['get']>;
 export type CheckResult = Ok<paths['/v1/block-list/check']['get']>;
 export type Unsubscribe = Ok<paths['/v1/unsubscribes']['get']>['data'][number];
 export type Reply = Ok<paths['/v1/replies']['get']>['data'][number];
-export type { SessionJson, StatsJson, StatsBucketJson } from './pending-paths';
+export type SessionJson = Ok<paths['/v1/session']['get']>;
+export type StatsJson = Ok<paths['/v1/stats/messages']['get']>;
+export type StatsBucketJson = StatsJson['buckets'][number];

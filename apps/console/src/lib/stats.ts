@@ -1,6 +1,13 @@
 // Sums of the stats buckets the pages show: totals per status, failures by code and by reason,
 // delivery and failure rates (failed / requested, so the figures add up).
-import type { StatsBucketJson } from '../api/types';
+/** The part of a stats bucket (GET /v1/stats/messages) summed here. */
+export interface StatsBucketCounts {
+  messages: number;
+  entries: number;
+  statuses: Record<string, number>;
+  processFailedReasons: Record<string, number>;
+  sendFailureCodes: Record<string, number>;
+}
 
 export interface StatsTotals {
   total: number;
@@ -19,18 +26,18 @@ function add(into: Record<string, number>, from: Record<string, number> | undefi
   for (const [key, value] of Object.entries(from ?? {})) into[key] = (into[key] ?? 0) + value;
 }
 
-export function sumBuckets(buckets: readonly StatsBucketJson[]): StatsTotals {
+export function sumBuckets(buckets: readonly StatsBucketCounts[]): StatsTotals {
   const byStatus: Record<string, number> = {};
   const byProcessFailedReason: Record<string, number> = {};
   const bySendFailedCode: Record<string, number> = {};
   let total = 0;
   let entries = 0;
   for (const bucket of buckets) {
-    total += bucket.total;
+    total += bucket.messages;
     entries += bucket.entries;
-    add(byStatus, bucket.byStatus);
-    add(byProcessFailedReason, bucket.byProcessFailedReason);
-    add(bySendFailedCode, bucket.bySendFailedCode);
+    add(byStatus, bucket.statuses);
+    add(byProcessFailedReason, bucket.processFailedReasons);
+    add(bySendFailedCode, bucket.sendFailureCodes);
   }
   const delivered = byStatus['delivered'] ?? 0;
   const failed = (byStatus['send_failed'] ?? 0) + (byStatus['process_failed'] ?? 0);

@@ -33,7 +33,7 @@ export function AdminBlockListPage() {
   });
   const columns = useMemo(() => entryColumns(true), []);
   return (
-    <section aria-labelledby="page-heading">
+    <section aria-labelledby="page-heading" aria-busy={page.isFetching}>
       <h1 id="page-heading">{t.app.nav.adminBlockList}</h1>
       <FilterForm
         idPrefix="admin-entries"

@@ -139,7 +139,7 @@ export function BlockListPage() {
   const columns = useMemo(() => entryColumns(false), []);
 
   return (
-    <section aria-labelledby="page-heading">
+    <section aria-labelledby="page-heading" aria-busy={page.isFetching}>
       <h1 id="page-heading">{t.blockList.heading}</h1>
       <div className="two-columns">
         <CheckNumber />

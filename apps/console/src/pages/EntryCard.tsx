@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api, errorText, unwrap } from '../api/client';
 import type { Entry } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { useNotice } from '../components/Notice';
 import { Time } from '../components/Time';
 import { t } from '../i18n';
 import { codeInWords, word } from '../lib/format';
@@ -11,14 +12,19 @@ import { codeInWords, word } from '../lib/format';
 /** Deletes an own entry after a confirmation; the caller refreshes its lists. */
 export function useDeleteEntry(operator = false) {
   const client = useQueryClient();
+  const notice = useNotice();
   return useMutation({
-    mutationFn: async (entryId: string) =>
+    mutationFn: async ({ entryId }: Entry) =>
       operator
         ? unwrap(
             await api.DELETE('/v1/admin/block-list/{entryId}', { params: { path: { entryId } } }),
           )
         : unwrap(await api.DELETE('/v1/block-list/{entryId}', { params: { path: { entryId } } })),
-    onSuccess: () => client.invalidateQueries(),
+    // Here, not in mutate(): the row that asked may be gone once the lists refresh.
+    onSuccess: (_deleted, entry) => {
+      notice(t.blockList.deleted(entry.phone));
+      return client.invalidateQueries();
+    },
   });
 }
 
@@ -43,16 +49,11 @@ export function EntryActions({ entry, operator = false }: { entry: Entry; operat
         cancelLabel={t.blockList.cancel}
         busy={remove.isPending}
         onCancel={() => setConfirming(false)}
-        onConfirm={() => remove.mutate(entry.entryId, { onSettled: () => setConfirming(false) })}
+        onConfirm={() => remove.mutate(entry, { onSettled: () => setConfirming(false) })}
       />
       {remove.isError && (
         <p role="alert" className="error-text">
           {errorText(remove.error)}
-        </p>
-      )}
-      {remove.isSuccess && (
-        <p role="status" className="muted">
-          {t.blockList.deleted(entry.phone)}
         </p>
       )}
     </>

@@ -111,7 +111,7 @@ export function MessagesPage({ operator = false }: { operator?: boolean }) {
   const filtered = !isEmptyFilter(list.filter);
 
   return (
-    <section aria-labelledby="page-heading">
+    <section aria-labelledby="page-heading" aria-busy={page.isFetching}>
       <div className="page-head">
         <h1 id="page-heading">{operator ? t.app.nav.adminMessages : t.messages.heading}</h1>
         {!operator && (

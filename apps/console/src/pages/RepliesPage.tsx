@@ -106,7 +106,7 @@ export function RepliesPage({ operator = false }: { operator?: boolean }) {
     [operator],
   );
   return (
-    <section aria-labelledby="page-heading">
+    <section aria-labelledby="page-heading" aria-busy={page.isFetching}>
       <h1 id="page-heading">{operator ? t.app.nav.adminReplies : t.replies.heading}</h1>
       {operator && <p className="muted">{t.operator.pickAccountHint}</p>}
       <FilterForm

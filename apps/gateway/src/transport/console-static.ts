@@ -12,7 +12,11 @@ export function consoleStatic(directory: string): Router {
   const root = resolve(directory);
   const index = join(root, 'index.html');
   const router = Router();
-  router.get('/console', (_req: Request, res: Response) => res.redirect(301, '/console/'));
+  // Exactly `/console` (Express would also match `/console/` for a string path: a redirect loop).
+  router.get(/^\/console$/, (req: Request, res: Response) => {
+    const query = req.originalUrl.slice(req.path.length);
+    res.redirect(301, `/console/${query}`);
+  });
   router.use(
     '/console/assets',
     serveStatic(join(root, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),

@@ -202,6 +202,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/stats/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Delivery statistics of your account per UTC day or hour
+     * @description Counts by status, process-failed reason and send-failure code, entries and delivery rate, of exactly the messages GET /v1/messages lists with the same filters (request period defaults to the whole retention window).
+     */
+    get: operations['StatsHttpController_messages'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/metrics': {
     parameters: {
       query?: never;
@@ -229,6 +249,28 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who is signed in (and the CSRF token of the session) */
+    get: operations['SessionsHttpController_current'];
+    put?: never;
+    /**
+     * Sign in with email and password
+     * @description Sets the HttpOnly, SameSite=Strict session cookie `sms_session` (Secure over HTTPS). A wrong password, an unknown email and a disabled user get the same 401; repeated failures per email and per client IP are refused with 429 for a while.
+     */
+    post: operations['SessionsHttpController_signIn'];
+    /** Sign out: ends the session and clears its cookie */
+    delete: operations['SessionsHttpController_signOut'];
     options?: never;
     head?: never;
     patch?: never;
@@ -2989,6 +3031,244 @@ export interface operations {
       };
     };
   };
+  StatsHttpController_messages: {
+    parameters: {
+      query?: {
+        /** @description Recipient phone; normalised to E.164. */
+        phone?: string;
+        /** @description Template id. */
+        templateId?: string;
+        /** @description Template type. */
+        templateType?: 'verification' | 'notification' | 'marketing';
+        /** @description Messages carrying this label. */
+        label?: string;
+        /** @description The API user under the account. */
+        smsUser?: string;
+        /** @description Message status. */
+        status?: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed';
+        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). `other` needs status. */
+        reason?: string;
+        /** @description Period start (inclusive), ISO 8601; within the retention window. */
+        from?: string;
+        /** @description Period end (exclusive), ISO 8601. */
+        to?: string;
+        /** @description Bucket size: UTC day (default) or UTC hour. */
+        groupBy?: 'day' | 'hour';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Buckets and the total of the period. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            groupBy: 'day' | 'hour';
+            /** @description Every bucket of the period, oldest first, empty ones included. */
+            buckets: {
+              /**
+               * Format: date-time
+               * @description Bucket start (UTC).
+               */
+              start: string;
+              /** @description Messages requested in the bucket. */
+              messages: number;
+              /** @description Their billed segments (entries), summed. */
+              entries: number;
+              /** @description Messages per status; every status, zeros included. */
+              statuses: {
+                sending: number;
+                wait_result: number;
+                delivered: number;
+                process_failed: number;
+                send_failed: number;
+              };
+              /** @description Process-failed messages per reason. */
+              processFailedReasons: {
+                global_block: number;
+                partial_block: number;
+                unsubscribe: number;
+                keyword_block: number;
+                variable_error: number;
+                content_error: number;
+                frequency_overrun: number;
+                other: number;
+              };
+              /** @description Send-failed messages per code (500 empty … 590 other). */
+              sendFailureCodes: {
+                500: number;
+                510: number;
+                520: number;
+                530: number;
+                540: number;
+                550: number;
+                560: number;
+                570: number;
+                580: number;
+                590: number;
+              };
+              /** @description delivered / messages (0..1); null without messages. */
+              deliveryRate: number | null;
+              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
+              failureRate: number | null;
+            }[];
+            /** @description The whole period. */
+            total: {
+              /**
+               * Format: date-time
+               * @description Bucket start (UTC).
+               */
+              start: string;
+              /** @description Messages requested in the bucket. */
+              messages: number;
+              /** @description Their billed segments (entries), summed. */
+              entries: number;
+              /** @description Messages per status; every status, zeros included. */
+              statuses: {
+                sending: number;
+                wait_result: number;
+                delivered: number;
+                process_failed: number;
+                send_failed: number;
+              };
+              /** @description Process-failed messages per reason. */
+              processFailedReasons: {
+                global_block: number;
+                partial_block: number;
+                unsubscribe: number;
+                keyword_block: number;
+                variable_error: number;
+                content_error: number;
+                frequency_overrun: number;
+                other: number;
+              };
+              /** @description Send-failed messages per code (500 empty … 590 other). */
+              sendFailureCodes: {
+                500: number;
+                510: number;
+                520: number;
+                530: number;
+                540: number;
+                550: number;
+                560: number;
+                570: number;
+                580: number;
+                590: number;
+              };
+              /** @description delivered / messages (0..1); null without messages. */
+              deliveryRate: number | null;
+              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
+              failureRate: number | null;
+            };
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+    };
+  };
   ObservabilityController_metrics: {
     parameters: {
       query?: never;
@@ -3020,6 +3300,409 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  SessionsHttpController_current: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The current session. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            user: {
+              userId: string;
+              email: string;
+              accountId: string;
+              /** @enum {string} */
+              role: 'customer' | 'operator';
+            };
+            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description The absolute end of the session (12 h after sign-in).
+             */
+            expiresAt: string;
+            /** @description The session ends after this long unused. */
+            idleTimeoutSeconds: number;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  SessionsHttpController_signIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          email: string;
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Signed in; the session cookie is set. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            user: {
+              userId: string;
+              email: string;
+              accountId: string;
+              /** @enum {string} */
+              role: 'customer' | 'operator';
+            };
+            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description The absolute end of the session (12 h after sign-in).
+             */
+            expiresAt: string;
+            /** @description The session ends after this long unused. */
+            idleTimeoutSeconds: number;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: request body over the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  SessionsHttpController_signOut: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The csrfToken of the session. */
+        'X-CSRF-Token': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
       };
     };
   };
