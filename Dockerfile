@@ -12,6 +12,8 @@ COPY libs ./libs
 COPY apps ./apps
 COPY tools ./tools
 RUN npx tsc -p tsconfig.build.json
+# The web console: static files the gateway serves at /console/ (CONSOLE_DIR=dist/console).
+RUN npx vite build -c apps/console/vite.config.mts
 
 FROM node:20-bookworm-slim AS prod-deps
 WORKDIR /app

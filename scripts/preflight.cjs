@@ -8,6 +8,9 @@ const { Redis } = require('ioredis');
 const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379/0';
 const createDatabase = process.argv.includes('--create-database');
+// The test suite also drives the web console in a real Chromium (e2e/src/console.e2e-spec.ts).
+const needChromium = process.argv.includes('--chromium');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function redact(url) {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -65,6 +68,13 @@ async function main() {
         '  or point REDIS_URL at yours (Redis 6.2+).',
     ),
   );
+  if (needChromium && !require('node:fs').existsSync(chromiumPath)) {
+    problems.push(
+      `Chromium is missing (looked for ${chromiumPath}); the console's browser tests need it.\n` +
+        '  Install it: sudo apt-get install -y chromium   (Debian/Ubuntu; Playwright\'s own download\n' +
+        '  does not work here), or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+    );
+  }
   if (problems.length) {
     process.stderr.write(`preflight failed:\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
     process.exit(2);

@@ -42,6 +42,43 @@ function pretty(service, line) {
   }
 }
 
+// The web console (apps/console) is static files the gateway serves at /console/: build them when
+// missing or older than their sources.
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of require('node:fs').readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(
+      newest,
+      entry.isDirectory() ? newestMtime(full) : require('node:fs').statSync(full).mtimeMs,
+    );
+  }
+  return newest;
+}
+const consoleIndex = path.join(root, 'dist/console/index.html');
+const consoleBuilt = require('node:fs').existsSync(consoleIndex)
+  ? require('node:fs').statSync(consoleIndex).mtimeMs
+  : 0;
+if (consoleBuilt < newestMtime(path.join(root, 'apps/console'))) {
+  console.log('building the web console (apps/console)...');
+  const build = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '-c',
+      'apps/console/vite.config.mts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (build.status !== 0) {
+    console.error('the console build failed; not starting the system');
+    process.exit(1);
+  }
+}
+
 for (const service of services) {
   const result = spawnSync(process.execPath, ['-r', register, `apps/${service}/src/migrate.ts`], {
     cwd: root,
@@ -96,5 +133,7 @@ console.log(
   [
     'Starting: gateway http://127.0.0.1:3000 (REST), status-tracker grpc :50051 http :9101,',
     'interception-service grpc :50052 http :9102, reply-service grpc :50053 http :9103. Ctrl-C stops all.',
+    'Web console: http://127.0.0.1:3000/console/ (users: `npm run simulate` prints some, or',
+    '`npm run -s accounts -- create-user --account acc_… --email you@example.com`).',
   ].join('\n'),
 );

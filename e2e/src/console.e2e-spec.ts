@@ -289,6 +289,15 @@ describe('the web console in Chromium', () => {
     // Hovering a time shows it in UTC.
     await expect(page.locator('time').first().getAttribute('title')).resolves.toMatch(/UTC$/);
     await shoot('message-detail');
+
+    // A failure that blocked the number shows the entry it created.
+    const blocked = summary.expectedEntries.find(
+      (e) => e.ownerAccountId === customerAccount().accountId && e.state === 'ACTIVE',
+    )!;
+    await page.goto(consoleUrl(`messages/${encodeURIComponent(blocked.messageId)}`));
+    const entry = page.locator('.card', { hasText: blocked.phone });
+    await entry.waitFor();
+    await expect(entry.textContent()).resolves.toContain(`(${blocked.code})`);
   });
 
   it('deletes an own block-list entry after confirming, and Check then allows the number', async () => {

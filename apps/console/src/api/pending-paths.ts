@@ -24,9 +24,6 @@ type MessageWithLog =
   generatedPaths['/v1/messages/{messageId}']['get']['responses'][200]['content']['application/json'];
 
 export interface pendingPaths {
-  // The messageId filter (links between records) on existing lists.
-  '/v1/block-list': { get: { parameters: { query?: { messageId?: string } } } };
-  '/v1/replies': { get: { parameters: { query?: { messageId?: string } } } };
   '/v1/admin/messages': {
     parameters: NoParameters;
     get: {

@@ -53,19 +53,25 @@ export function MessageDetailPage({ operator = false }: { operator?: boolean }) 
         : unwrap(await api.GET('/v1/messages/{messageId}', { params: { path: { messageId } } })),
   });
   const failed = message.data?.status ? FINAL_FAILED.includes(message.data.status) : false;
+  // The entry and the replies of this message, found through its recipient and matched by id.
+  const recipient = message.data?.recipient;
   const entries = useQuery({
-    queryKey: ['message-entry', messageId],
-    enabled: !operator && failed,
+    queryKey: ['message-entry', messageId, recipient],
+    enabled: !operator && failed && recipient !== undefined,
     queryFn: async () =>
-      unwrap(await api.GET('/v1/block-list', { params: { query: { messageId, pageSize: '5' } } }))
-        .data,
+      unwrap(
+        await api.GET('/v1/block-list', {
+          params: { query: { phone: recipient!, pageSize: '500' } },
+        }),
+      ).data.filter((entry) => entry.messageId === messageId),
   });
   const replies = useQuery({
-    queryKey: ['message-replies', messageId],
-    enabled: !operator && message.isSuccess,
+    queryKey: ['message-replies', messageId, recipient],
+    enabled: !operator && recipient !== undefined,
     queryFn: async () =>
-      unwrap(await api.GET('/v1/replies', { params: { query: { messageId, pageSize: '50' } } }))
-        .data,
+      unwrap(
+        await api.GET('/v1/replies', { params: { query: { phone: recipient!, pageSize: '500' } } }),
+      ).data.filter((reply) => reply.messageId === messageId),
   });
 
   return (

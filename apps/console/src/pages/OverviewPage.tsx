@@ -49,7 +49,7 @@ export function OverviewPage() {
       label: hourly
         ? start.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
         : start.toLocaleDateString('en-GB', { day: '2-digit', month: 'short' }),
-      [t.overview.sent]: one.total,
+      [t.overview.inProgress]: one.inProgress,
       [t.overview.delivered]: one.delivered,
       [t.overview.failed]: one.failed,
       [t.overview.deliveryRate]:
@@ -139,19 +139,20 @@ export function OverviewPage() {
                       fill="#b3261e"
                       isAnimationActive={false}
                     />
-                    <Line
+                    <Bar
                       yAxisId="count"
-                      dataKey={t.overview.sent}
-                      stroke="#1f4e99"
-                      dot={false}
+                      dataKey={t.overview.inProgress}
+                      stackId="s"
+                      fill="#7d93b8"
                       isAnimationActive={false}
                     />
                     <Line
                       yAxisId="rate"
                       dataKey={t.overview.deliveryRate}
+                      connectNulls
                       stroke="#8a5a00"
                       strokeDasharray="4 2"
-                      dot={false}
+                      dot
                       isAnimationActive={false}
                     />
                   </ComposedChart>
