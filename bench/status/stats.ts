@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { GRPC_SERVICES, toTimestamp, type statusV1 } from '@sms/contracts';
-import { runMigrations } from '@sms/platform-database';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { createRedis } from '@sms/platform-redis';
 import {
@@ -12,8 +11,8 @@ import {
   waitFor,
 } from '@sms/testing';
 import { Client } from 'pg';
-import { ormSettings } from '../../apps/status-tracker/src/database';
 import { flag, hasFlag, latency, log, ms } from './bench-support';
+import { generateMessages } from './generate-messages';
 
 // GetMessageStats latency (p50/p95) for a 30-day, one-account query on a generated store:
 //   node -r ./tools/runtime/register.cjs bench/status/stats.ts [--rows 10000000]
@@ -29,63 +28,15 @@ const ROWS = flag('rows', 10_000_000);
 const ACCOUNTS = flag('accounts', 100);
 const SAMPLES = flag('samples', 50);
 const SCHEMA = 'bench_status_stats';
-const CHUNK = 1_000_000;
 const COVERING_INDEX = 'message_account_stats';
 
 async function generate(sql: Client): Promise<void> {
-  const started = performance.now();
-  await sql.query(`drop schema if exists ${SCHEMA} cascade`);
-  await sql.query(`create schema ${SCHEMA}`);
-  await runMigrations(
-    ormSettings({ DATABASE_URL: testInfrastructure().databaseUrl, DATABASE_SCHEMA: SCHEMA }),
-  );
-  await sql.query(`set search_path = ${SCHEMA}`);
-  await sql.query(`set maintenance_work_mem = '512MB'`);
-  const indexes = await sql.query<{ indexname: string; indexdef: string }>(
-    `select indexname, indexdef from pg_indexes
-      where schemaname = $1 and tablename = 'message' and indexname not like '%pkey'`,
-    [SCHEMA],
-  );
-  for (const index of indexes.rows) await sql.query(`drop index ${index.indexname}`);
-  await sql.query(
-    `select ensure_message_partition(d::date)
-       from generate_series(now() - interval '31 days', now() + interval '1 day', interval '1 day') d`,
-  );
-  for (let first = 1; first <= ROWS; first += CHUNK) {
-    const last = Math.min(ROWS, first + CHUNK - 1);
-    await sql.query(
-      `insert into message (message_id, request_time, account_id, sms_user, recipient, entries,
-          template_id, template_type, labels, channel, operator, status, process_failed_reason,
-          send_failure_code, reason_detail, channel_send_time, receipt_time, update_time, send_log)
-       select 'bm-' || g, t, 'acct-' || (g % $3), 'user-' || ((g / $3) % 7),
-              '+4479' || lpad(((g * 7919) % 1000000)::text, 8, '0'), 1 + g % 3,
-              'tpl-' || ((g / 7) % 50), 1 + (g / 11) % 3,
-              case (g / 13) % 10 when 0 then '{promo}'::text[] when 1 then '{promo,vip}'
-                   when 2 then '{vip}' when 3 then array['rare-' || (g % 1000)] else '{}' end,
-              'ch-' || g % 5, 'op', s,
-              case when s = 4 then 1 + (g / $3) % 8 end,
-              case when s = 5 then 500 + 10 * ((g / $3) % 10) end,
-              '', t + interval '1 second', t + interval '5 seconds', t + interval '5 seconds', '[]'
-         from (select g, now() - interval '29 days 22 hours' * (g::float8 / $4) as t,
-                      case when (g / $3 * 31) % 100 < 70 then 3 when (g / $3 * 31) % 100 < 80 then 5
-                           when (g / $3 * 31) % 100 < 85 then 4 when (g / $3 * 31) % 100 < 95 then 2
-                           else 1 end as s
-                 from generate_series($1::bigint, $2::bigint) g) x`,
-      [first, last, ACCOUNTS, ROWS],
-    );
-    log(
-      `  loaded ${last.toLocaleString()} rows (${((performance.now() - started) / 1000).toFixed(0)} s)`,
-    );
-  }
-  for (const index of indexes.rows) {
-    if (index.indexname === COVERING_INDEX) continue;
-    await sql.query(index.indexdef.replace(' ON ONLY ', ' ON '));
-    log(`  index ${index.indexname} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  }
-  await sql.query('vacuum analyze message');
-  log(
-    `generated ${ROWS.toLocaleString()} rows in ${((performance.now() - started) / 1000).toFixed(0)} s`,
-  );
+  await generateMessages(sql, {
+    schema: SCHEMA,
+    rows: ROWS,
+    accounts: ACCOUNTS,
+    skipIndex: COVERING_INDEX,
+  });
 }
 
 function request(
@@ -149,7 +100,7 @@ async function main(): Promise<void> {
     ['30 days, sms user', { smsUser: 'user-3' }],
     ['30 days, label promo (20%)', { label: 'promo' }],
   ];
-  const bareSql = `select date_trunc('day', request_time, 'UTC'), status, process_failed_reason,
+  const bareSql = `select date_bin(interval '1 day', request_time, timestamptz '2000-01-01 00:00:00+00'), status, process_failed_reason,
          send_failure_code, count(*), sum(entries) from message
    where account_id = 'acct-7' and request_time >= now() - interval '30 days' group by 1, 2, 3, 4`;
   const measure = async (variant: string) => {
@@ -181,7 +132,7 @@ async function main(): Promise<void> {
       async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status === 200,
       { timeoutMs: 60_000, description: 'status-tracker' },
     );
-    await measure('migrations up to 001 (message_account_time, heap fetches)');
+    await measure('without message_account_stats (message_account_time, heap fetches)');
     const started = performance.now();
     await sql.query(
       `create index ${COVERING_INDEX} on message (account_id, request_time)

@@ -14,6 +14,7 @@ import { AdminBlockListHttpController } from './block-list/admin-block-list.http
 import { BlockListHttpController } from './block-list/block-list.http-controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { ormSettings } from './database';
+import { AdminMessagesHttpController } from './messages/admin-messages.http-controller';
 import { MessagesHttpController } from './messages/messages.http-controller';
 import {
   AdminRepliesHttpController,
@@ -56,6 +57,7 @@ export class AppModule {
       ],
       controllers: [
         MessagesHttpController,
+        AdminMessagesHttpController,
         BlockListHttpController,
         AdminBlockListHttpController,
         UnsubscribesHttpController,

@@ -1,6 +1,7 @@
 import { toTimestamp, type replyV1, type statusV1 } from '@sms/contracts';
 import { waitFor } from '@sms/testing';
 import { startBackEndServices, type BackEndServices } from './support/back-end-services';
+import { asCsvText, csvObjects } from './support/csv';
 import {
   startGatewayUnderTest,
   type GatewayUnderTest,
@@ -606,6 +607,169 @@ describe('gateway with the real back-end services', () => {
         { key: b },
       );
       expect(stolen).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+    });
+  });
+
+  describe('CSV exports and statistics', () => {
+    const listAll = async (path: string, key: TestKey): Promise<Json[]> => {
+      const all: Json[] = [];
+      let token: string | null = null;
+      do {
+        const separator = path.includes('?') ? '&' : '?';
+        const page: PageJson = (
+          await gateway.request(
+            `${path}${separator}pageSize=2${token ? `&pageToken=${enc(token)}` : ''}`,
+            { key },
+          )
+        ).body as PageJson;
+        all.push(...page.data);
+        token = page.nextPageToken;
+      } while (token);
+      return all;
+    };
+    const exported = async (path: string, key: TestKey) => {
+      const response = await fetch(`${gateway.url}${path}`, {
+        headers: { authorization: key.bearer },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+      expect(response.headers.get('content-disposition')).toMatch(
+        /^attachment; filename="[a-z-]+-\d{4}-\d{2}-\d{2}T[\d-]+Z\.csv"$/,
+      );
+      return csvObjects(await response.text());
+    };
+
+    it.each([
+      ['/v1/messages/export', '/v1/messages'],
+      ['/v1/messages/export?status=send_failed', '/v1/messages?status=send_failed'],
+      ['/v1/replies/export', '/v1/replies'],
+      ['/v1/block-list/export', '/v1/block-list'],
+    ])('%s parsed back equals %s, every field, for each account', async (exportPath, listPath) => {
+      for (const key of [a, b]) {
+        const [csv, listed] = await Promise.all([
+          exported(exportPath, key),
+          listAll(listPath, key),
+        ]);
+        // A has messages, replies and entries; B has no replies (a header row only).
+        if (key === a) expect(listed.length).toBeGreaterThan(0);
+        if (listed[0]) expect([...csv.header].sort()).toEqual(Object.keys(listed[0]).sort());
+        else expect(csv.header.length).toBeGreaterThan(5);
+        expect(csv.rows).toEqual(
+          listed.map((item) =>
+            Object.fromEntries(Object.entries(item).map(([k, v]) => [k, asCsvText(v)])),
+          ),
+        );
+      }
+      const ofA = await exported(exportPath, a);
+      expect(JSON.stringify(ofA.rows)).not.toContain(b.accountId);
+    });
+
+    it('exports message times in ISO 8601 UTC and refuses bad filters with the JSON error', async () => {
+      const csv = await exported('/v1/messages/export', a);
+      expect(csv.rows.length).toBe(4);
+      for (const row of csv.rows)
+        expect(row['requestTime']).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/);
+      const refused = await gateway.request('/v1/messages/export?status=lost', { key: a });
+      expect(refused).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+      const paging = await gateway.request('/v1/messages/export?pageSize=5', { key: a });
+      expect(paging).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+    });
+
+    it('counts exactly what the message list shows, per filter, with a delivery rate', async () => {
+      for (const filter of ['', 'status=send_failed', 'label=promo', `phone=${enc(P_DELIVERED)}`]) {
+        const listed = await listAll(`/v1/messages${filter ? `?${filter}` : ''}`, a);
+        const response = await gateway.request(
+          `/v1/stats/messages?groupBy=hour${filter ? `&${filter}` : ''}`,
+          { key: a },
+        );
+        expect(response.status).toBe(200);
+        const stats = response.body as {
+          groupBy: string;
+          buckets: { messages: number }[];
+          total: {
+            messages: number;
+            entries: number;
+            statuses: Record<string, number>;
+            sendFailureCodes: Record<string, number>;
+            deliveryRate: number | null;
+          };
+        };
+        expect(stats.groupBy).toBe('hour');
+        expect(stats.buckets.length).toBeGreaterThanOrEqual(30 * 24);
+        expect(stats.total.messages).toBe(listed.length);
+        expect(stats.buckets.reduce((sum, bucket) => sum + bucket.messages, 0)).toBe(listed.length);
+        expect(stats.total.entries).toBe(listed.reduce((sum, m) => sum + Number(m['entries']), 0));
+        const delivered = listed.filter((m) => m['status'] === 'delivered').length;
+        expect(stats.total.statuses['delivered']).toBe(delivered);
+        expect(stats.total.sendFailureCodes['500']).toBe(
+          listed.filter((m) => m['reasonCode'] === 500).length,
+        );
+        expect(stats.total.deliveryRate).toBe(listed.length ? delivered / listed.length : null);
+      }
+      const ofB = (await gateway.request('/v1/stats/messages', { key: b })).body as {
+        total: { messages: number; sendFailureCodes: Record<string, number> };
+      };
+      expect(ofB.total.messages).toBe(2);
+      expect(ofB.total.sendFailureCodes['520']).toBe(1);
+      expect(ofB.total.sendFailureCodes['500']).toBe(0);
+    });
+
+    it('refuses bad statistics queries with a 400 naming the parameter', async () => {
+      for (const [query, message] of [
+        ['groupBy=week', /query parameter groupBy: must be one of day, hour/],
+        ['pageSize=5', /pageSize is not supported/],
+        ['reason=other', /reason/],
+      ] as const) {
+        const response = await gateway.request(`/v1/stats/messages?${query}`, { key: a });
+        expect(response).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+        expect((response.body as { message: string }).message).toMatch(message);
+      }
+    });
+  });
+
+  describe('operator message search', () => {
+    it('finds messages of any account by every filter plus accountId, and one by id', async () => {
+      const all = (await gateway.request('/v1/admin/messages?pageSize=500', { key: operator }))
+        .body as PageJson;
+      const ids = all.data.map((m) => m['messageId']);
+      expect(ids).toEqual(expect.arrayContaining(['a-1', 'a-2', 'a-3', 'a-4', 'b-1', 'b-2']));
+      const ofB = (
+        await gateway.request(`/v1/admin/messages?accountId=${b.accountId}`, { key: operator })
+      ).body as PageJson;
+      expect(ofB.data.map((m) => m['messageId'])).toEqual(['b-1', 'b-2']);
+      const byPhone = (
+        await gateway.request(`/v1/admin/messages?phone=${enc(P_DELIVERED)}`, { key: operator })
+      ).body as PageJson;
+      expect(byPhone.data.map((m) => m['messageId']).sort()).toEqual(['a-2', 'b-2']);
+      const failed = (
+        await gateway.request('/v1/admin/messages?status=send_failed&reason=520', {
+          key: operator,
+        })
+      ).body as PageJson;
+      expect(failed.data.map((m) => m['messageId'])).toEqual(['b-1']);
+
+      const one = await gateway.request('/v1/admin/messages/b-1', { key: operator });
+      expect(one.status).toBe(200);
+      expect(one.body).toMatchObject({
+        messageId: 'b-1',
+        accountId: b.accountId,
+        status: 'send_failed',
+        reasonCode: 520,
+        sendLog: expect.arrayContaining([expect.objectContaining({ kind: 'send_failed' })]),
+      });
+      const missing = await gateway.request('/v1/admin/messages/nope-1', { key: operator });
+      expect(missing).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
+    });
+
+    it('is for operators only and validates like the customer list', async () => {
+      for (const path of ['/v1/admin/messages', '/v1/admin/messages/a-1']) {
+        expect((await gateway.request(path, { key: a })).status).toBe(403);
+      }
+      // A customer cannot widen their own list to another account.
+      const widened = await gateway.request(`/v1/messages?accountId=${b.accountId}`, { key: a });
+      expect(widened).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+      const bad = await gateway.request('/v1/admin/messages?status=lost', { key: operator });
+      expect(bad).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
     });
   });
 });

@@ -1,6 +1,7 @@
 import type { OrmSettings } from '@sms/platform-database';
 import type { StatusConfig } from './config';
 import { Migration20261129000000StatusStore } from './migrations/Migration20261129000000StatusStore';
+import { Migration20261204000000StatsIndex } from './migrations/Migration20261204000000StatsIndex';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -14,6 +15,7 @@ export function ormSettings(
     entities: [],
     migrations: [
       { name: 'Migration20261129000000StatusStore', class: Migration20261129000000StatusStore },
+      { name: 'Migration20261204000000StatsIndex', class: Migration20261204000000StatsIndex },
     ],
   };
 }

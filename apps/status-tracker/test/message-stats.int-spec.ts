@@ -90,7 +90,7 @@ describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC
     }
     for (let i = 0; i < events.length; i += 500) {
       const answer = await t.client.recordEvents({ events: events.slice(i, i + 500) });
-      expect(answer.outcomes.every((o) => o.result === 'EVENT_RESULT_APPLIED')).toBe(true);
+      expect(answer.outcomes.every((o) => String(o.result) === 'EVENT_RESULT_APPLIED')).toBe(true);
     }
   });
 
@@ -173,7 +173,7 @@ describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC
         ),
       ).toEqual(
         count((m) =>
-          m.processFailedReason === 'PROCESS_FAILED_REASON_UNSPECIFIED'
+          String(m.processFailedReason) === 'PROCESS_FAILED_REASON_UNSPECIFIED'
             ? undefined
             : m.processFailedReason,
         ),
@@ -186,7 +186,9 @@ describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC
         ),
       ).toEqual(
         count((m) =>
-          m.sendFailureCode === 'SEND_FAILURE_CODE_UNSPECIFIED' ? undefined : m.sendFailureCode,
+          String(m.sendFailureCode) === 'SEND_FAILURE_CODE_UNSPECIFIED'
+            ? undefined
+            : m.sendFailureCode,
         ),
       );
 
@@ -199,7 +201,7 @@ describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC
         );
         const slot = perBucket.get(start) ?? { messages: 0, delivered: 0 };
         slot.messages += 1;
-        if (m.status === 'MESSAGE_STATUS_DELIVERED') slot.delivered += 1;
+        if (String(m.status) === 'MESSAGE_STATUS_DELIVERED') slot.delivered += 1;
         perBucket.set(start, slot);
       }
       const starts = stats.buckets.map((b) => b.start!.seconds * 1000);
@@ -213,7 +215,8 @@ describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC
         };
         expect(bucket.messages).toBe(expected.messages);
         expect(
-          bucket.statuses.find((s) => s.status === 'MESSAGE_STATUS_DELIVERED')?.messages ?? 0,
+          bucket.statuses.find((s) => String(s.status) === 'MESSAGE_STATUS_DELIVERED')?.messages ??
+            0,
         ).toBe(expected.delivered);
       }
       expect(stats.buckets.reduce((sum, b) => sum + b.messages, 0)).toBe(listed.length);

@@ -8,14 +8,18 @@ import {
   Param,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { interceptionV1, toTimestamp } from '@sms/contracts';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { INTERCEPTION_CLIENT, type InterceptionClient } from '../backends/backend-clients';
+import { EXPORT_PAGE_SIZE, streamCsv } from '../transport/csv';
 import {
+  ApiCsvResponse,
   ApiErrors,
   ApiJsonBody,
   ApiJsonResponse,
@@ -30,11 +34,14 @@ import { EntryNotFoundError, EntryOwnedByOtherError } from './block-list.errors'
 import {
   addEntryBody,
   checkQueryShape,
+  exportEntriesQuery,
+  exportEntriesQueryShape,
   listEntriesQuery,
   listEntriesQueryShape,
   toListEntriesRequest,
   type AddEntryBody,
   type CheckQuery,
+  type ExportEntriesQuery,
   type ListEntriesQuery,
 } from './block-list.query';
 import {
@@ -72,6 +79,36 @@ export class BlockListHttpController {
       data: response.entries.map((entry) => toEntryJson(entry, caller.accountId)),
       nextPageToken: response.nextPageToken || null,
     };
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: 'Download the block-list entries owned by your account as CSV' })
+  @ApiQueryFrom(exportEntriesQueryShape)
+  @ApiCsvResponse('One row per entry, the columns of GET /v1/block-list.')
+  @ApiErrors()
+  async export(
+    @CurrentCaller() caller: Caller,
+    @Query(new ZodValidationPipe(exportEntriesQuery, 'query'), RetentionWindowPipe)
+    query: ExportEntriesQuery,
+    @Res() response: Response,
+  ): Promise<void> {
+    await streamCsv(response, {
+      name: 'block-list',
+      columns: Object.keys(entryJson.shape) as Extract<keyof EntryJson, string>[],
+      unguarded: ['phone'],
+      page: async (pageToken) => {
+        const page = await this.interception.listEntries(
+          toListEntriesRequest(
+            { accountId: caller.accountId, asOperator: false },
+            { ...query, pageSize: EXPORT_PAGE_SIZE, pageToken: pageToken || undefined },
+          ),
+        );
+        return {
+          rows: page.entries.map((entry) => toEntryJson(entry, caller.accountId)),
+          nextPageToken: page.nextPageToken,
+        };
+      },
+    });
   }
 
   @Get('check')

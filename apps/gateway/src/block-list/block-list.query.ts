@@ -48,6 +48,13 @@ export const listEntriesQueryShape = z.strictObject(listEntriesFields);
 export const listEntriesQuery = listEntriesQueryShape.superRefine(fromBeforeTo);
 export type ListEntriesQuery = z.output<typeof listEntriesQuery>;
 
+export const exportEntriesQueryShape = listEntriesQueryShape.omit({
+  pageSize: true,
+  pageToken: true,
+});
+export const exportEntriesQuery = exportEntriesQueryShape.superRefine(fromBeforeTo);
+export type ExportEntriesQuery = z.output<typeof exportEntriesQuery>;
+
 export const adminListEntriesQueryShape = z.strictObject({
   ...listEntriesFields,
   accountId: shortTextField()

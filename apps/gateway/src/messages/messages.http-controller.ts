@@ -1,9 +1,11 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { STATUS_CLIENT, type StatusClient } from '../backends/backend-clients';
 import {
+  ApiCsvResponse,
   ApiErrors,
   ApiJsonResponse,
   ApiPathParam,
@@ -20,14 +22,20 @@ import {
   type MessageJson,
   type MessageWithLogJson,
 } from './message.json';
+import { EXPORT_PAGE_SIZE, streamCsv } from '../transport/csv';
 import {
+  exportMessagesQuery,
+  exportMessagesQueryShape,
   listMessagesQuery,
   listMessagesQueryShape,
   toListMessagesRequest,
+  type ExportMessagesQuery,
   type ListMessagesQuery,
 } from './messages.query';
 import type { Page } from '../transport/page';
 import { MessageNotFoundError } from './messages.errors';
+
+const MESSAGE_CSV_COLUMNS = Object.keys(messageJson.shape) as Extract<keyof MessageJson, string>[];
 
 @ApiTags('messages')
 @Authenticated('customer')
@@ -50,6 +58,38 @@ export class MessagesHttpController {
       data: response.messages.map(toMessageJson),
       nextPageToken: response.nextPageToken || null,
     };
+  }
+
+  @Get('export')
+  @ApiOperation({
+    summary: 'Download every message matching the filters as CSV (the SMS Status columns)',
+    description:
+      'The whole filtered set over the retention window, newest first, streamed page by page (constant memory on both ends).',
+  })
+  @ApiQueryFrom(exportMessagesQueryShape)
+  @ApiCsvResponse('One row per message, the columns of GET /v1/messages.')
+  @ApiErrors()
+  async export(
+    @CurrentCaller() caller: Caller,
+    @Query(new ZodValidationPipe(exportMessagesQuery, 'query'), RetentionWindowPipe)
+    query: ExportMessagesQuery,
+    @Res() response: Response,
+  ): Promise<void> {
+    await streamCsv(response, {
+      name: 'messages',
+      columns: MESSAGE_CSV_COLUMNS,
+      unguarded: ['recipient'],
+      page: async (pageToken) => {
+        const page = await this.status.listMessages(
+          toListMessagesRequest(caller.accountId, {
+            ...query,
+            pageSize: EXPORT_PAGE_SIZE,
+            pageToken: pageToken || undefined,
+          }),
+        );
+        return { rows: page.messages.map(toMessageJson), nextPageToken: page.nextPageToken };
+      },
+    });
   }
 
   @Get(':messageId')

@@ -50,6 +50,14 @@ export const listMessagesQuery = listMessagesQueryShape.superRefine(checkMessage
 
 export type ListMessagesQuery = z.output<typeof listMessagesQuery>;
 
+/** GET /v1/messages/export: the list's filters, no paging (the export walks every page). */
+export const exportMessagesQueryShape = listMessagesQueryShape.omit({
+  pageSize: true,
+  pageToken: true,
+});
+export const exportMessagesQuery = exportMessagesQueryShape.superRefine(checkMessageFilters);
+export type ExportMessagesQuery = z.output<typeof exportMessagesQuery>;
+
 export function toListMessagesRequest(
   accountId: string,
   query: ListMessagesQuery,

@@ -22,6 +22,13 @@ export const listRepliesQueryShape = z.strictObject(replyFilterFields);
 export const listRepliesQuery = listRepliesQueryShape.superRefine(fromBeforeTo);
 export type ListRepliesQuery = z.output<typeof listRepliesQuery>;
 
+export const exportRepliesQueryShape = listRepliesQueryShape.omit({
+  pageSize: true,
+  pageToken: true,
+});
+export const exportRepliesQuery = exportRepliesQueryShape.superRefine(fromBeforeTo);
+export type ExportRepliesQuery = z.output<typeof exportRepliesQuery>;
+
 export const adminListRepliesQueryShape = z.strictObject({
   ...replyFilterFields,
   unattributed: z.enum(['true'], { error: 'must be true (or use accountId)' }).optional().meta({

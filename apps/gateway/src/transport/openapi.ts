@@ -2,6 +2,7 @@ import { applyDecorators, type INestApplication } from '@nestjs/common';
 import {
   ApiBody,
   ApiParam,
+  ApiProduces,
   ApiQuery,
   ApiResponse,
   DocumentBuilder,
@@ -135,4 +136,16 @@ export function setupOpenApi(app: INestApplication): void {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
   });
+}
+
+/** A text/csv download (the export endpoints). */
+export function ApiCsvResponse(description: string): MethodDecorator {
+  return applyDecorators(
+    ApiProduces('text/csv'),
+    ApiResponse({
+      status: 200,
+      description: `${description} RFC 4180, UTF-8, CRLF line ends, a header row of the JSON field names of the list endpoint; times ISO 8601 UTC; lists joined with ";"; empty field = null; text cells starting with = + - @ (tab, CR) get a leading "'" so spreadsheets do not run them (E.164 numbers excepted). Sent as attachment (Content-Disposition).`,
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    }),
+  );
 }

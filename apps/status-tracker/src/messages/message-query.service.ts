@@ -45,6 +45,8 @@ export interface ListMessagesQuery extends MessageFilterQuery {
 /** The filters shared by ListMessages and GetMessageStats. */
 export interface MessageFilterQuery {
   readonly accountId: string;
+  /** An operator's search: accountId may be empty (every account). */
+  readonly asOperator?: boolean;
   readonly phone: string;
   readonly templateId: string;
   readonly templateType: EnumFilter<TemplateTypeName>;
@@ -92,11 +94,15 @@ export class MessageQueryService {
     this.tokens = new PageTokenCodec(config.PAGE_TOKEN_SECRET);
   }
 
-  async getMessage(accountId: string, messageId: string): Promise<MessageState> {
-    if (!accountId) throw new InvalidMessageQueryError('account_id is required');
+  async getMessage(
+    accountId: string,
+    messageId: string,
+    asOperator = false,
+  ): Promise<MessageState> {
+    if (!accountId && !asOperator) throw new InvalidMessageQueryError('account_id is required');
     if (!messageId) throw new InvalidMessageQueryError('message_id is required');
     const row = await this.repository.findMessage(
-      accountId,
+      accountId || undefined,
       messageId,
       new Date(Date.now() - this.config.RETENTION_DAYS * DAY_MS),
     );
@@ -222,7 +228,8 @@ export class MessageQueryService {
   }
 
   private toFilter(query: MessageFilterQuery, now: Date): MessageFilter {
-    if (!query.accountId) throw new InvalidMessageQueryError('account_id is required');
+    if (!query.accountId && !query.asOperator)
+      throw new InvalidMessageQueryError('account_id is required');
     const windowStart = new Date(now.getTime() - this.config.RETENTION_DAYS * DAY_MS);
     const known = <T>(value: EnumFilter<T>, field: string): T | undefined => {
       if (value === null) throw new InvalidMessageQueryError(`${field} is not a known value`);
@@ -244,7 +251,7 @@ export class MessageQueryService {
     const reason = known(query.processFailedReason, 'process_failed_reason');
     const code = known(query.sendFailureCode, 'send_failure_code');
     return {
-      accountId: query.accountId,
+      accountId: query.accountId || undefined,
       phone: query.phone ? normalizePhone(query.phone, 'phone') : undefined,
       templateId: query.templateId || undefined,
       templateType: templateType ? templateTypeEnum.toDb(templateType) : undefined,

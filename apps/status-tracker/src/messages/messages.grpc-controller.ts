@@ -9,6 +9,7 @@ import {
 } from './message-enums';
 import { MessageIngestService } from './message-ingest.service';
 import { MessageQueryService, type MessageStats } from './message-query.service';
+import { InvalidMessageQueryError } from './messages.errors';
 import type { MessageState } from './message-state-machine';
 
 /** StatusService over gRPC: maps the contract to the use cases and back, nothing else. */
@@ -42,8 +43,14 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     return { message: toProtoMessage(message, true) };
   }
 
-  async listMessages(
+  listMessages(request: statusV1.ListMessagesRequest): Promise<statusV1.ListMessagesResponse> {
+    return this.search(request, false);
+  }
+
+  // Not a handler itself: Nest passes gRPC metadata as a handler's second argument.
+  private async search(
     request: statusV1.ListMessagesRequest,
+    asOperator: boolean,
   ): Promise<statusV1.ListMessagesResponse> {
     const page = await this.queries.listMessages({
       accountId: request.accountId,
@@ -59,6 +66,7 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
       to: fromTimestamp(request.to),
       pageSize: request.pageSize,
       pageToken: request.pageToken,
+      asOperator,
     });
     return {
       messages: page.messages.map((message) => toProtoMessage(message, false)),
@@ -84,6 +92,20 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
       bucketSize: bucketSizeEnum.parse(request.bucketSize),
     });
     return { buckets: stats.buckets.map(toProtoStats), total: toProtoStats(stats.total) };
+  }
+
+  async operatorSearchMessages(
+    request: statusV1.OperatorSearchMessagesRequest,
+  ): Promise<statusV1.OperatorSearchMessagesResponse> {
+    if (!request.query) throw new InvalidMessageQueryError('query is required');
+    return this.search(request.query, true);
+  }
+
+  async operatorGetMessage(
+    request: statusV1.OperatorGetMessageRequest,
+  ): Promise<statusV1.OperatorGetMessageResponse> {
+    const message = await this.queries.getMessage('', request.messageId, true);
+    return { message: toProtoMessage(message, true) };
   }
 
   async findLatestMessage(

@@ -32,7 +32,8 @@ export interface FailureOutboxRow {
 }
 
 export interface MessageFilter {
-  readonly accountId: string;
+  /** Undefined only for an operator's search across accounts. */
+  readonly accountId: string | undefined;
   readonly phone?: string;
   readonly templateId?: string;
   readonly templateType?: number;
@@ -64,8 +65,12 @@ export interface MessageCountRow {
 
 /** The WHERE of every query under a MessageFilter: lists and counts see the same rows. */
 function filterSql(filter: MessageFilter): { where: string[]; params: Knex.RawBinding[] } {
-  const where: string[] = ['account_id = ?', 'request_time >= ?'];
-  const params: Knex.RawBinding[] = [filter.accountId, filter.from];
+  const where: string[] = ['request_time >= ?'];
+  const params: Knex.RawBinding[] = [filter.from];
+  if (filter.accountId !== undefined) {
+    where.unshift('account_id = ?');
+    params.unshift(filter.accountId);
+  }
   const add = (sql: string, value: Knex.RawBinding) => {
     where.push(sql);
     params.push(value);
@@ -380,15 +385,15 @@ export class MessagesRepository {
 
   /** One message by id, if it belongs to the account and lies inside the retention window. */
   async findMessage(
-    accountId: string,
+    accountId: string | undefined,
     messageId: string,
     notBefore: Date,
   ): Promise<MessageRow | undefined> {
     const result = await this.knex().raw<{ rows: MessageRow[] }>(
       `select m.* from message_key k
          join message m on m.message_id = k.message_id and m.request_time = k.request_time
-        where k.message_id = ? and m.account_id = ? and m.request_time >= ?`,
-      [messageId, accountId, notBefore],
+        where k.message_id = ? and (?::text is null or m.account_id = ?) and m.request_time >= ?`,
+      [messageId, accountId ?? null, accountId ?? null, notBefore],
     );
     return result.rows[0] && withDates(result.rows[0]);
   }
@@ -431,7 +436,10 @@ export class MessagesRepository {
         entries: string;
       }[];
     }>(
-      `select date_trunc('${bucket === 'day' ? 'day' : 'hour'}', request_time, 'UTC') as bucket,
+      // date_bin from a UTC midnight: plain arithmetic, where date_trunc(…, 'UTC') converts
+      // time zones row by row.
+      `select date_bin(interval '1 ${bucket === 'day' ? 'day' : 'hour'}', request_time,
+                       timestamptz '2000-01-01 00:00:00+00') as bucket,
               status, process_failed_reason, send_failure_code,
               count(*) as messages, sum(entries) as entries
          from message

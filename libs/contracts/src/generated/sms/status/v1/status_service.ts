@@ -281,6 +281,25 @@ export interface GetMessageStatsResponse {
   total: MessageStatsBucket | undefined;
 }
 
+export interface OperatorSearchMessagesRequest {
+  /** The filters and paging of ListMessages; an empty account_id matches every account. */
+  query: ListMessagesRequest | undefined;
+}
+
+export interface OperatorSearchMessagesResponse {
+  messages: Message[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
+export interface OperatorGetMessageRequest {
+  messageId: string;
+}
+
+export interface OperatorGetMessageResponse {
+  message: Message | undefined;
+}
+
 /**
  * The status record of every message: written by the sending pipeline and the channels,
  * read by customers through the gateway and by reply-service for attribution.
@@ -315,6 +334,17 @@ export interface StatusServiceClient {
    */
 
   getMessageStats(request: GetMessageStatsRequest): Observable<GetMessageStatsResponse>;
+
+  /**
+   * Customer service (operators, through the gateway only): ListMessages whose account_id may
+   * be empty, meaning every account.
+   */
+
+  operatorSearchMessages(request: OperatorSearchMessagesRequest): Observable<OperatorSearchMessagesResponse>;
+
+  /** Customer service: one message with its send log, whatever its account. */
+
+  operatorGetMessage(request: OperatorGetMessageRequest): Observable<OperatorGetMessageResponse>;
 }
 
 /**
@@ -361,6 +391,24 @@ export interface StatusServiceController {
   getMessageStats(
     request: GetMessageStatsRequest,
   ): Promise<GetMessageStatsResponse> | Observable<GetMessageStatsResponse> | GetMessageStatsResponse;
+
+  /**
+   * Customer service (operators, through the gateway only): ListMessages whose account_id may
+   * be empty, meaning every account.
+   */
+
+  operatorSearchMessages(
+    request: OperatorSearchMessagesRequest,
+  ):
+    | Promise<OperatorSearchMessagesResponse>
+    | Observable<OperatorSearchMessagesResponse>
+    | OperatorSearchMessagesResponse;
+
+  /** Customer service: one message with its send log, whatever its account. */
+
+  operatorGetMessage(
+    request: OperatorGetMessageRequest,
+  ): Promise<OperatorGetMessageResponse> | Observable<OperatorGetMessageResponse> | OperatorGetMessageResponse;
 }
 
 export function StatusServiceControllerMethods() {
@@ -371,6 +419,8 @@ export function StatusServiceControllerMethods() {
       "listMessages",
       "findLatestMessage",
       "getMessageStats",
+      "operatorSearchMessages",
+      "operatorGetMessage",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
