@@ -71,7 +71,7 @@ async function main() {
   if (needChromium && !require('node:fs').existsSync(chromiumPath)) {
     problems.push(
       `Chromium is missing (looked for ${chromiumPath}); the console's browser tests need it.\n` +
-        '  Install it: sudo apt-get install -y chromium   (Debian/Ubuntu; Playwright\'s own download\n' +
+        "  Install it: sudo apt-get install -y chromium   (Debian/Ubuntu; Playwright's own download\n" +
         '  does not work here), or point CHROMIUM_PATH at a Chromium or Chrome binary.',
     );
   }

@@ -35,6 +35,36 @@ interface RestCheck {
   entry: RestEntry | null;
 }
 
+/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += char;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
 describe('the web console in Chromium', () => {
   let system: RunningSystem;
   let summary: SimulationSummary;
@@ -63,9 +93,9 @@ describe('the web console in Chromium', () => {
   };
 
   /** The message ids the table shows, from the rows' links. */
-  const listedMessageIds = async (): Promise<string[]> =>
+  const listedMessageIds = async (base = 'messages'): Promise<string[]> =>
     page
-      .locator('table tbody tr td a[href*="/console/messages/"]')
+      .locator(`table tbody tr td a[href*="/console/${base}/"]`)
       .evaluateAll((links) =>
         links.map((link) =>
           decodeURIComponent(
@@ -300,6 +330,27 @@ describe('the web console in Chromium', () => {
     await expect(entry.textContent()).resolves.toContain(`(${blocked.code})`);
   });
 
+  it('exports the current filter as CSV with exactly the messages the API lists', async () => {
+    await withLogs(async () => {
+      await page.goto(consoleUrl('messages?status=send_failed'));
+      await page.locator('table tbody tr').first().waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Export CSV' }).click(),
+      ]);
+      const file = resolve(SCREENSHOTS, 'messages-send_failed.csv');
+      await download.saveAs(file);
+      const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
+      const idColumn = header!.indexOf('messageId');
+      const statusColumn = header!.indexOf('status');
+      const listed = await api(customerAccount()).all<RestMessage>('/v1/messages', {
+        status: 'send_failed',
+      });
+      expect(rows.map((row) => row[idColumn])).toEqual(listed.map((m) => m.messageId));
+      expect(new Set(rows.map((row) => row[statusColumn]))).toEqual(new Set(['send_failed']));
+    });
+  });
+
   it('deletes an own block-list entry after confirming, and Check then allows the number', async () => {
     await withLogs(async () => {
       const client = api(customerAccount());
@@ -377,16 +428,42 @@ describe('the web console in Chromium', () => {
   });
 
   it('keeps a customer out of the operator views, in the UI and in the API', async () => {
-    await page.goto(consoleUrl('admin/block-list'));
-    await page.getByTestId('forbidden').waitFor();
-    const status = await page.evaluate(async () => (await fetch('/v1/admin/block-list')).status);
-    expect(status).toBe(403);
+    for (const path of ['admin/messages', 'admin/block-list', 'admin/replies']) {
+      await page.goto(consoleUrl(path));
+      await page.getByTestId('forbidden').waitFor();
+    }
+    // The same session against the API itself.
+    const statuses = await page.evaluate(async () =>
+      Promise.all(
+        ['/v1/admin/messages', '/v1/admin/block-list', '/v1/admin/replies?unattributed=true'].map(
+          async (path) => (await fetch(path)).status,
+        ),
+      ),
+    );
+    expect(statuses).toEqual([403, 403, 403]);
   });
 
   it('lets an operator see another account’s entries and the unattributed replies', async () => {
     await signOut();
     await signIn(summary.operator.consoleUser);
     expect(await page.getByTestId('who').textContent()).toContain('Operator');
+    // Any account's messages: the picked account's, as the API lists them for that account.
+    await page.goto(consoleUrl(`admin/messages?accountId=${otherAccount().accountId}`));
+    await page.locator('table tbody tr').first().waitFor();
+    const theirs = await api(summary.operator).get<ApiPage<RestMessage>>('/v1/admin/messages', {
+      accountId: otherAccount().accountId,
+      pageSize: '50',
+    });
+    await waitFor(
+      async () =>
+        JSON.stringify(await listedMessageIds('admin/messages')) ===
+        JSON.stringify(theirs.data.map((m) => m.messageId)),
+      { timeoutMs: 15_000, description: "the other account's messages" },
+    );
+    expect(new Set(await page.locator('table tbody tr td code').allTextContents())).toEqual(
+      new Set([otherAccount().accountId]),
+    );
+    await shoot('operator-messages');
     await page.goto(consoleUrl(`admin/block-list?accountId=${otherAccount().accountId}`));
     await page.locator('table tbody tr').first().waitFor();
     const owners = await page.locator('table tbody tr td code').allTextContents();

@@ -2,11 +2,10 @@
 // gateway's OpenAPI document (npm run console:generate). Same origin, so the session cookie rides
 // along; state-changing calls carry the session's CSRF token.
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths as generatedPaths } from './generated/gateway-api';
-import type { pendingPaths } from './pending-paths';
+import type { paths } from './generated/gateway-api';
 import { t } from '../i18n';
 
-export type paths = generatedPaths & pendingPaths;
+export type { paths };
 
 /** An error answer of the API, `{ error, message }`, with its HTTP status. */
 export class ApiError extends Error {

@@ -10,7 +10,14 @@ import { Pager } from '../components/Pager';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { Time } from '../components/Time';
 import { t } from '../i18n';
-import { earliestDay, entryQuery, isEmptyFilter, localDay, parseEntryFilter } from '../lib/filters';
+import {
+  earliestDay,
+  entryQuery,
+  filterToParams,
+  isEmptyFilter,
+  localDay,
+  parseEntryFilter,
+} from '../lib/filters';
 import { codeInWords, word } from '../lib/format';
 import { useUrlList } from '../lib/use-url-state';
 import { ENTRY_SOURCES, ENTRY_STATES, SCOPES, SEND_FAILURE_CODES } from '../lib/vocabulary';
@@ -140,7 +147,17 @@ export function BlockListPage() {
 
   return (
     <section aria-labelledby="page-heading" aria-busy={page.isFetching}>
-      <h1 id="page-heading">{t.blockList.heading}</h1>
+      <div className="page-head">
+        <h1 id="page-heading">{t.blockList.heading}</h1>
+        <a
+          className="button"
+          href={`/v1/block-list/export?${filterToParams(query).toString()}`}
+          download
+          title={t.messages.exportHint}
+        >
+          {t.messages.exportCsv}
+        </a>
+      </div>
       <div className="two-columns">
         <CheckNumber />
         <AddEntry />

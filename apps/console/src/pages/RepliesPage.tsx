@@ -10,7 +10,14 @@ import { Pager } from '../components/Pager';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { Time } from '../components/Time';
 import { t } from '../i18n';
-import { earliestDay, isEmptyFilter, localDay, parseReplyFilter, replyQuery } from '../lib/filters';
+import {
+  earliestDay,
+  filterToParams,
+  isEmptyFilter,
+  localDay,
+  parseReplyFilter,
+  replyQuery,
+} from '../lib/filters';
 import { useUrlList } from '../lib/use-url-state';
 
 /** The reply text, with unsubscribe/resubscribe marked in words (not colour alone). */
@@ -107,7 +114,19 @@ export function RepliesPage({ operator = false }: { operator?: boolean }) {
   );
   return (
     <section aria-labelledby="page-heading" aria-busy={page.isFetching}>
-      <h1 id="page-heading">{operator ? t.app.nav.adminReplies : t.replies.heading}</h1>
+      <div className="page-head">
+        <h1 id="page-heading">{operator ? t.app.nav.adminReplies : t.replies.heading}</h1>
+        {!operator && (
+          <a
+            className="button"
+            href={`/v1/replies/export?${filterToParams(query).toString()}`}
+            download
+            title={t.messages.exportHint}
+          >
+            {t.messages.exportCsv}
+          </a>
+        )}
+      </div>
       {operator && <p className="muted">{t.operator.pickAccountHint}</p>}
       <FilterForm
         idPrefix="replies"

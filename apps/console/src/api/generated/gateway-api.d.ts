@@ -21,6 +21,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/messages/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download every message matching the filters as CSV (the SMS Status columns)
+     * @description The whole filtered set over the retention window, newest first, streamed page by page (constant memory on both ends).
+     */
+    get: operations['MessagesHttpController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/messages/{messageId}': {
     parameters: {
       query?: never;
@@ -30,6 +50,43 @@ export interface paths {
     };
     /** One message of your account with its whole send log */
     get: operations['MessagesHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Search messages of any account (operators), newest request first
+     * @description Every filter of GET /v1/messages, plus accountId.
+     */
+    get: operations['AdminMessagesHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/messages/{messageId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Any message by id with its whole send log (operators) */
+    get: operations['AdminMessagesHttpController_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -50,6 +107,23 @@ export interface paths {
     put?: never;
     /** Add a manual local entry: blocks the number for your account only */
     post: operations['BlockListHttpController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/block-list/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download the block-list entries owned by your account as CSV */
+    get: operations['BlockListHttpController_export'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -177,6 +251,23 @@ export interface paths {
     };
     /** List replies to your messages, newest first */
     get: operations['RepliesHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/replies/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download the replies to your messages as CSV, newest first */
+    get: operations['RepliesHttpController_export'];
     put?: never;
     post?: never;
     delete?: never;
@@ -463,7 +554,508 @@ export interface operations {
       };
     };
   };
+  MessagesHttpController_export: {
+    parameters: {
+      query?: {
+        /** @description Recipient phone; normalised to E.164. */
+        phone?: string;
+        /** @description Template id. */
+        templateId?: string;
+        /** @description Template type. */
+        templateType?: 'verification' | 'notification' | 'marketing';
+        /** @description Messages carrying this label. */
+        label?: string;
+        /** @description The API user under the account. */
+        smsUser?: string;
+        /** @description Message status. */
+        status?: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed';
+        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). `other` needs status. */
+        reason?: string;
+        /** @description Period start (inclusive), ISO 8601; within the retention window. */
+        from?: string;
+        /** @description Period end (exclusive), ISO 8601. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One row per message, the columns of GET /v1/messages. RFC 4180, UTF-8, CRLF line ends, a header row of the JSON field names of the list endpoint; times ISO 8601 UTC; lists joined with ";"; empty field = null; text cells starting with = + - @ (tab, CR) get a leading "'" so spreadsheets do not run them (E.164 numbers excepted). Sent as attachment (Content-Disposition). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+    };
+  };
   MessagesHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The message id given by the sending service. */
+        messageId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The message with its send log. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            messageId: string;
+            accountId: string;
+            smsUser: string | null;
+            /** @description E.164 */
+            recipient: string;
+            /** @description Billed segments. */
+            entries: number;
+            templateId: string | null;
+            /** @enum {string|null} */
+            templateType: 'verification' | 'notification' | 'marketing' | null;
+            labels: string[];
+            channel: string | null;
+            operator: string | null;
+            /** @enum {string|null} */
+            status:
+              'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+            /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
+            reason: string | null;
+            /** @description Send-failure code (500..590); null otherwise. */
+            reasonCode: number | null;
+            reasonDetail: string | null;
+            /** Format: date-time */
+            requestTime: string | null;
+            /** Format: date-time */
+            channelSendTime: string | null;
+            /** Format: date-time */
+            receiptTime: string | null;
+            /** Format: date-time */
+            updateTime: string | null;
+            /** @description Every event applied or ignored, oldest first. */
+            sendLog: {
+              /** Format: date-time */
+              occurredAt: string | null;
+              /** Format: date-time */
+              recordedAt: string | null;
+              /** @enum {string|null} */
+              kind:
+                | 'accepted'
+                | 'process_failed'
+                | 'submitted'
+                | 'delivered'
+                | 'send_failed'
+                | 'receipt_timeout'
+                | null;
+              /** @enum {string|null} */
+              result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
+              detail: string;
+              /** @enum {string|null} */
+              statusAfter:
+                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+            }[];
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such resource for this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AdminMessagesHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description Recipient phone; normalised to E.164. */
+        phone?: string;
+        /** @description Template id. */
+        templateId?: string;
+        /** @description Template type. */
+        templateType?: 'verification' | 'notification' | 'marketing';
+        /** @description Messages carrying this label. */
+        label?: string;
+        /** @description The API user under the account. */
+        smsUser?: string;
+        /** @description Message status. */
+        status?: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed';
+        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). `other` needs status. */
+        reason?: string;
+        /** @description Period start (inclusive), ISO 8601; within the retention window. */
+        from?: string;
+        /** @description Period end (exclusive), ISO 8601. */
+        to?: string;
+        /** @description Items per page, 1..500 (default 50). */
+        pageSize?: string;
+        /** @description The nextPageToken of the previous page (same filters). */
+        pageToken?: string;
+        /** @description Messages of this account; every account when absent. */
+        accountId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of messages (without send logs). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              messageId: string;
+              accountId: string;
+              smsUser: string | null;
+              /** @description E.164 */
+              recipient: string;
+              /** @description Billed segments. */
+              entries: number;
+              templateId: string | null;
+              /** @enum {string|null} */
+              templateType: 'verification' | 'notification' | 'marketing' | null;
+              labels: string[];
+              channel: string | null;
+              operator: string | null;
+              /** @enum {string|null} */
+              status:
+                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+              /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
+              reason: string | null;
+              /** @description Send-failure code (500..590); null otherwise. */
+              reasonCode: number | null;
+              reasonDetail: string | null;
+              /** Format: date-time */
+              requestTime: string | null;
+              /** Format: date-time */
+              channelSendTime: string | null;
+              /** Format: date-time */
+              receiptTime: string | null;
+              /** Format: date-time */
+              updateTime: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AdminMessagesHttpController_get: {
     parameters: {
       query?: never;
       header?: never;
@@ -1016,6 +1608,139 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  BlockListHttpController_export: {
+    parameters: {
+      query?: {
+        /** @description Phone; normalised to E.164. */
+        phone?: string;
+        /** @description Send-failure reason word (empty, …) or code (500..590). */
+        code?: string;
+        /** @description global or local. */
+        scope?: 'global' | 'local';
+        /** @description Entry state. */
+        state?: 'active' | 'expired' | 'deleted';
+        /** @description Entry source. */
+        source?: 'send_failure' | 'manual';
+        /** @description Period start (inclusive), ISO 8601; within the retention window. */
+        from?: string;
+        /** @description Period end (exclusive), ISO 8601. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One row per entry, the columns of GET /v1/block-list. RFC 4180, UTF-8, CRLF line ends, a header row of the JSON field names of the list endpoint; times ISO 8601 UTC; lists joined with ";"; empty field = null; text cells starting with = + - @ (tab, CR) get a leading "'" so spreadsheets do not run them (E.164 numbers excepted). Sent as attachment (Content-Disposition). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
             /** @example INVALID_ARGUMENT */
             error: string;
             /** @example query parameter pageSize: must be at most 500 */
@@ -2861,6 +3586,135 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  RepliesHttpController_export: {
+    parameters: {
+      query?: {
+        /** @description Who replied; normalised to E.164. */
+        phone?: string;
+        /** @description Template of the answered message. */
+        templateId?: string;
+        /** @description Label of the answered message. */
+        label?: string;
+        /** @description Period start (inclusive), ISO 8601; within the retention window. */
+        from?: string;
+        /** @description Period end (exclusive), ISO 8601. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One row per reply, the columns of GET /v1/replies. RFC 4180, UTF-8, CRLF line ends, a header row of the JSON field names of the list endpoint; times ISO 8601 UTC; lists joined with ";"; empty field = null; text cells starting with = + - @ (tab, CR) get a leading "'" so spreadsheets do not run them (E.164 numbers excepted). Sent as attachment (Content-Disposition). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
             /** @example INVALID_ARGUMENT */
             error: string;
             /** @example query parameter pageSize: must be at most 500 */
