@@ -42,7 +42,7 @@ function parseCsv(text: string): string[][] {
   let field = '';
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
+    const char = text[i];
     if (quoted) {
       if (char === '"' && text[i + 1] === '"') {
         field += '"';
@@ -72,8 +72,8 @@ describe('the web console in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
 
-  const customerAccount = () => summary.accounts[0]!;
-  const otherAccount = () => summary.accounts[1]!;
+  const customerAccount = () => summary.accounts[0];
+  const otherAccount = () => summary.accounts[1];
   const api = (account: { authorization: string }) =>
     new GatewayClient(system.gatewayUrl, account.authorization);
   const consoleUrl = (path = '') => `${system.gatewayUrl}/console/${path}`;
@@ -200,7 +200,7 @@ describe('the web console in Chromium', () => {
         },
         {
           fill: async (p) =>
-            void (await p.getByLabel('Template type').selectOption(sample.templateType!)),
+            void (await p.getByLabel('Template type').selectOption(sample.templateType)),
           query: { templateType: sample.templateType! },
         },
         {
@@ -208,8 +208,8 @@ describe('the web console in Chromium', () => {
           query: { templateId: sample.templateId! },
         },
         {
-          fill: (p) => p.getByLabel('Label').fill(sample.labels[0]!),
-          query: { label: sample.labels[0]! },
+          fill: (p) => p.getByLabel('Label').fill(sample.labels[0]),
+          query: { label: sample.labels[0] },
         },
         {
           fill: (p) => p.getByLabel('SMS_USER').fill(sample.smsUser!),
@@ -341,8 +341,8 @@ describe('the web console in Chromium', () => {
       const file = resolve(SCREENSHOTS, 'messages-send_failed.csv');
       await download.saveAs(file);
       const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
-      const idColumn = header!.indexOf('messageId');
-      const statusColumn = header!.indexOf('status');
+      const idColumn = header.indexOf('messageId');
+      const statusColumn = header.indexOf('status');
       const listed = await api(customerAccount()).all<RestMessage>('/v1/messages', {
         status: 'send_failed',
       });

@@ -6,11 +6,14 @@ export function DataTable<T>({
   columns,
   caption,
   rowKey,
+  wrap = [],
 }: {
   data: T[];
   columns: ColumnDef<T, unknown>[];
   caption: string;
   rowKey: (row: T) => string;
+  /** Ids of long text columns that wrap instead of widening the table. */
+  wrap?: readonly string[];
 }) {
   const table = useReactTable({
     data,
@@ -37,7 +40,11 @@ export function DataTable<T>({
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id}>
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} data-label={String(cell.column.columnDef.header ?? '')}>
+                <td
+                  key={cell.id}
+                  data-label={String(cell.column.columnDef.header ?? '')}
+                  className={wrap.includes(cell.column.id) ? 'wrap' : undefined}
+                >
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}

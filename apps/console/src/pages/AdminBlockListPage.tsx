@@ -52,6 +52,7 @@ export function AdminBlockListPage() {
           <DataTable
             data={page.data.data}
             columns={columns}
+            wrap={['reason']}
             caption={t.app.nav.adminBlockList}
             rowKey={(e) => e.entryId}
           />

@@ -80,7 +80,11 @@ export function entryColumns(operator: boolean): ColumnDef<Entry, unknown>[] {
       cell: ({ row }) =>
         row.original.expiresAt ? <Time value={row.original.expiresAt} /> : t.blockList.never,
     },
-    { header: t.blockList.columns.reason, cell: ({ row }) => row.original.reason || t.time.none },
+    {
+      header: t.blockList.columns.reason,
+      id: 'reason',
+      cell: ({ row }) => row.original.reason || t.time.none,
+    },
     {
       header: t.blockList.columns.code,
       cell: ({ row }) =>
@@ -179,6 +183,7 @@ export function BlockListPage() {
           <DataTable
             data={page.data.data}
             columns={columns}
+            wrap={['reason']}
             caption={t.blockList.heading}
             rowKey={(e) => e.entryId}
           />
