@@ -98,7 +98,7 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
         'revoked_at'
       ],
     ).toBeInstanceOf(Date);
-  });
+  }, 120_000); // four CLI processes: a cold node start each is slow on a busy machine
 
   it.each([
     [
@@ -217,7 +217,7 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
       disabled: boolean;
     }[];
     expect(disabled.map((row) => row.disabled)).toEqual([true, false]);
-  });
+  }, 120_000); // nine CLI processes, each a cold node start
 
   it.each([
     [

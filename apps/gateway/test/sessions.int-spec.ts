@@ -369,3 +369,32 @@ describe('console sessions (real PostgreSQL and Redis, recording back ends)', ()
     });
   });
 });
+
+describe('sign-in rate limit per client address (real PostgreSQL and Redis)', () => {
+  let gateway: GatewayUnderTest;
+
+  beforeAll(async () => {
+    gateway = await startGatewayUnderTest({
+      SIGN_IN_FAILURES_PER_EMAIL: '100',
+      SIGN_IN_FAILURES_PER_IP: '3',
+    });
+  });
+
+  afterAll(() => gateway?.close());
+
+  it('refuses every email from an address after its failures, even a right password', async () => {
+    const key = await gateway.newAccount('customer');
+    const user = await gateway.app
+      .get(UsersService)
+      .createUser(key.accountId, 'ip-limit@example.com', 'customer', PASSWORD);
+    const signIn = (email: string, password: string) =>
+      gateway.request('/v1/session', { method: 'POST', body: { email, password } });
+    for (const email of ['x1@example.com', 'x2@example.com', user.email]) {
+      expect((await signIn(email, 'not the password')).status).toBe(401);
+    }
+    const limited = await signIn(user.email, PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(limited.headers.get('set-cookie')).toBeNull();
+  });
+});

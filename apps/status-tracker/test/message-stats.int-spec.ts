@@ -5,7 +5,7 @@ import { startStatusTestApp, type StatusTestApp } from './status-test-app';
 
 // GetMessageStats against ListMessages, property-style: a seeded generator spreads messages
 // over the retention window with random attributes and outcomes (as the simulator sends them),
-// then for many random filter combinations the statistics must equal what paging through
+// then for two dozen random filter combinations the statistics must equal what paging through
 // ListMessages with the same filters counts, bucket by bucket.
 
 /** mulberry32: a small seeded PRNG, so a failure reproduces. */
@@ -131,8 +131,8 @@ describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC
 
   const bucketStart = (time: Date, step: number) => Math.floor(time.getTime() / step) * step;
 
-  it('counts, over 40 random filter combinations and both bucket sizes, what the list returns', async () => {
-    for (let round = 0; round < 40; round++) {
+  it('counts, over 24 random filter combinations and both bucket sizes, what the list returns', async () => {
+    for (let round = 0; round < 24; round++) {
       const filters = round === 0 ? NO_FILTERS : randomFilters();
       const hourly = round % 2 === 1;
       const step = hourly ? 3_600_000 : DAY;
@@ -221,7 +221,7 @@ describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC
       }
       expect(stats.buckets.reduce((sum, b) => sum + b.messages, 0)).toBe(listed.length);
     }
-  });
+  }, 90_000); // dozens of list pages per round; slow only on a busy machine
 
   it('answers 30 day buckets by default and 24 per day by hour', async () => {
     const byDay = await t.client.getMessageStats({
