@@ -11,7 +11,8 @@ COPY proto ./proto
 COPY libs ./libs
 COPY apps ./apps
 COPY tools ./tools
-# tsc, then tsc-alias rewrites the @sms/* imports to relative paths: the output runs on plain node.
+# tsc, then tsc-alias rewrites the @sms/* imports to relative paths (the output runs on plain
+# node), then vite builds the web console: static files the gateway serves at /console/.
 RUN npm run build
 
 FROM node:20-bookworm-slim AS prod-deps

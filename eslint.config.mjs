@@ -79,6 +79,8 @@ export default tseslint.config(
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:errors'],
             },
+            // The web console runs in the browser: no workspace library (they are Node code).
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
             // Whole-system tests and the traffic simulator: drive the apps from outside, through
             // libraries only (the apps themselves run as processes).
             {
@@ -92,6 +94,37 @@ export default tseslint.config(
               ],
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The console is browser code: Node's modules do not exist there.
+    files: ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The console runs in the browser: no Node modules.' },
+            {
+              group: ['@sms/*'],
+              message: 'Workspace libraries are Node code; the console talks to the API.',
+            },
+          ],
+          paths: [
+            'fs',
+            'path',
+            'os',
+            'child_process',
+            'crypto',
+            'http',
+            'https',
+            'net',
+            'stream',
+            'url',
+            'util',
+          ].map((name) => ({ name, message: 'The console runs in the browser: no Node modules.' })),
         },
       ],
     },

@@ -13,6 +13,9 @@ const createDatabase = process.argv.includes('--create-database');
 const forTests = process.argv.includes('--tests');
 const databaseVariable = forTests ? 'TEST_DATABASE_URL' : 'DATABASE_URL';
 const redisVariable = forTests ? 'TEST_REDIS_URL' : 'REDIS_URL';
+// The test suite also drives the web console in a real Chromium (e2e/src/console.e2e-spec.ts).
+const needChromium = process.argv.includes('--chromium');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function redact(url) {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -70,6 +73,13 @@ async function main() {
         `  or point ${redisVariable} at yours (Redis 6.2+).`,
     ),
   );
+  if (needChromium && !require('node:fs').existsSync(chromiumPath)) {
+    problems.push(
+      `Chromium is missing (looked for ${chromiumPath}); the console's browser tests need it.\n` +
+        "  Install it: sudo apt-get install -y chromium   (Debian/Ubuntu; Playwright's own download\n" +
+        '  does not work here), or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+    );
+  }
   if (problems.length) {
     process.stderr.write(`preflight failed:\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
     process.exit(2);

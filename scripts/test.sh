@@ -6,8 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+# The e2e project drives the web console in Chromium: check for it unless e2e is left out.
+chromium_check=--chromium
+case " $* " in *--projects*) case " $* " in *e2e*) ;; *) chromium_check= ;; esac ;; esac
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" \
-  REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" node scripts/preflight.cjs --tests
+  REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" node scripts/preflight.cjs --tests $chromium_check
 export NX_DAEMON=false NX_TUI=false
 # The end-to-end test runs the services from the build, as the images do (incremental: quick
 # when nothing changed).

@@ -3,6 +3,7 @@
 // of them gracefully and waits for them.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const readline = require('node:readline');
@@ -98,7 +99,9 @@ async function waitUntilReady() {
   console.log(
     [
       '',
-      'Ready. REST API  http://127.0.0.1:3000/v1  (reference: http://127.0.0.1:3000/docs)',
+      'Ready. Console   http://127.0.0.1:3000/console/  (users: `npm run simulate` prints some, or',
+      '                 `npm run -s accounts -- create-user --account acc_… --email you@example.com`)',
+      '       REST API  http://127.0.0.1:3000/v1  (reference: http://127.0.0.1:3000/docs)',
       '       gRPC      status-tracker 127.0.0.1:50051, interception-service 127.0.0.1:50052, reply-service 127.0.0.1:50053',
       '       health    http://127.0.0.1:{3000,9101,9102,9103}/healthz and /metrics',
       'Traffic: npm run simulate -- --messages 10000 --accounts 3 (in another terminal). Ctrl-C stops all.',
@@ -107,8 +110,43 @@ async function waitUntilReady() {
   );
 }
 
+// The web console (apps/console) is static files the gateway serves at /console/: build them when
+// missing or older than their sources.
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildConsoleIfStale() {
+  const consoleIndex = path.join(root, 'dist/console/index.html');
+  const built = fs.existsSync(consoleIndex) ? fs.statSync(consoleIndex).mtimeMs : 0;
+  if (built >= newestMtime(path.join(root, 'apps/console'))) return;
+  console.log('building the web console (apps/console)...');
+  const build = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '-c',
+      'apps/console/vite.config.mts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (build.status !== 0) {
+    console.error('the console build failed; not starting the system');
+    process.exit(1);
+  }
+}
+
 async function main() {
   await checkPortsFree();
+  buildConsoleIfStale();
   for (const service of services) {
     const result = spawnSync(process.execPath, ['-r', register, `apps/${service}/src/migrate.ts`], {
       cwd: root,

@@ -8,8 +8,17 @@ const WORKSPACE_ROOT = resolve(__dirname, '../..');
 
 /** The part of the simulator's --json summary this test reads. */
 export interface SimulationSummary {
-  readonly accounts: readonly { accountId: string; name: string; authorization: string }[];
-  readonly operator: { accountId: string; authorization: string };
+  readonly accounts: readonly {
+    accountId: string;
+    name: string;
+    authorization: string;
+    consoleUser: { email: string; password: string };
+  }[];
+  readonly operator: {
+    accountId: string;
+    authorization: string;
+    consoleUser: { email: string; password: string };
+  };
   readonly settled: readonly boolean[];
   readonly messages: readonly {
     messageId: string;

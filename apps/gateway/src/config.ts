@@ -59,6 +59,8 @@ export const gatewayConfigSchema = z.object({
   /** Failed sign-ins allowed per client IP within SIGN_IN_FAILURE_WINDOW_MS. */
   SIGN_IN_FAILURES_PER_IP: positiveInt().default(20),
   SIGN_IN_FAILURE_WINDOW_MS: durationMs().min(1000, 'must be at least 1000').default(900_000),
+  /** The built web console (apps/console), served at /console/; relative to the working directory. */
+  CONSOLE_DIR: z.string().min(1).default('dist/console'),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

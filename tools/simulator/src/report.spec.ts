@@ -7,6 +7,7 @@ const account = (n: number) => ({
   keyId: `key_${n}`,
   secret: 's',
   authorization: `Bearer key_${n}.s`,
+  consoleUser: { email: `user${n}@example.com`, password: `password-${n}-long` },
 });
 
 const summary = (problems: string[]): SimulationSummary => ({

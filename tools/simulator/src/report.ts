@@ -35,6 +35,15 @@ export function formatReport(summary: SimulationSummary): string {
     lines.push('  every answer was what the spec implies');
   }
   if (account) {
+    lines.push(
+      '',
+      `Web console: ${summary.gatewayUrl}/console/ — sign in as`,
+      ...[...summary.accounts, summary.operator].map(
+        (a) => `  ${a.consoleUser.email}  password ${a.consoleUser.password}  (${a.name})`,
+      ),
+    );
+  }
+  if (account) {
     const auth = `-H 'Authorization: ${account.authorization}'`;
     const base = summary.gatewayUrl;
     lines.push(

@@ -68,6 +68,8 @@ export interface AccountReport {
   readonly secret: string;
   /** Value of the Authorization header for the gateway. */
   readonly authorization: string;
+  /** A console user of the account: sign in at <gateway>/console/ with these. */
+  readonly consoleUser: { readonly email: string; readonly password: string };
 }
 
 export interface MessageReport {
@@ -352,6 +354,16 @@ async function createAccounts(
       cli.issueKey(account.accountId, i < count ? 'customer' : 'operator'),
     ),
   );
+  // Emails are unique across runs: the run id names them.
+  const users = await Promise.all(
+    created.map((account, i) =>
+      cli.createUser(
+        account.accountId,
+        `${i < count ? `customer${i + 1}` : 'operator'}.${runId}@example.com`.toLowerCase(),
+        i < count ? 'customer' : 'operator',
+      ),
+    ),
+  );
   const reports = created.map((account, i) => {
     const key = keys[i];
     return {
@@ -359,6 +371,7 @@ async function createAccounts(
       keyId: key.keyId,
       secret: key.secret,
       authorization: authorizationOf(key),
+      consoleUser: { email: users[i].email, password: users[i].password },
     };
   });
   const operator = reports.pop()!;

@@ -6,6 +6,7 @@ import {
   ApiQuery,
   ApiResponse,
   DocumentBuilder,
+  type OpenAPIObject,
   SwaggerModule,
 } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -102,8 +103,8 @@ export function pageOf<T extends z.ZodType>(item: T) {
   });
 }
 
-/** `/openapi.json` and the browsable `/docs`. */
-export function setupOpenApi(app: INestApplication): void {
+/** The OpenAPI document of the app's controllers (also written to a file for the console's client). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('SMS status platform API')
     .setDescription(
@@ -141,7 +142,12 @@ export function setupOpenApi(app: INestApplication): void {
       'session',
     )
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** `/openapi.json` and the browsable `/docs`. */
+export function setupOpenApi(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
