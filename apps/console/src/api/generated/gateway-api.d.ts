@@ -293,6 +293,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Hand-overs refused for good by the block list, newest first */
+    get: operations['DeadLettersHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stats/messages': {
     parameters: {
       query?: never;
@@ -329,6 +346,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/livez': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ObservabilityController_livez'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/readyz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ObservabilityController_readyz[0]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/healthz': {
     parameters: {
       query?: never;
@@ -336,7 +385,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations['ObservabilityController_healthz'];
+    get: operations['ObservabilityController_readyz[1]'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3885,6 +3934,148 @@ export interface operations {
       };
     };
   };
+  DeadLettersHttpController_list: {
+    parameters: {
+      query: {
+        /** @description send-failures: failures status-tracker could not hand to the block list; keyword-effects: unsubscribes and resubscribes reply-service could not apply. */
+        source: 'send-failures' | 'keyword-effects';
+        /** @description Items per page, 1..500 (default 50). */
+        pageSize?: string;
+        /** @description The nextPageToken of the previous page (same filters). */
+        pageToken?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of dead letters. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @enum {string} */
+              kind: 'record_failure' | 'keyword_effect';
+              /** @description `<messageId>/<code>` or the reply id. */
+              key: string;
+              accountId: string | null;
+              phone: string | null;
+              /** @description Why the receiving service refused it for good. */
+              error: string;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              failedAt: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example INVALID_ARGUMENT */
+            error: string;
+            /** @example query parameter pageSize: must be at most 500 */
+            message: string;
+          };
+        };
+      };
+    };
+  };
   StatsHttpController_messages: {
     parameters: {
       query?: {
@@ -4140,7 +4331,41 @@ export interface operations {
       };
     };
   };
-  ObservabilityController_healthz: {
+  ObservabilityController_livez: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'ObservabilityController_readyz[0]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'ObservabilityController_readyz[1]': {
     parameters: {
       query?: never;
       header?: never;
