@@ -43,9 +43,25 @@ export async function runMigrations(settings: OrmSettings): Promise<string[]> {
   const orm = await MikroORM.init(createOrmOptions(settings));
   try {
     await orm.em.getConnection().execute(`create schema if not exists "${settings.schema}"`);
-    const applied = await orm.getMigrator().up();
-    return applied.map((migration) => migration.name);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const applied = await orm.getMigrator().up();
+        return applied.map((migration) => migration.name);
+      } catch (error) {
+        if (attempt >= 5 || !isIntrospectionRace(error)) throw error;
+      }
+    }
   } finally {
     await orm.close(true);
   }
+}
+
+/**
+ * MikroORM's migrator lists every table of the database (all schemas) before it starts; a table
+ * dropped meanwhile by another schema's owner (a retention job dropping a partition) fails that
+ * listing with 42P01. Nothing was applied yet, so trying again is safe.
+ */
+function isIntrospectionRace(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '42P01' && String(message).includes('information_schema.tables');
 }
