@@ -352,6 +352,7 @@ describe('AddEntry, GetEntry, ListEntries, DeleteEntry (real PostgreSQL, Redis, 
         to: null as never,
         pageSize: 0,
         pageToken: '',
+        messageId: '',
         ...overrides,
       });
 

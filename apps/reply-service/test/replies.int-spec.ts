@@ -133,6 +133,7 @@ describe('reply-service with real status-tracker and interception-service proces
       to: undefined,
       pageSize: 500,
       pageToken: '',
+      messageId: '',
       ...request,
     });
     return page.replies;
@@ -713,6 +714,7 @@ describe('reply-service with real status-tracker and interception-service proces
           to: undefined,
           pageSize: 3,
           pageToken,
+          messageId: '',
         });
         seen.push(...page.replies.map((r) => r.replyId));
         pageToken = page.nextPageToken;
@@ -760,6 +762,7 @@ describe('reply-service with real status-tracker and interception-service proces
         to: undefined,
         pageSize: 2,
         pageToken: '',
+        messageId: '',
       });
       const token = first.nextPageToken;
       expect(token).not.toBe('');

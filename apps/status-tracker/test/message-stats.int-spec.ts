@@ -56,6 +56,7 @@ const NO_FILTERS: Filters = {
   sendFailureCode: 'SEND_FAILURE_CODE_UNSPECIFIED' as never,
   from: undefined,
   to: undefined,
+  statuses: [],
 };
 
 describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC)', () => {

@@ -100,6 +100,7 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
     to: undefined,
     pageSize: 0,
     pageToken: '',
+    statuses: [],
     ...overrides,
   });
 
