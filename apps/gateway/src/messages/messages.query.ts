@@ -87,7 +87,7 @@ export function toListMessagesRequest(
     // One status travels in `status` (as before statuses existed), several in `statuses`.
     status:
       query.status?.length === 1
-        ? protoEnum<statusV1.MessageStatus>(query.status[0]!, ENUM_PREFIX.messageStatus)
+        ? protoEnum<statusV1.MessageStatus>(query.status[0], ENUM_PREFIX.messageStatus)
         : statusV1.MessageStatus.MESSAGE_STATUS_UNSPECIFIED,
     processFailedReason:
       filter?.kind === 'process_failed'
