@@ -135,6 +135,8 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
         scheme: 'bearer',
         bearerFormat: 'API key <keyId>.<secret>',
       }),
+      // The console's session cookie (issue 11 item 1), beside the API key.
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'sms_session' }),
     });
     expect(JSON.stringify(schemes)).not.toMatch(/JWT/);
   });
