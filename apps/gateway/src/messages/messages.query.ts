@@ -29,6 +29,7 @@ export const listMessagesQueryShape = z.strictObject({
     .optional()
     .meta({
       description: `Message status, or several separated by commas (any of them): ${MESSAGE_STATUS_WORDS.join(', ')}.`,
+      example: 'send_failed,process_failed',
     }),
   reason: shortTextField(32).optional().meta({
     description:
