@@ -107,6 +107,7 @@ function request(overrides: Partial<statusV1.ListMessagesRequest>): statusV1.Lis
     to: undefined,
     pageSize: 50,
     pageToken: '',
+    statuses: [],
     ...overrides,
   };
 }

@@ -55,6 +55,7 @@ function request(
     from: toTimestamp(new Date(Date.now() - 30 * 86_400_000 + 60_000)),
     to: undefined,
     bucketSize: 'STATS_BUCKET_SIZE_DAY' as never,
+    statuses: [],
     ...overrides,
   };
 }

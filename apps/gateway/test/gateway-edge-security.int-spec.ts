@@ -124,6 +124,34 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
     }
   });
 
+  it('documents the links between records: messageId filters, blockListEntry and replies', async () => {
+    const { body } = await gateway.request('/openapi.json');
+    type Operation = {
+      parameters?: { name: string }[];
+      responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+    };
+    const paths = (body as { paths: Record<string, { get: Operation }> }).paths;
+    const parameters = (path: string) => (paths[path]?.get.parameters ?? []).map((p) => p.name);
+    for (const path of [
+      '/v1/block-list',
+      '/v1/block-list/export',
+      '/v1/admin/block-list',
+      '/v1/replies',
+      '/v1/replies/export',
+      '/v1/admin/replies',
+    ])
+      expect([path, parameters(path)]).toEqual([path, expect.arrayContaining(['messageId'])]);
+    for (const path of ['/v1/messages/{messageId}', '/v1/admin/messages/{messageId}']) {
+      const schema = paths[path]?.get.responses['200']?.content?.['application/json']?.schema as {
+        properties: Record<string, { type?: string; nullable?: boolean }>;
+        required: string[];
+      };
+      expect(schema.properties['blockListEntry']).toMatchObject({ type: 'object', nullable: true });
+      expect(schema.properties['replies']).toMatchObject({ type: 'array' });
+      expect(schema.required).toEqual(expect.arrayContaining(['blockListEntry', 'replies']));
+    }
+  });
+
   it('documents Basic and Bearer with the real key format (and the session cookie), not JWT', async () => {
     const { body } = await gateway.request('/openapi.json');
     const schemes = (body as { components: { securitySchemes: Record<string, unknown> } })
@@ -135,7 +163,7 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
         scheme: 'bearer',
         bearerFormat: 'API key <keyId>.<secret>',
       }),
-      // Console sign-in (POST /v1/session): a cookie, not a token format.
+      // The console's session cookie (issue 11 item 1), beside the API key.
       session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'sms_session' }),
     });
     expect(JSON.stringify(schemes)).not.toMatch(/JWT/);

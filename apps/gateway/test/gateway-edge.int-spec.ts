@@ -200,7 +200,19 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       ['/v1/messages?smsUser=', /query parameter smsUser: must not be empty/],
       [
         '/v1/messages?status=DELIVERED',
-        /query parameter status: must be one of sending, wait_result/,
+        /query parameter status: must be one or more of sending, wait_result, .*"DELIVERED" is not one/,
+      ],
+      ['/v1/messages?status=delivered,,sending', /query parameter status: .*an empty value/],
+      [
+        '/v1/messages?status=delivered,sending&reason=empty',
+        /query parameter reason: "empty" is a send-failure reason; it cannot match status delivered,sending/,
+      ],
+      ['/v1/stats/messages?status=sent,delivered', /query parameter status: .*"sent" is not one/],
+      ['/v1/block-list?messageId=', /query parameter messageId: must not be empty/],
+      ['/v1/block-list/export?messageId=a%20b', /query parameter messageId: must contain only/],
+      [
+        `/v1/replies?messageId=${'m'.repeat(129)}`,
+        /query parameter messageId: must be at most 128/,
       ],
       ['/v1/messages?reason=lost', /query parameter reason: must be a process-failed reason/],
       ['/v1/messages?reason=505', /query parameter reason: unknown send-failure code 505/],
@@ -491,6 +503,37 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
           },
         ],
         nextPageToken: 'next-1',
+      });
+    });
+
+    it('sends one status in status, several in statuses, and messageId to the lists', async () => {
+      backends.answer('listMessages', { messages: [], nextPageToken: '' });
+      await gateway.request('/v1/messages?status=delivered', { key: customer });
+      await gateway.request('/v1/messages?status=send_failed,process_failed,send_failed', {
+        key: customer,
+      });
+      expect(
+        backends
+          .callsOf('listMessages')
+          .map((call) => [call.request['status'], call.request['statuses']]),
+      ).toEqual([
+        ['MESSAGE_STATUS_DELIVERED', []],
+        [
+          'MESSAGE_STATUS_UNSPECIFIED',
+          ['MESSAGE_STATUS_SEND_FAILED', 'MESSAGE_STATUS_PROCESS_FAILED'],
+        ],
+      ]);
+      backends.answer('listEntries', { entries: [], nextPageToken: '' });
+      backends.answer('listReplies', { replies: [], nextPageToken: '' });
+      await gateway.request('/v1/block-list?messageId=m-7', { key: customer });
+      await gateway.request('/v1/replies?messageId=m-7', { key: customer });
+      expect(backends.callsOf('listEntries')[0]?.request).toMatchObject({
+        accountId: customer.accountId,
+        messageId: 'm-7',
+      });
+      expect(backends.callsOf('listReplies')[0]?.request).toMatchObject({
+        accountId: customer.accountId,
+        messageId: 'm-7',
       });
     });
 

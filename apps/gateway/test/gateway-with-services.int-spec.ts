@@ -642,6 +642,12 @@ describe('gateway with the real back-end services', () => {
     it.each([
       ['/v1/messages/export', '/v1/messages'],
       ['/v1/messages/export?status=send_failed', '/v1/messages?status=send_failed'],
+      [
+        '/v1/messages/export?status=send_failed,delivered',
+        '/v1/messages?status=send_failed,delivered',
+      ],
+      ['/v1/block-list/export?messageId=a-1', '/v1/block-list?messageId=a-1'],
+      ['/v1/replies/export?messageId=a-2', '/v1/replies?messageId=a-2'],
       ['/v1/replies/export', '/v1/replies'],
       ['/v1/block-list/export', '/v1/block-list'],
     ])('%s parsed back equals %s, every field, for each account', async (exportPath, listPath) => {
@@ -676,7 +682,13 @@ describe('gateway with the real back-end services', () => {
     });
 
     it('counts exactly what the message list shows, per filter, with a delivery rate', async () => {
-      for (const filter of ['', 'status=send_failed', 'label=promo', `phone=${enc(P_DELIVERED)}`]) {
+      for (const filter of [
+        '',
+        'status=send_failed',
+        'status=send_failed,delivered,sending',
+        'label=promo',
+        `phone=${enc(P_DELIVERED)}`,
+      ]) {
         const listed = await listAll(`/v1/messages${filter ? `?${filter}` : ''}`, a);
         const response = await gateway.request(
           `/v1/stats/messages?groupBy=hour${filter ? `&${filter}` : ''}`,
@@ -719,11 +731,146 @@ describe('gateway with the real back-end services', () => {
         ['groupBy=week', /query parameter groupBy: must be one of day, hour/],
         ['pageSize=5', /pageSize is not supported/],
         ['reason=other', /reason/],
+        ['status=delivered,lost', /query parameter status: .*"lost" is not one/],
+        ['status=send_failed,process_failed&reason=other', /give exactly one of/],
       ] as const) {
         const response = await gateway.request(`/v1/stats/messages?${query}`, { key: a });
         expect(response).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
         expect((response.body as { message: string }).message).toMatch(message);
       }
+    });
+  });
+
+  describe('links between records', () => {
+    const ids = (body: unknown, key: string) => (body as PageJson).data.map((item) => item[key]);
+
+    it('filters messages by several statuses, and a reason only with its own status among them', async () => {
+      const failedOrDelivered = await gateway.request('/v1/messages?status=send_failed,delivered', {
+        key: a,
+      });
+      expect(failedOrDelivered.status).toBe(200);
+      expect(ids(failedOrDelivered.body, 'messageId')).toEqual(['a-2', 'a-1']);
+      const withReason = await gateway.request(
+        '/v1/messages?status=delivered,send_failed&reason=empty',
+        { key: a },
+      );
+      expect(ids(withReason.body, 'messageId')).toEqual(['a-1']);
+      const repeated = await gateway.request('/v1/messages?status=sending,sending', { key: a });
+      expect(ids(repeated.body, 'messageId')).toEqual(['a-4', 'a-3']);
+      const ofOperator = await gateway.request(
+        '/v1/admin/messages?status=send_failed,process_failed&pageSize=500',
+        { key: operator },
+      );
+      expect(ids(ofOperator.body, 'messageId')).toEqual(expect.arrayContaining(['a-1', 'b-1']));
+      expect(ids(ofOperator.body, 'messageId')).not.toContain('a-2');
+      // A page token belongs to the statuses it was issued for.
+      const first = (
+        await gateway.request('/v1/messages?status=send_failed,delivered&pageSize=1', {
+          key: a,
+        })
+      ).body as PageJson;
+      expect(first.nextPageToken).toEqual(expect.any(String));
+      const otherStatuses = await gateway.request(
+        `/v1/messages?status=send_failed,sending&pageSize=1&pageToken=${enc(first.nextPageToken!)}`,
+        { key: a },
+      );
+      expect(otherStatuses).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+    });
+
+    it.each([
+      ['/v1/messages?status=send_failed,lost', /query parameter status: .*"lost" is not one/],
+      ['/v1/messages?status=', /query parameter status: .*an empty value is not one/],
+      ['/v1/messages?status=send_failed,', /an empty value is not one/],
+      ['/v1/messages?status=SEND_FAILED', /"SEND_FAILED" is not one/],
+      ['/v1/messages?status=send_failed&status=delivered', /status: must be given once/],
+      ['/v1/messages?status=delivered,sending&reason=500', /cannot match status delivered,sending/],
+      ['/v1/messages?status=delivered,send_failed&reason=unsubscribe', /add process_failed/],
+      ['/v1/messages/export?status=wait_result,nope', /"nope" is not one/],
+      ['/v1/block-list?messageId=', /query parameter messageId: must not be empty/],
+      ['/v1/block-list?messageId=a%201', /messageId: must contain only visible ASCII/],
+      [`/v1/replies?messageId=${'m'.repeat(129)}`, /messageId: must be at most 128 characters/],
+      ['/v1/replies/export?messageId=', /messageId: must not be empty/],
+    ])('refuses %s with a 400 naming the parameter', async (path, message) => {
+      const response = await gateway.request(path, { key: path.includes('admin') ? operator : a });
+      expect(response).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
+      expect((response.body as { message: string }).message).toMatch(message);
+    });
+
+    it('lists block-list entries and replies of one message, within the caller’s tenancy', async () => {
+      const entriesOfA1 = await gateway.request('/v1/block-list?messageId=a-1', { key: a });
+      expect((entriesOfA1.body as PageJson).data).toEqual([
+        expect.objectContaining({ phone: P_EMPTY, messageId: 'a-1', ownedByYou: true }),
+      ]);
+      expect(
+        ids((await gateway.request('/v1/block-list?messageId=a-2', { key: a })).body, 'entryId'),
+      ).toEqual([]);
+      // B names A's message: nothing (B owns no entry of it).
+      expect(
+        ids((await gateway.request('/v1/block-list?messageId=a-1', { key: b })).body, 'entryId'),
+      ).toEqual([]);
+      expect(
+        (await gateway.request('/v1/admin/block-list?messageId=b-1', { key: operator })).body,
+      ).toMatchObject({
+        data: [{ phone: P_BLACKLIST, ownerAccountId: b.accountId, messageId: 'b-1' }],
+      });
+
+      expect(
+        ids((await gateway.request('/v1/replies?messageId=a-1', { key: a })).body, 'replyId'),
+      ).toEqual([`r-thanks-${suffix}`]);
+      expect(
+        ids((await gateway.request('/v1/replies?messageId=a-2', { key: a })).body, 'replyId'),
+      ).toEqual([`r-stop-${suffix}`]);
+      expect(
+        ids((await gateway.request('/v1/replies?messageId=a-2', { key: b })).body, 'replyId'),
+      ).toEqual([]);
+      expect(
+        ids(
+          (
+            await gateway.request(`/v1/admin/replies?accountId=${a.accountId}&messageId=a-1`, {
+              key: operator,
+            })
+          ).body,
+          'replyId',
+        ),
+      ).toEqual([`r-thanks-${suffix}`]);
+    });
+
+    it('answers a message with the block-list entry its failure created and its replies', async () => {
+      const failed = await gateway.request('/v1/messages/a-1', { key: a });
+      expect(failed.status).toBe(200);
+      expect(failed.body).toMatchObject({
+        messageId: 'a-1',
+        status: 'send_failed',
+        blockListEntry: {
+          phone: P_EMPTY,
+          messageId: 'a-1',
+          code: 'empty',
+          source: 'send_failure',
+          ownedByYou: true,
+        },
+        replies: [{ replyId: `r-thanks-${suffix}`, messageId: 'a-1' }],
+      });
+      const delivered = await gateway.request('/v1/messages/a-2', { key: a });
+      expect(delivered.body).toMatchObject({
+        blockListEntry: null,
+        replies: [{ replyId: `r-stop-${suffix}`, keywordAction: 'unsubscribe' }],
+      });
+      const quiet = await gateway.request('/v1/messages/a-3', { key: a });
+      expect(quiet.body).toMatchObject({ blockListEntry: null, replies: [] });
+
+      const forOperator = await gateway.request('/v1/admin/messages/b-1', { key: operator });
+      expect(forOperator.body).toMatchObject({
+        messageId: 'b-1',
+        blockListEntry: { phone: P_BLACKLIST, ownerAccountId: b.accountId, scope: 'local' },
+        replies: [],
+      });
+      expect(
+        (await gateway.request('/v1/admin/messages/a-2', { key: operator })).body,
+      ).toMatchObject({
+        replies: [{ replyId: `r-stop-${suffix}` }],
+      });
+      // Another account's message stays a 404, links and all.
+      expect(await gateway.request('/v1/messages/a-1', { key: b })).toMatchObject({ status: 404 });
     });
   });
 

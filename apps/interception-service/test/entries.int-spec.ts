@@ -352,6 +352,7 @@ describe('AddEntry, GetEntry, ListEntries, DeleteEntry (real PostgreSQL, Redis, 
         to: null as never,
         pageSize: 0,
         pageToken: '',
+        messageId: '',
         ...overrides,
       });
 
@@ -388,6 +389,40 @@ describe('AddEntry, GetEntry, ListEntries, DeleteEntry (real PostgreSQL, Redis, 
       expect(window.entries.map((e) => e.entryId)).toEqual(all.slice(2, 5).map((e) => e.entryId));
     });
 
+    it("filters by message: the entry its failure created or renewed, in the caller's tenancy", async () => {
+      const phone = uniquePhone();
+      const failWith = (messageId: string) =>
+        service.client.recordFailure({
+          accountId: 'acc-msg',
+          phone,
+          messageId,
+          code: SEND_FAILURE_CODE_BLACKLIST,
+          detail: '',
+          occurredAt: ts(Date.now()),
+        });
+      const created = await failWith('link-msg-1');
+      const renewed = await failWith('link-msg-2');
+      expect(renewed.entry?.entryId).toBe(created.entry?.entryId);
+      // The renewal moved the entry's message_id on; the first message still finds it.
+      expect(renewed.entry?.messageId).toBe('link-msg-2');
+      const byMessage = (messageId: string, overrides: Record<string, unknown> = {}) =>
+        list({ accountId: 'acc-msg', messageId, ...overrides }).then((page) =>
+          page.entries.map((e) => e.entryId),
+        );
+      expect(await byMessage('link-msg-1')).toEqual([created.entry!.entryId]);
+      expect(await byMessage(' link-msg-2 ')).toEqual([created.entry!.entryId]);
+      expect(await byMessage('link-msg-none')).toEqual([]);
+      expect(await byMessage('link-msg-1', { accountId: 'acc-other' })).toEqual([]);
+      expect(await byMessage('link-msg-1', { accountId: '', asOperator: true })).toEqual([
+        created.entry!.entryId,
+      ]);
+      // With other filters too.
+      expect(await byMessage('link-msg-1', { state: EntryState.ENTRY_STATE_EXPIRED })).toEqual([]);
+      expect(await byMessage('link-msg-1', { phone })).toEqual([created.entry!.entryId]);
+      // Empty does not filter.
+      expect((await list({ accountId: 'acc-msg', messageId: '' })).entries).toHaveLength(1);
+    });
+
     it('lets an operator list every account', async () => {
       const page = await list({ accountId: '', asOperator: true, phone: phones[0], pageSize: 10 });
       expect(new Set(page.entries.map((e) => e.ownerAccountId))).toEqual(
@@ -414,6 +449,8 @@ describe('AddEntry, GetEntry, ListEntries, DeleteEntry (real PostgreSQL, Redis, 
         [{ phone: '12' }, /phone "12"/],
         [{ accountId: '' }, /account_id is required/],
         [{ sendFailureCode: 512 }, /send_failure_code 512 is unknown/],
+        [{ messageId: 'm'.repeat(129) }, /message_id must be at most 128 characters/],
+        [{ pageToken: token, messageId: 'entries-msg-1' }, /page_token is not valid/],
         [{ from: ts(Date.now()), to: ts(Date.now() - 1000) }, /from must be before to/],
       ] as const) {
         await expect(list(overrides)).rejects.toMatchObject({

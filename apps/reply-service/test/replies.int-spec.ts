@@ -133,6 +133,7 @@ describe('reply-service with real status-tracker and interception-service proces
       to: undefined,
       pageSize: 500,
       pageToken: '',
+      messageId: '',
       ...request,
     });
     return page.replies;
@@ -666,11 +667,13 @@ describe('reply-service with real status-tracker and interception-service proces
     const phoneB = newPhone();
     const base = Date.now() - 30 * 60_000;
     const ids: string[] = [];
+    const messageA = newMessageId();
+    const messageB = newMessageId();
 
     beforeAll(async () => {
       await sendMessages([
         {
-          messageId: newMessageId(),
+          messageId: messageA,
           accountId: account,
           phone: phoneA,
           at: new Date(base - HOUR),
@@ -678,7 +681,7 @@ describe('reply-service with real status-tracker and interception-service proces
           labels: ['promo', 'autumn'],
         },
         {
-          messageId: newMessageId(),
+          messageId: messageB,
           accountId: account,
           phone: phoneB,
           at: new Date(base - HOUR),
@@ -713,6 +716,7 @@ describe('reply-service with real status-tracker and interception-service proces
           to: undefined,
           pageSize: 3,
           pageToken,
+          messageId: '',
         });
         seen.push(...page.replies.map((r) => r.replyId));
         pageToken = page.nextPageToken;
@@ -749,6 +753,35 @@ describe('reply-service with real status-tracker and interception-service proces
       ]);
     });
 
+    it('filters by the message replied to, within the account', async () => {
+      const byMessage = async (request: Partial<replyV1.ListRepliesRequest>) =>
+        (await listAll({ accountId: account, ...request })).map((r) => r.replyId);
+      expect(await byMessage({ messageId: messageA })).toEqual([ids[6], ids[4], ids[2], ids[0]]);
+      expect(await byMessage({ messageId: ` ${messageB} ` })).toEqual([ids[5], ids[3], ids[1]]);
+      expect(await byMessage({ messageId: messageB, phone: phoneA })).toEqual([]);
+      expect(await byMessage({ messageId: 'no-such-message' })).toEqual([]);
+      // Another account naming this account's message sees nothing.
+      expect(await byMessage({ accountId: 'acc-other', messageId: messageA })).toEqual([]);
+      // Pages of one message's replies.
+      const first = await reply.client.listReplies({
+        accountId: account,
+        asOperator: false,
+        phone: '',
+        templateId: '',
+        label: '',
+        from: undefined,
+        to: undefined,
+        pageSize: 3,
+        pageToken: '',
+        messageId: messageA,
+      });
+      expect(first.replies.map((r) => r.messageId)).toEqual([messageA, messageA, messageA]);
+      expect(first.nextPageToken).not.toBe('');
+      expect(
+        await byMessage({ messageId: messageA, pageSize: 3, pageToken: first.nextPageToken }),
+      ).toEqual([ids[0]]);
+    });
+
     it('refuses bad queries with a clear INVALID_ARGUMENT', async () => {
       const first = await reply.client.listReplies({
         accountId: account,
@@ -760,6 +793,7 @@ describe('reply-service with real status-tracker and interception-service proces
         to: undefined,
         pageSize: 2,
         pageToken: '',
+        messageId: '',
       });
       const token = first.nextPageToken;
       expect(token).not.toBe('');
@@ -777,6 +811,8 @@ describe('reply-service with real status-tracker and interception-service proces
         [{ pageToken: `${token}x` }, /page_token is invalid/],
         [{ pageToken: token, templateId: 'tpl-1' }, /page_token is invalid: issued for another/],
         [{ pageToken: token, accountId: 'acc-other' }, /page_token is invalid: issued for another/],
+        [{ pageToken: token, messageId: 'm-1' }, /page_token is invalid: issued for another/],
+        [{ messageId: 'm'.repeat(129) }, /message_id must be at most 128 characters/],
       ];
       for (const [request, message] of cases) {
         await expect(listAll({ accountId: account, ...request })).rejects.toMatchObject({

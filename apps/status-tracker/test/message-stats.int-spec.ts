@@ -56,6 +56,7 @@ const NO_FILTERS: Filters = {
   sendFailureCode: 'SEND_FAILURE_CODE_UNSPECIFIED' as never,
   from: undefined,
   to: undefined,
+  statuses: [],
 };
 
 describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC)', () => {
@@ -121,6 +122,9 @@ describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC
       filters.processFailedReason = pick(REASONS) as never;
     if (status === 'MESSAGE_STATUS_SEND_FAILED' && use())
       filters.sendFailureCode = pick(CODES) as never;
+    // Or several statuses at once (any of them).
+    if (!status && use())
+      filters.statuses = [...new Set([pick(STATUSES), pick(STATUSES)])] as never;
     if (use()) {
       const from = NOW - Math.floor(random() * 29 * DAY);
       filters.from = toTimestamp(new Date(from));

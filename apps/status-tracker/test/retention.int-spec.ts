@@ -115,6 +115,7 @@ describe('retention: daily partitions (real PostgreSQL, BullMQ)', () => {
         to: undefined,
         pageSize: 10,
         pageToken: '',
+        statuses: [],
       }),
     ).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,

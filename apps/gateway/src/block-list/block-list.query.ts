@@ -4,6 +4,7 @@ import { ENUM_PREFIX, protoEnum } from '../transport/enum-words';
 import {
   enumWordField,
   fromBeforeTo,
+  idField,
   isoTimeField,
   pagingFields,
   periodFields,
@@ -40,6 +41,9 @@ const listEntriesFields = {
   scope: enumWordField(SCOPE_WORDS).optional().meta({ description: 'global or local.' }),
   state: enumWordField(ENTRY_STATE_WORDS).optional().meta({ description: 'Entry state.' }),
   source: enumWordField(ENTRY_SOURCE_WORDS).optional().meta({ description: 'Entry source.' }),
+  messageId: idField()
+    .optional()
+    .meta({ description: 'Entries a send failure of this message created or renewed.' }),
   ...periodFields(),
   ...pagingFields(),
 };
@@ -114,5 +118,6 @@ export function toListEntriesRequest(
     to: query.to ? toTimestamp(query.to) : undefined,
     pageSize: query.pageSize ?? 0,
     pageToken: query.pageToken ?? '',
+    messageId: query.messageId ?? '',
   };
 }

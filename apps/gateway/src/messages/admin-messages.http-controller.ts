@@ -2,7 +2,14 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Authenticated } from '../auth/api-key.guard';
-import { STATUS_CLIENT, type StatusClient } from '../backends/backend-clients';
+import {
+  INTERCEPTION_CLIENT,
+  REPLY_CLIENT,
+  STATUS_CLIENT,
+  type InterceptionClient,
+  type ReplyClient,
+  type StatusClient,
+} from '../backends/backend-clients';
 import {
   ApiErrors,
   ApiJsonResponse,
@@ -13,14 +20,8 @@ import {
 import type { Page } from '../transport/page';
 import { idParam, shortTextField } from '../transport/request-fields';
 import { RetentionWindowPipe, ZodValidationPipe } from '../transport/request-validation';
-import {
-  messageJson,
-  messageWithLogJson,
-  toMessageJson,
-  toMessageWithLogJson,
-  type MessageJson,
-  type MessageWithLogJson,
-} from './message.json';
+import { messageJson, toMessageJson, toMessageWithLogJson, type MessageJson } from './message.json';
+import { messageDetailJson, readMessageLinks, type MessageDetailJson } from './message-links';
 import { MessageNotFoundError } from './messages.errors';
 import {
   checkMessageFilters,
@@ -41,7 +42,11 @@ type AdminListMessagesQuery = z.output<typeof adminListMessagesQuery>;
 @Authenticated('operator')
 @Controller('v1/admin/messages')
 export class AdminMessagesHttpController {
-  constructor(@Inject(STATUS_CLIENT) private readonly status: StatusClient) {}
+  constructor(
+    @Inject(STATUS_CLIENT) private readonly status: StatusClient,
+    @Inject(INTERCEPTION_CLIENT) private readonly interception: InterceptionClient,
+    @Inject(REPLY_CLIENT) private readonly replies: ReplyClient,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -65,16 +70,29 @@ export class AdminMessagesHttpController {
   }
 
   @Get(':messageId')
-  @ApiOperation({ summary: 'Any message by id with its whole send log (operators)' })
+  @ApiOperation({
+    summary: 'Any message by id with its whole send log and linked records (operators)',
+    description:
+      'Also names the block-list entry its send failure created or renewed (whatever its owner) and the replies attributed to it.',
+  })
   @ApiPathParam('messageId', 'The message id given by the sending service.')
-  @ApiJsonResponse(200, messageWithLogJson, 'The message with its send log.')
+  @ApiJsonResponse(
+    200,
+    messageDetailJson,
+    'The message with its send log, block-list entry and replies.',
+  )
   @ApiErrors(404)
   async get(
     @Param('messageId', new ZodValidationPipe(idParam(), 'path', 'messageId'))
     messageId: string,
-  ): Promise<MessageWithLogJson> {
+  ): Promise<MessageDetailJson> {
     const response = await this.status.operatorGetMessage({ messageId });
     if (!response.message) throw new MessageNotFoundError(messageId);
-    return toMessageWithLogJson(response.message);
+    const links = await readMessageLinks(
+      { interception: this.interception, replies: this.replies },
+      response.message,
+      null,
+    );
+    return { ...toMessageWithLogJson(response.message), ...links };
   }
 }

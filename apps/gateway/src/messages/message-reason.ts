@@ -12,12 +12,17 @@ export type ReasonFilter =
 
 /**
  * The `reason` filter of the messages list: a process-failed reason word, a send-failure word or
- * a send-failure code number. `other` is both; `status` decides, otherwise it is ambiguous.
+ * a send-failure code number. `status` (one word or several) must include the status the reason
+ * belongs to; `other` is both kinds, so `status` decides, otherwise it is ambiguous.
  */
 export function resolveReason(
   reason: string,
-  status: string | undefined,
+  status: string | readonly string[] | undefined,
 ): { ok: true; filter: ReasonFilter } | { ok: false; problem: string } {
+  const statuses: readonly string[] | undefined =
+    status === undefined ? undefined : typeof status === 'string' ? [status] : status;
+  const given = statuses?.join(',');
+  const allows = (wanted: string) => !statuses || statuses.includes(wanted);
   const sendFailure = (name: string): ReasonFilter => ({
     kind: 'send_failed',
     name: name.toUpperCase(),
@@ -35,10 +40,10 @@ export function resolveReason(
       };
     }
     const rule = catalogue.ruleFor(code);
-    if (status && status !== 'send_failed') {
+    if (!allows('send_failed')) {
       return {
         ok: false,
-        problem: `code ${code} is a send-failure reason; it cannot match status ${status}`,
+        problem: `code ${code} is a send-failure reason; it cannot match status ${given}`,
       };
     }
     return { ok: true, filter: { kind: 'send_failed', name: rule.name, code } };
@@ -52,27 +57,29 @@ export function resolveReason(
     };
   }
   if (isProcess && isSend) {
-    if (status === 'process_failed')
+    const process = statuses?.includes('process_failed') ?? false;
+    const send = statuses?.includes('send_failed') ?? false;
+    if (process && !send)
       return { ok: true, filter: { kind: 'process_failed', name: reason.toUpperCase() } };
-    if (status === 'send_failed') return { ok: true, filter: sendFailure(reason) };
+    if (send && !process) return { ok: true, filter: sendFailure(reason) };
     return {
       ok: false,
-      problem: `"${reason}" is both a process-failed and a send-failure reason: add status=process_failed or status=send_failed, or use the code 590`,
+      problem: `"${reason}" is both a process-failed and a send-failure reason: give exactly one of status=process_failed or status=send_failed, or use the code 590`,
     };
   }
   if (isProcess) {
-    if (status && status !== 'process_failed') {
+    if (!allows('process_failed')) {
       return {
         ok: false,
-        problem: `"${reason}" is a process-failed reason; it cannot match status ${status}`,
+        problem: `"${reason}" is a process-failed reason; it cannot match status ${given} (add process_failed)`,
       };
     }
     return { ok: true, filter: { kind: 'process_failed', name: reason.toUpperCase() } };
   }
-  if (status && status !== 'send_failed') {
+  if (!allows('send_failed')) {
     return {
       ok: false,
-      problem: `"${reason}" is a send-failure reason; it cannot match status ${status}`,
+      problem: `"${reason}" is a send-failure reason; it cannot match status ${given} (add send_failed)`,
     };
   }
   return { ok: true, filter: sendFailure(reason) };

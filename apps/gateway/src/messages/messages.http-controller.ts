@@ -3,7 +3,14 @@ import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
-import { STATUS_CLIENT, type StatusClient } from '../backends/backend-clients';
+import {
+  INTERCEPTION_CLIENT,
+  REPLY_CLIENT,
+  STATUS_CLIENT,
+  type InterceptionClient,
+  type ReplyClient,
+  type StatusClient,
+} from '../backends/backend-clients';
 import {
   ApiCsvResponse,
   ApiErrors,
@@ -14,14 +21,8 @@ import {
 } from '../transport/openapi';
 import { idParam } from '../transport/request-fields';
 import { RetentionWindowPipe, ZodValidationPipe } from '../transport/request-validation';
-import {
-  messageJson,
-  messageWithLogJson,
-  toMessageJson,
-  toMessageWithLogJson,
-  type MessageJson,
-  type MessageWithLogJson,
-} from './message.json';
+import { messageJson, toMessageJson, toMessageWithLogJson, type MessageJson } from './message.json';
+import { messageDetailJson, readMessageLinks, type MessageDetailJson } from './message-links';
 import { EXPORT_PAGE_SIZE, streamCsv } from '../transport/csv';
 import {
   exportMessagesQuery,
@@ -41,7 +42,11 @@ const MESSAGE_CSV_COLUMNS = Object.keys(messageJson.shape) as Extract<keyof Mess
 @Authenticated('customer')
 @Controller('v1/messages')
 export class MessagesHttpController {
-  constructor(@Inject(STATUS_CLIENT) private readonly status: StatusClient) {}
+  constructor(
+    @Inject(STATUS_CLIENT) private readonly status: StatusClient,
+    @Inject(INTERCEPTION_CLIENT) private readonly interception: InterceptionClient,
+    @Inject(REPLY_CLIENT) private readonly replies: ReplyClient,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List messages of your account, newest request first' })
@@ -93,20 +98,34 @@ export class MessagesHttpController {
   }
 
   @Get(':messageId')
-  @ApiOperation({ summary: 'One message of your account with its whole send log' })
+  @ApiOperation({
+    summary: 'One message of your account with its whole send log and linked records',
+    description:
+      'Also names the block-list entry its send failure created (blockListEntry) and the replies attributed to it (replies).',
+  })
   @ApiPathParam('messageId', 'The message id given by the sending service.')
-  @ApiJsonResponse(200, messageWithLogJson, 'The message with its send log.')
+  @ApiJsonResponse(
+    200,
+    messageDetailJson,
+    'The message with its send log, block-list entry and replies.',
+  )
   @ApiErrors(404)
   async get(
     @CurrentCaller() caller: Caller,
     @Param('messageId', new ZodValidationPipe(idParam(), 'path', 'messageId'))
     messageId: string,
-  ): Promise<MessageWithLogJson> {
+  ): Promise<MessageDetailJson> {
     const response = await this.status.getMessage({ accountId: caller.accountId, messageId });
     // The back end scopes by account; checking again costs nothing and guards tenancy.
     if (!response.message || response.message.accountId !== caller.accountId) {
       throw new MessageNotFoundError(messageId);
     }
-    return toMessageWithLogJson(response.message);
+    // Only once the message is known to be the caller's: its links are looked up by its id.
+    const links = await readMessageLinks(
+      { interception: this.interception, replies: this.replies },
+      response.message,
+      caller.accountId,
+    );
+    return { ...toMessageWithLogJson(response.message), ...links };
   }
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ENUM_PREFIX, lowerWords, protoEnum } from '../transport/enum-words';
 import {
   enumWordField,
+  enumWordListField,
   fromBeforeTo,
   pagingFields,
   periodFields,
@@ -24,10 +25,15 @@ export const listMessagesQueryShape = z.strictObject({
     .meta({ description: 'Template type.' }),
   label: shortTextField().optional().meta({ description: 'Messages carrying this label.' }),
   smsUser: shortTextField().optional().meta({ description: 'The API user under the account.' }),
-  status: enumWordField(MESSAGE_STATUS_WORDS).optional().meta({ description: 'Message status.' }),
+  status: enumWordListField(MESSAGE_STATUS_WORDS)
+    .optional()
+    .meta({
+      description: `Message status, or several separated by commas (any of them): ${MESSAGE_STATUS_WORDS.join(', ')}.`,
+      example: 'send_failed,process_failed',
+    }),
   reason: shortTextField(32).optional().meta({
     description:
-      'A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). `other` needs status.',
+      'A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed.',
   }),
   ...periodFields(),
   ...pagingFields(),
@@ -35,11 +41,17 @@ export const listMessagesQueryShape = z.strictObject({
 
 /** The checks across fields of every message filter (list, statistics). */
 export function checkMessageFilters(
-  query: { from?: Date | undefined; to?: Date | undefined; reason?: string; status?: string },
+  query: {
+    from?: Date | undefined;
+    to?: Date | undefined;
+    reason?: string;
+    status?: readonly string[];
+  },
   context: z.RefinementCtx,
 ): void {
   fromBeforeTo(query, context);
-  if (query.reason !== undefined) {
+  // Object refinements run even when a field failed (and kept its raw string): skip then.
+  if (query.reason !== undefined && (query.status === undefined || Array.isArray(query.status))) {
     const resolved = resolveReason(query.reason, query.status);
     if (!resolved.ok)
       context.addIssue({ code: 'custom', path: ['reason'], message: resolved.problem });
@@ -73,9 +85,11 @@ export function toListMessagesRequest(
       : commonV1.TemplateType.TEMPLATE_TYPE_UNSPECIFIED,
     label: query.label ?? '',
     smsUser: query.smsUser ?? '',
-    status: query.status
-      ? protoEnum<statusV1.MessageStatus>(query.status, ENUM_PREFIX.messageStatus)
-      : statusV1.MessageStatus.MESSAGE_STATUS_UNSPECIFIED,
+    // One status travels in `status` (as before statuses existed), several in `statuses`.
+    status:
+      query.status?.length === 1
+        ? protoEnum<statusV1.MessageStatus>(query.status[0], ENUM_PREFIX.messageStatus)
+        : statusV1.MessageStatus.MESSAGE_STATUS_UNSPECIFIED,
     processFailedReason:
       filter?.kind === 'process_failed'
         ? protoEnum<commonV1.ProcessFailedReason>(filter.name, ENUM_PREFIX.processFailedReason)
@@ -88,5 +102,11 @@ export function toListMessagesRequest(
     to: query.to ? toTimestamp(query.to) : undefined,
     pageSize: query.pageSize ?? 0,
     pageToken: query.pageToken ?? '',
+    statuses:
+      query.status && query.status.length > 1
+        ? query.status.map((word) =>
+            protoEnum<statusV1.MessageStatus>(word, ENUM_PREFIX.messageStatus),
+          )
+        : [],
   };
 }

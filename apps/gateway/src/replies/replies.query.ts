@@ -2,6 +2,7 @@ import { toTimestamp, type replyV1 } from '@sms/contracts';
 import { z } from 'zod';
 import {
   fromBeforeTo,
+  idField,
   pagingFields,
   periodFields,
   phoneField,
@@ -14,6 +15,7 @@ const replyFilterFields = {
     .optional()
     .meta({ description: 'Template of the answered message.' }),
   label: shortTextField().optional().meta({ description: 'Label of the answered message.' }),
+  messageId: idField().optional().meta({ description: 'Replies attributed to this message.' }),
   ...periodFields(),
   ...pagingFields(),
 };
@@ -62,5 +64,6 @@ export function toListRepliesRequest(
     to: query.to ? toTimestamp(query.to) : undefined,
     pageSize: query.pageSize ?? 0,
     pageToken: query.pageToken ?? '',
+    messageId: query.messageId ?? '',
   };
 }

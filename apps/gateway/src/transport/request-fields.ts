@@ -60,6 +60,28 @@ export const enumWordField = <const W extends readonly [string, ...string[]]>(wo
       Array.isArray(issue.input) ? 'must be given once' : `must be one of ${words.join(', ')}`,
   });
 
+/**
+ * One or more of a fixed set of lower-case words, comma-separated (`send_failed,process_failed`);
+ * parsed to the distinct words in the order given.
+ */
+export const enumWordListField = <const W extends readonly [string, ...string[]]>(words: W) =>
+  text()
+    .transform((input, context) => {
+      const parts = input.split(',');
+      const unknown = parts.filter((part) => !(words as readonly string[]).includes(part));
+      if (unknown.length) {
+        context.addIssue({
+          code: 'custom',
+          message: `must be one or more of ${words.join(', ')}, separated by commas; ${unknown
+            .map((part) => (part ? `"${part}"` : 'an empty value'))
+            .join(', ')} is not one`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(parts)] as W[number][];
+    })
+    .meta({ example: words.slice(0, 2).join(',') });
+
 export const periodFields = () => ({
   from: isoTimeField()
     .optional()
@@ -90,3 +112,6 @@ export const idParam = () =>
     .min(1, 'must not be empty')
     .max(128, 'must be at most 128 characters')
     .regex(/^[\x21-\x7e]+$/, 'must contain only visible ASCII characters (no spaces)');
+
+/** An id as a query filter (messageId): the rules of an id in the path. */
+export const idField = () => idParam().meta({ example: 'msg-0001' });

@@ -49,6 +49,8 @@ export interface EntryFilter {
   readonly state?: EntryStateName;
   readonly from?: Date;
   readonly to?: Date;
+  /** Entries a failure of this message created or renewed (its recorded failures). */
+  readonly messageId?: string;
 }
 
 /** Keyset position: the last entry of the previous page in (intercepted_at desc, id desc) order. */
@@ -250,6 +252,10 @@ export class BlockListRepository {
     if (filter.state !== undefined) add('state = ?', filter.state);
     if (filter.from !== undefined) add('intercepted_at >= ?', filter.from);
     if (filter.to !== undefined) add('intercepted_at < ?', filter.to);
+    // By the failure record, not block_entry.message_id: a later renewal overwrites that column,
+    // the record of (message, code) → entry stays. Served by recorded_failure's primary key.
+    if (filter.messageId !== undefined)
+      add('id in (select entry_id from recorded_failure where message_id = ?)', filter.messageId);
     if (after) add('(intercepted_at, id) < (?, ?)', new Date(after.at), after.id);
     const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
     const rows = await run<BlockEntryRow>(

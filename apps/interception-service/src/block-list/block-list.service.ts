@@ -49,6 +49,8 @@ export interface ListEntriesQuery {
   readonly state?: EntryStateName;
   readonly from?: Date;
   readonly to?: Date;
+  /** '' or undefined does not filter. */
+  readonly messageId?: string;
   readonly pageSize: number;
   readonly pageToken: string;
 }
@@ -200,6 +202,7 @@ export class BlockListService {
       state: query.state,
       from: query.from,
       to: query.to,
+      messageId: optionalText(query.messageId ?? '', 'message_id', 128) || undefined,
     };
     const boundTo = {
       operator: viewer.asOperator,

@@ -103,6 +103,7 @@ export class InterceptionGrpcController implements interceptionV1.InterceptionSe
       state: stateFromProto(request.state),
       from: dateFromProto(request.from, 'from'),
       to: dateFromProto(request.to, 'to'),
+      messageId: request.messageId,
       pageSize: request.pageSize,
       pageToken: request.pageToken,
     });

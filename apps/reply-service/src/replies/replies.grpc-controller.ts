@@ -83,6 +83,7 @@ export class RepliesGrpcController implements replyV1.ReplyServiceController {
       label: request.label ?? '',
       from: fromTimestamp(request.from),
       to: fromTimestamp(request.to),
+      messageId: request.messageId ?? '',
       pageSize: request.pageSize ?? 0,
       pageToken: request.pageToken ?? '',
     });

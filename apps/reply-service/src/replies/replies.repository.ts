@@ -58,6 +58,7 @@ export interface ReplyListQuery {
   readonly phone: string | undefined;
   readonly templateId: string | undefined;
   readonly label: string | undefined;
+  readonly messageId?: string | undefined;
   readonly from: Date;
   readonly to: Date;
   readonly after: PageCursor | undefined;
@@ -221,6 +222,10 @@ export class RepliesRepository {
     if (query.label) {
       where.push('labels @> array[?]::text[]');
       bindings.push(query.label);
+    }
+    if (query.messageId) {
+      where.push('message_id = ?');
+      bindings.push(query.messageId);
     }
     if (query.after) {
       where.push('(received_at, reply_id) < (?, ?)');

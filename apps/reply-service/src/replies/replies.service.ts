@@ -45,6 +45,8 @@ export interface ReplyListRequest {
   readonly label: string;
   readonly from: Date | undefined;
   readonly to: Date | undefined;
+  /** Replies attributed to this message; '' does not filter. */
+  readonly messageId?: string;
   readonly pageSize: number;
   readonly pageToken: string;
 }
@@ -57,6 +59,8 @@ export interface ReplyPage {
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 const FROM_GRACE_MS = 60_000;
+/** Message ids are the sending service's ids: at most 128 characters everywhere. */
+const MAX_MESSAGE_ID_LENGTH = 128;
 
 /** A page token's position: received_at in ms (r) and reply_id (i) of the last reply shown. */
 type ReplyPosition = { readonly r: number; readonly i: string };
@@ -203,6 +207,12 @@ export class RepliesService implements OnApplicationBootstrap {
       throw new InvalidReplyQueryError(`page_size must be 1..${MAX_PAGE_SIZE}; got ${pageSize}`);
     }
     const phone = request.phone.trim() ? normalizePhone(request.phone, 'phone') : undefined;
+    const messageId = (request.messageId ?? '').trim() || undefined;
+    if (messageId && messageId.length > MAX_MESSAGE_ID_LENGTH) {
+      throw new InvalidReplyQueryError(
+        `message_id must be at most ${MAX_MESSAGE_ID_LENGTH} characters`,
+      );
+    }
     const now = new Date();
     const windowStart = retentionCutoff(now, this.config.RETENTION_DAYS);
     // A minute of grace: a client re-sending "30 days ago" from a slightly older clock reading,
@@ -228,6 +238,7 @@ export class RepliesService implements OnApplicationBootstrap {
       request.label,
       request.from?.getTime() ?? null,
       request.to?.getTime() ?? null,
+      messageId ?? '',
     ]);
     let after: PageCursor | undefined;
     try {
@@ -244,6 +255,7 @@ export class RepliesService implements OnApplicationBootstrap {
       phone,
       templateId: request.templateId.trim() || undefined,
       label: request.label.trim() || undefined,
+      messageId,
       from,
       to,
       after,

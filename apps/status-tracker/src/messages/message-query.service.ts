@@ -53,6 +53,8 @@ export interface MessageFilterQuery {
   readonly label: string;
   readonly smsUser: string;
   readonly status: EnumFilter<MessageStatusName>;
+  /** Any of these; empty does not filter. A null element is a value this service does not know. */
+  readonly statuses?: readonly (MessageStatusName | undefined | null)[];
   readonly processFailedReason: EnumFilter<ProcessFailedReasonName>;
   readonly sendFailureCode: EnumFilter<number>;
   readonly from: Date | undefined;
@@ -251,6 +253,12 @@ export class MessageQueryService {
       );
     const templateType = known(query.templateType, 'template_type');
     const status = known(query.status, 'status');
+    const statuses = (query.statuses ?? []).map((value, index) => {
+      const name = known(value, `statuses[${index}]`);
+      if (name === undefined)
+        throw new InvalidMessageQueryError(`statuses[${index}] must not be unspecified`);
+      return statusEnum.toDb(name);
+    });
     const reason = known(query.processFailedReason, 'process_failed_reason');
     const code = known(query.sendFailureCode, 'send_failure_code');
     return {
@@ -261,6 +269,7 @@ export class MessageQueryService {
       label: query.label || undefined,
       smsUser: query.smsUser || undefined,
       status: status ? statusEnum.toDb(status) : undefined,
+      statuses: statuses.length ? [...new Set(statuses)].sort((a, b) => a - b) : undefined,
       processFailedReason: reason ? processFailedReasonEnum.toDb(reason) : undefined,
       sendFailureCode: code,
       from,

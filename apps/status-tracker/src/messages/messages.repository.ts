@@ -40,6 +40,8 @@ export interface MessageFilter {
   readonly label?: string;
   readonly smsUser?: string;
   readonly status?: number;
+  /** Any of these statuses; absent or empty does not filter. */
+  readonly statuses?: readonly number[];
   readonly processFailedReason?: number;
   readonly sendFailureCode?: number;
   readonly from: Date;
@@ -84,6 +86,7 @@ function filterSql(filter: MessageFilter): { where: string[]; params: Knex.RawBi
   if (filter.label) add('labels @> array[?]::text[]', filter.label);
   if (filter.smsUser) add('sms_user = ?', filter.smsUser);
   if (filter.status) add('status = ?', filter.status);
+  if (filter.statuses?.length) add('status = any(?::smallint[])', [...filter.statuses]);
   if (filter.processFailedReason) add('process_failed_reason = ?', filter.processFailedReason);
   if (filter.sendFailureCode) add('send_failure_code = ?', filter.sendFailureCode);
   return { where, params };

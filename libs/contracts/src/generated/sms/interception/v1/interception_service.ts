@@ -194,6 +194,8 @@ export interface ListEntriesRequest {
   /** 1..500; 0 means the default (50). */
   pageSize: number;
   pageToken: string;
+  /** Entries a failure of this message created or renewed (empty does not filter). */
+  messageId: string;
 }
 
 export interface ListEntriesResponse {

@@ -103,6 +103,8 @@ export interface ListRepliesRequest {
   /** 1..500; 0 means the default (50). */
   pageSize: number;
   pageToken: string;
+  /** Replies attributed to this message (empty does not filter). */
+  messageId: string;
 }
 
 export interface ListRepliesResponse {

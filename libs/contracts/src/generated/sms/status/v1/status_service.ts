@@ -195,6 +195,11 @@ export interface ListMessagesRequest {
   pageSize: number;
   /** Opaque; only valid with the same account and filters that produced it. */
   pageToken: string;
+  /**
+   * Any of these statuses (an empty list does not filter). Given together with `status`, both
+   * apply: the message's status must be `status` and among `statuses`.
+   */
+  statuses: MessageStatus[];
 }
 
 export interface ListMessagesResponse {
@@ -261,6 +266,8 @@ export interface GetMessageStatsRequest {
   from: Timestamp | undefined;
   to: Timestamp | undefined;
   bucketSize: StatsBucketSize;
+  /** As in ListMessagesRequest. */
+  statuses: MessageStatus[];
 }
 
 export interface StatusCount {
