@@ -48,7 +48,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One message of your account with its whole send log */
+    /**
+     * One message of your account with its whole send log and linked records
+     * @description Also names the block-list entry its send failure created (blockListEntry) and the replies attributed to it (replies).
+     */
     get: operations['MessagesHttpController_get'];
     put?: never;
     post?: never;
@@ -85,7 +88,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Any message by id with its whole send log (operators) */
+    /**
+     * Any message by id with its whole send log and linked records (operators)
+     * @description Also names the block-list entry its send failure created or renewed (whatever its owner) and the replies attributed to it.
+     */
     get: operations['AdminMessagesHttpController_get'];
     put?: never;
     post?: never;
@@ -441,9 +447,9 @@ export interface operations {
         label?: string;
         /** @description The API user under the account. */
         smsUser?: string;
-        /** @description Message status. */
-        status?: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed';
-        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). `other` needs status. */
+        /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
+        status?: string;
+        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
         reason?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
@@ -616,9 +622,9 @@ export interface operations {
         label?: string;
         /** @description The API user under the account. */
         smsUser?: string;
-        /** @description Message status. */
-        status?: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed';
-        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). `other` needs status. */
+        /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
+        status?: string;
+        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
         reason?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
@@ -752,7 +758,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The message with its send log. */
+      /** @description The message with its send log, block-list entry and replies. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -809,6 +815,65 @@ export interface operations {
               /** @enum {string|null} */
               statusAfter:
                 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+            }[];
+            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
+            blockListEntry: {
+              entryId: string;
+              /** @description E.164 */
+              phone: string;
+              /** @enum {string|null} */
+              scope: 'global' | 'local' | null;
+              /** @description The entry is owned by the calling account (always false for operators). */
+              ownedByYou: boolean;
+              /** @description Null when not owned by the caller (another customer's identity is never shown). */
+              ownerAccountId: string | null;
+              /** @enum {string|null} */
+              source: 'send_failure' | 'manual' | null;
+              /** @description Send-failure reason word; null for manual entries. */
+              code: string | null;
+              /** @description Send-failure code 500..590. */
+              reasonCode: number | null;
+              reason: string | null;
+              detail: string | null;
+              messageId: string | null;
+              /** Format: date-time */
+              interceptedAt: string | null;
+              /**
+               * Format: date-time
+               * @description Null: until deleted.
+               */
+              expiresAt: string | null;
+              /** @enum {string|null} */
+              state: 'active' | 'expired' | 'deleted' | null;
+              deletedBy: string | null;
+              /** Format: date-time */
+              deletedAt: string | null;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              updatedAt: string | null;
+            } | null;
+            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
+            replies: {
+              replyId: string;
+              /** @description Who replied, E.164. */
+              phone: string;
+              content: string;
+              /** Format: date-time */
+              receivedAt: string | null;
+              operator: string | null;
+              channel: string | null;
+              accountId: string | null;
+              /** @description The message the reply answers. */
+              messageId: string | null;
+              templateId: string | null;
+              labels: string[];
+              smsUser: string | null;
+              /** @enum {string|null} */
+              attribution:
+                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
+              /** @enum {string|null} */
+              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
             }[];
           };
         };
@@ -940,9 +1005,9 @@ export interface operations {
         label?: string;
         /** @description The API user under the account. */
         smsUser?: string;
-        /** @description Message status. */
-        status?: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed';
-        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). `other` needs status. */
+        /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
+        status?: string;
+        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
         reason?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
@@ -1116,7 +1181,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The message with its send log. */
+      /** @description The message with its send log, block-list entry and replies. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1173,6 +1238,65 @@ export interface operations {
               /** @enum {string|null} */
               statusAfter:
                 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+            }[];
+            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
+            blockListEntry: {
+              entryId: string;
+              /** @description E.164 */
+              phone: string;
+              /** @enum {string|null} */
+              scope: 'global' | 'local' | null;
+              /** @description The entry is owned by the calling account (always false for operators). */
+              ownedByYou: boolean;
+              /** @description Null when not owned by the caller (another customer's identity is never shown). */
+              ownerAccountId: string | null;
+              /** @enum {string|null} */
+              source: 'send_failure' | 'manual' | null;
+              /** @description Send-failure reason word; null for manual entries. */
+              code: string | null;
+              /** @description Send-failure code 500..590. */
+              reasonCode: number | null;
+              reason: string | null;
+              detail: string | null;
+              messageId: string | null;
+              /** Format: date-time */
+              interceptedAt: string | null;
+              /**
+               * Format: date-time
+               * @description Null: until deleted.
+               */
+              expiresAt: string | null;
+              /** @enum {string|null} */
+              state: 'active' | 'expired' | 'deleted' | null;
+              deletedBy: string | null;
+              /** Format: date-time */
+              deletedAt: string | null;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              updatedAt: string | null;
+            } | null;
+            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
+            replies: {
+              replyId: string;
+              /** @description Who replied, E.164. */
+              phone: string;
+              content: string;
+              /** Format: date-time */
+              receivedAt: string | null;
+              operator: string | null;
+              channel: string | null;
+              accountId: string | null;
+              /** @description The message the reply answers. */
+              messageId: string | null;
+              templateId: string | null;
+              labels: string[];
+              smsUser: string | null;
+              /** @enum {string|null} */
+              attribution:
+                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
+              /** @enum {string|null} */
+              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
             }[];
           };
         };
@@ -1304,6 +1428,8 @@ export interface operations {
         state?: 'active' | 'expired' | 'deleted';
         /** @description Entry source. */
         source?: 'send_failure' | 'manual';
+        /** @description Entries a send failure of this message created or renewed. */
+        messageId?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -1679,6 +1805,8 @@ export interface operations {
         state?: 'active' | 'expired' | 'deleted';
         /** @description Entry source. */
         source?: 'send_failure' | 'manual';
+        /** @description Entries a send failure of this message created or renewed. */
+        messageId?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -2339,6 +2467,8 @@ export interface operations {
         state?: 'active' | 'expired' | 'deleted';
         /** @description Entry source. */
         source?: 'send_failure' | 'manual';
+        /** @description Entries a send failure of this message created or renewed. */
+        messageId?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -3496,6 +3626,8 @@ export interface operations {
         templateId?: string;
         /** @description Label of the answered message. */
         label?: string;
+        /** @description Replies attributed to this message. */
+        messageId?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -3653,6 +3785,8 @@ export interface operations {
         templateId?: string;
         /** @description Label of the answered message. */
         label?: string;
+        /** @description Replies attributed to this message. */
+        messageId?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -3782,6 +3916,8 @@ export interface operations {
         templateId?: string;
         /** @description Label of the answered message. */
         label?: string;
+        /** @description Replies attributed to this message. */
+        messageId?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -4089,9 +4225,9 @@ export interface operations {
         label?: string;
         /** @description The API user under the account. */
         smsUser?: string;
-        /** @description Message status. */
-        status?: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed';
-        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). `other` needs status. */
+        /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
+        status?: string;
+        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
         reason?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
