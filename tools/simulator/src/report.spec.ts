@@ -5,7 +5,7 @@ const account = (n: number) => ({
   accountId: `acc_${n}`,
   name: `sim-${n}`,
   keyId: `key_${n}`,
-  secret: 's',
+  token: `key_${n}.s`,
   authorization: `Bearer key_${n}.s`,
 });
 

@@ -65,7 +65,8 @@ export interface AccountReport {
   readonly accountId: string;
   readonly name: string;
   readonly keyId: string;
-  readonly secret: string;
+  /** The key as users paste it: `<keyId>.<secret>`. */
+  readonly token: string;
   /** Value of the Authorization header for the gateway. */
   readonly authorization: string;
 }
@@ -218,7 +219,7 @@ function toProtoReply(reply: SimReply): replyV1.InboundReply {
 }
 
 function authorizationOf(key: IssuedKey): string {
-  return `Bearer ${key.keyId}.${key.secret}`;
+  return `Bearer ${key.token}`;
 }
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationSummary> {
@@ -357,7 +358,7 @@ async function createAccounts(
     return {
       ...account,
       keyId: key.keyId,
-      secret: key.secret,
+      token: key.token,
       authorization: authorizationOf(key),
     };
   });
