@@ -111,7 +111,9 @@ describe('the whole system, four processes, driven by the simulator', () => {
         exitCode: 0,
         // stderr is not a terminal here: plain progress lines instead of a bar, ending complete.
         progress: expect.arrayContaining([
-          expect.stringMatching(/^progress: 200\/200 messages \(100%\), round (\d+)\/\1, settling$/),
+          expect.stringMatching(
+            /^progress: 200\/200 messages \(100%\), round (\d+)\/\1, settling$/,
+          ),
         ]),
       }),
     );
