@@ -286,7 +286,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           phase,
         });
       await playRound(round, clients, run, log, report);
-      doneBefore += round.messages.length;
       report('settling', 1);
       const settleStart = Date.now();
       const settled = await settle(clients.interception, run, options.settleTimeoutMs ?? 30_000);
@@ -294,6 +293,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         `round ${round.index + 1}: ${settled ? 'blocks and unsubscribes reached Check' : 'NOT settled'} after ${Date.now() - settleStart} ms`,
       );
       run.settled.push(settled);
+      doneBefore += round.messages.length;
       if (!settled) {
         run.problem(`round ${round.index + 1}: blocks/unsubscribes did not reach Check in time`);
       }
