@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { ormSettings } from '../src/database';
 
-// The accounts CLI as the simulator and operators use it: a real process, one JSON line out.
+// The accounts CLI as the simulator and operators use it: a real process; `--json` gives one JSON
+// line out (scripts), without it plain text for people.
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -19,9 +20,14 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
   let schema: TestSchema;
   let env: Record<string, string>;
 
-  const cli = (...args: string[]): Promise<CliResult> => cliWithInput(undefined, ...args);
-
+  /** With --json, as scripts call it. */
+  const cli = (...args: string[]): Promise<CliResult> => run(undefined, ['--json', ...args]);
   const cliWithInput = (input: string | undefined, ...args: string[]): Promise<CliResult> =>
+    run(input, ['--json', ...args]);
+  /** As a person types it: plain text. */
+  const plain = (...args: string[]): Promise<CliResult> => run(undefined, args);
+
+  const run = (input: string | undefined, args: string[]): Promise<CliResult> =>
     new Promise((done) => {
       const child = execFile(
         process.execPath,
@@ -72,13 +78,15 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
     });
 
     const customer = await cli('issue-key', '--account', account.accountId);
-    const key = JSON.parse(customer.stdout) as { keyId: string; secret: string };
+    const key = JSON.parse(customer.stdout) as { keyId: string; token: string };
     expect(key).toEqual({
       keyId: expect.stringMatching(/^key_[0-9a-f]{24}$/),
-      secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      token: expect.stringMatching(/^key_[0-9a-f]{24}\.[A-Za-z0-9_-]{43}$/),
       accountId: account.accountId,
       role: 'customer',
     });
+    expect(key.token.startsWith(`${key.keyId}.`)).toBe(true);
+    const secret = key.token.slice(key.keyId.length + 1);
     const operator = JSON.parse(
       (await cli('issue-key', '--account', account.accountId, '--role', 'operator')).stdout,
     ) as { role: string };
@@ -89,7 +97,7 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
       `select id, role, secret_hash, secret_salt, revoked_at from $schema.api_key where id = '${key.keyId}'`,
     );
     expect(stored).toEqual([expect.objectContaining({ role: 'customer', revoked_at: null })]);
-    expect(JSON.stringify(stored)).not.toContain(key.secret);
+    expect(JSON.stringify(stored)).not.toContain(secret);
 
     const revoked = await cli('revoke-key', '--key', key.keyId);
     expect(JSON.parse(revoked.stdout)).toEqual({ keyId: key.keyId, revoked: true });
@@ -112,12 +120,27 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
       ['issue-key', '--account', 'x', '--role', 'admin'],
       2,
       'INVALID_ARGUMENT',
-      /--role must be customer or operator/,
+      /argument 'admin' is invalid\. Allowed choices are customer, operator/,
     ],
-    [['create-account'], 2, 'INVALID_ARGUMENT', /create-account needs --name/],
+    [['create-account'], 2, 'INVALID_ARGUMENT', /required option '--name <name>' not specified/],
     [['create-account', '--name', '  '], 1, 'INVALID_ARGUMENT', /name must be 1..200 characters/],
-    [['create-account', '--nmae', 'x'], 2, 'INVALID_ARGUMENT', /Unknown option '--nmae'/],
-    [['drop-everything'], 2, 'INVALID_ARGUMENT', /unknown command drop-everything/],
+    [
+      ['create-account', '--name', 'x', '--nmae', 'y'],
+      2,
+      'INVALID_ARGUMENT',
+      /unknown option '--nmae'/,
+    ],
+    [['drop-everything'], 2, 'INVALID_ARGUMENT', /unknown command 'drop-everything'/],
+    [[], 2, 'INVALID_ARGUMENT', /no command given/],
+    [['list-keys'], 2, 'INVALID_ARGUMENT', /required option '--account <accountId>'/],
+    [
+      ['list-keys', '--account', 'acc_000000000000000000000000'],
+      1,
+      'NOT_FOUND',
+      /account acc_0+ does not exist/,
+    ],
+    [['rotate-key'], 2, 'INVALID_ARGUMENT', /required option '--key <keyId>'/],
+    [['rotate-key', '--key', 'key_nope'], 1, 'NOT_FOUND', /API key key_nope does not exist/],
   ])(
     'refuses %p with exit code %i and a JSON error, storing nothing',
     async (args, code, error, message) => {
@@ -225,7 +248,7 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
       undefined,
       2,
       'INVALID_ARGUMENT',
-      /needs --account and --email/,
+      /required option '--email <email>' not specified/,
     ],
     [
       [
@@ -282,6 +305,131 @@ describe('accounts CLI (a real process, real PostgreSQL)', () => {
     });
     expect(await rows(count)).toEqual(before);
   });
+
+  it('lists accounts and keys, and rotates a key: new key of the same role, old one revoked', async () => {
+    const account = JSON.parse((await cli('create-account', '--name', 'Rotate Ltd')).stdout) as {
+      accountId: string;
+    };
+    const listed = JSON.parse((await cli('list-accounts')).stdout) as { accountId: string }[];
+    expect(listed).toContainEqual({
+      accountId: account.accountId,
+      name: 'Rotate Ltd',
+      createdAt: expect.any(String),
+    });
+
+    const old = JSON.parse(
+      (await cli('issue-key', '--account', account.accountId, '--role', 'operator')).stdout,
+    ) as { keyId: string };
+    const rotated = await cli('rotate-key', '--key', old.keyId);
+    expect(rotated.code).toBe(0);
+    const fresh = JSON.parse(rotated.stdout) as { keyId: string; token: string };
+    expect(fresh).toEqual({
+      keyId: expect.stringMatching(/^key_[0-9a-f]{24}$/),
+      token: expect.stringMatching(/^key_[0-9a-f]{24}\.[A-Za-z0-9_-]{43}$/),
+      accountId: account.accountId,
+      role: 'operator',
+      revokedKeyId: old.keyId,
+    });
+    expect(fresh.keyId).not.toBe(old.keyId);
+
+    const keys = JSON.parse((await cli('list-keys', '--account', account.accountId)).stdout) as {
+      keyId: string;
+      revokedAt: string | null;
+    }[];
+    expect(keys).toEqual([
+      {
+        keyId: old.keyId,
+        accountId: account.accountId,
+        role: 'operator',
+        createdAt: expect.any(String),
+        revokedAt: expect.any(String),
+      },
+      {
+        keyId: fresh.keyId,
+        accountId: account.accountId,
+        role: 'operator',
+        createdAt: expect.any(String),
+        revokedAt: null,
+      },
+    ]);
+    expect(JSON.stringify(keys)).not.toContain(fresh.token.slice(fresh.keyId.length + 1));
+
+    // A revoked key cannot be rotated again: nothing is issued.
+    const again = await cli('rotate-key', '--key', old.keyId);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stderr)).toEqual({
+      error: 'FAILED_PRECONDITION',
+      message: `API key ${old.keyId} is already revoked`,
+    });
+    expect(
+      await rows(
+        `select count(*)::int as n from $schema.api_key where account_id = '${account.accountId}'`,
+      ),
+    ).toEqual([{ n: 2 }]);
+  }, 120_000); // six CLI processes, each a cold node start
+
+  it('refuses a duplicate account name (ignoring case and spaces), storing nothing', async () => {
+    const first = JSON.parse((await cli('create-account', '--name', 'Twice Ltd')).stdout) as {
+      accountId: string;
+    };
+    const count = 'select count(*)::int as n from $schema.account';
+    const before = await rows(count);
+    const second = await cli('create-account', '--name', '  twice LTD ');
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe('');
+    expect(JSON.parse(second.stderr)).toEqual({
+      error: 'ALREADY_EXISTS',
+      message: `an account named "twice LTD" already exists (${first.accountId})`,
+    });
+    expect(await rows(count)).toEqual(before);
+  }, 60_000);
+
+  it('speaks plain text to people: help, the key as one token, errors', async () => {
+    const help = await plain('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run -s accounts -- \[options\] \[command\]/);
+    for (const command of [
+      'create-account',
+      'list-accounts',
+      'issue-key',
+      'list-keys',
+      'rotate-key',
+      'revoke-key',
+      'create-user',
+      'list-users',
+      'disable-user',
+      'reset-password',
+    ]) {
+      expect(help.stdout).toContain(`  ${command}`);
+    }
+    const commandHelp = await plain('rotate-key', '--help');
+    expect(commandHelp.code).toBe(0);
+    expect(commandHelp.stdout).toContain('Usage: npm run -s accounts -- rotate-key [options]');
+    expect(commandHelp.stdout).toContain('--key <keyId>');
+
+    const created = await plain('create-account', '--name', 'Plain Ltd');
+    expect(created.code).toBe(0);
+    const accountId = /created account (acc_[0-9a-f]{24}) "Plain Ltd"/.exec(created.stdout)?.[1];
+    expect(accountId).toBeDefined();
+    const issued = await plain('issue-key', '--account', accountId!);
+    expect(issued.code).toBe(0);
+    expect(issued.stdout).toMatch(
+      /^key id: +(key_[0-9a-f]{24}) \(customer key of account acc_[0-9a-f]{24}\)\ntoken: +\1\.[A-Za-z0-9_-]{43}\n/,
+    );
+    expect(issued.stdout).toMatch(/Authorization: Bearer key_[0-9a-f]{24}\.[A-Za-z0-9_-]{43}\n$/);
+
+    const unknown = await plain('list-users', '--acount', accountId!);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /^error: unknown option '--acount'\n\(Did you mean --account\?\)/,
+    );
+    const missing = await plain('revoke-key', '--key', 'key_nope');
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: API key key_nope does not exist\n',
+    });
+  }, 120_000);
 
   it('refuses a broken DATABASE_URL naming the variable', async () => {
     const saved = env;

@@ -28,6 +28,7 @@ describe('gateway request log (a real process)', () => {
           '-r',
           './tools/runtime/register.cjs',
           'apps/gateway/src/accounts/accounts.cli.ts',
+          '--json',
           ...args,
         ],
         { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...gateway.env } },
@@ -59,7 +60,7 @@ describe('gateway request log (a real process)', () => {
   it('logs status, duration and route template, and no phone number in any form', async () => {
     const account = await cli('create-account', '--name', 'log-test');
     const key = await cli('issue-key', '--account', account['accountId']);
-    const authorization = `Bearer ${key['keyId']}.${key['secret']}`;
+    const authorization = `Bearer ${key['token']}`;
     const base = `http://127.0.0.1:${gateway.httpPort}`;
     const get = (path: string) => fetch(`${base}${path}`, { headers: { authorization } });
 

@@ -12,7 +12,8 @@ export interface CreatedAccount {
 
 export interface IssuedKey {
   readonly keyId: string;
-  readonly secret: string;
+  /** `<keyId>.<secret>`: what goes after `Authorization: Bearer`. */
+  readonly token: string;
   readonly accountId: string;
   readonly role: 'customer' | 'operator';
 }
@@ -51,10 +52,10 @@ export class AccountsCli {
     ]);
   }
 
-  /** Runs one command; its result is the last JSON line it printed. */
+  /** Runs one command with --json; its result is the last JSON line it printed. */
   private run<T>(args: string[]): Promise<T> {
     return new Promise((resolvePromise, reject) => {
-      const child = spawn('npm', ['run', '-s', 'accounts', '--', ...args], {
+      const child = spawn('npm', ['run', '-s', 'accounts', '--', '--json', ...args], {
         cwd: WORKSPACE_ROOT,
         env: this.env,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { parseSimulatorArgs } from './args';
+import { parseSimulatorArgs, USAGE } from './args';
 
 describe('parseSimulatorArgs', () => {
   it('defaults to the local system and 10,000 messages over 3 accounts', () => {
@@ -57,5 +57,25 @@ describe('parseSimulatorArgs', () => {
     [['--bogus'], /Unknown option '--bogus'/],
   ])('refuses %p', (argv, message) => {
     expect(() => parseSimulatorArgs(argv)).toThrow(message);
+  });
+
+  it('explains every option in --help, --rounds and --json included', () => {
+    for (const option of [
+      '--messages',
+      '--accounts',
+      '--seed',
+      '--rounds',
+      '--json',
+      '--gateway',
+      '--status',
+      '--interception',
+      '--reply',
+    ]) {
+      expect(USAGE).toContain(`  ${option}`);
+    }
+    expect(USAGE).toMatch(
+      /--rounds N +rounds, 1\.\.10 \(default: one per 50 messages, at most 4\)/,
+    );
+    expect(USAGE).toMatch(/--json +print the summary as one JSON document on stdout/);
   });
 });

@@ -1,11 +1,32 @@
 // Command line of `npm run simulate -- ...`: parsed and checked without touching anything, so a
 // typo stops the run before any account is created.
 import { parseArgs } from 'node:util';
-import { scenarioOptionsProblem } from './scenario';
+import { MAX_ACCOUNTS, MAX_MESSAGES, MIN_MESSAGES, scenarioOptionsProblem } from './scenario';
 
-export const USAGE = `usage: npm run simulate -- [--messages 10000] [--accounts 3] [--seed N] [--rounds N]
-    [--gateway http://127.0.0.1:3000] [--status 127.0.0.1:50051]
-    [--interception 127.0.0.1:50052] [--reply 127.0.0.1:50053] [--json]`;
+export const USAGE = `usage: npm run simulate -- [options]
+
+Plays the sending service and the channels against a running system (\`npm start\`): creates
+accounts and keys with the accounts CLI, sends message events, receipts and replies over gRPC,
+checks every answer against the spec, then prints what it did and where to look.
+
+options:
+  --messages N        messages to simulate, ${MIN_MESSAGES}..${MAX_MESSAGES} (default 10000)
+  --accounts N        customer accounts, 1..${MAX_ACCOUNTS} (default 3); an operator account is added
+  --seed N            seed of the random scenario: the same seed plays the same run (default 1)
+  --rounds N          rounds, 1..10 (default: one per 50 messages, at most 4). Messages are split
+                      over the rounds; after each round the simulator waits until the new blocks
+                      and unsubscribes reach Check, so later rounds test that they bite
+  --json              print the summary as one JSON document on stdout instead of the text report
+                      (progress and log lines always go to stderr)
+  --gateway URL       the gateway's REST base URL (default http://127.0.0.1:3000)
+  --status HOST:PORT  status-tracker gRPC (default 127.0.0.1:50051)
+  --interception HOST:PORT
+                      interception-service gRPC (default 127.0.0.1:50052)
+  --reply HOST:PORT   reply-service gRPC (default 127.0.0.1:50053)
+  -h, --help          this text
+
+environment: DATABASE_URL for the accounts CLI (default postgres://postgres@127.0.0.1:5432/sms),
+GRPC_TOKEN_SENDER and GRPC_TLS_* when the system runs with them.`;
 
 export interface SimulatorArgs {
   readonly messages: number;

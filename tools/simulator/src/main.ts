@@ -2,6 +2,7 @@
 // service and the channels against a running system (see args.ts for every option).
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { ArgumentError, parseSimulatorArgs, USAGE } from './args';
+import { progressDisplay } from './progress';
 import { formatReport } from './report';
 import { runSimulation } from './simulation';
 
@@ -15,10 +16,12 @@ async function main(): Promise<void> {
     args = parseSimulatorArgs(process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof ArgumentError)) throw error;
-    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    process.stderr.write(`${error.message}\n(see npm run simulate -- --help)\n`);
     process.exitCode = 2;
     return;
   }
+  // Progress goes to stderr so that --json leaves stdout to the one JSON document.
+  const display = progressDisplay(process.stderr);
   const summary = await runSimulation({
     ...args,
     // The accounts CLI writes to the gateway's database: the one `npm start` uses unless set.
@@ -33,9 +36,9 @@ async function main(): Promise<void> {
       GRPC_TLS_CLIENT_CERT: process.env['GRPC_TLS_CLIENT_CERT'],
       GRPC_TLS_CLIENT_KEY: process.env['GRPC_TLS_CLIENT_KEY'],
     },
-    // Progress goes to stderr so that --json leaves stdout to the one JSON document.
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
+    log: (line) => display.log(line),
+    progress: (progress) => display.update(progress),
+  }).finally(() => display.stop());
   process.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${formatReport(summary)}\n`);
   if (summary.problems.length > 0) process.exitCode = 1;
 }

@@ -1,11 +1,11 @@
-import { formatReport } from './report';
+import { formatReport, leftoverLines } from './report';
 import type { SimulationSummary } from './simulation';
 
 const account = (n: number) => ({
   accountId: `acc_${n}`,
   name: `sim-${n}`,
   keyId: `key_${n}`,
-  secret: 's',
+  token: `key_${n}.s`,
   authorization: `Bearer key_${n}.s`,
   consoleUser: { email: `user${n}@example.com`, password: `password-${n}-long` },
 });
@@ -66,6 +66,25 @@ describe('formatReport', () => {
       "-H 'Authorization: Bearer key_2.s' 'http://127.0.0.1:3000/v1/block-list/check?phone=%2B447911100002'",
     );
     expect(text).toContain("Bearer key_9.s' 'http://127.0.0.1:3000/v1/admin/block-list");
+  });
+
+  it('explains messages left sending or wait_result, and says nothing when there are none', () => {
+    const text = formatReport({
+      ...summary([]),
+      counts: {
+        ...summary([]).counts,
+        messagesByStatus: { DELIVERED: 50, SENDING: 3, WAIT_RESULT: 7 },
+      },
+    });
+    expect(text).toContain('final statuses:  delivered 50, sending 3, wait_result 7');
+    expect(text).toMatch(/still open \(on purpose, not stuck\):/);
+    expect(text).toMatch(/3 sending: accepted, then deliberately never handed to a channel/);
+    expect(text).toMatch(
+      /7 wait_result: handed to a channel that deliberately never sends a receipt.*WAIT_RESULT_TIMEOUT_HOURS \(default 72 h\)/,
+    );
+    expect(leftoverLines({ WAIT_RESULT: 1 })).toHaveLength(2);
+    expect(leftoverLines({ DELIVERED: 5 })).toEqual([]);
+    expect(formatReport(summary([]))).not.toContain('still open');
   });
 
   it('lists problems instead of claiming success', () => {

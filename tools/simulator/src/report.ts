@@ -9,6 +9,28 @@ function table(counts: Record<string, number>): string {
     : keys.map((key) => `${key.toLowerCase()} ${counts[key]}`).join(', ');
 }
 
+/**
+ * Why messages are still open after a correct run: the scenario plays channels that never
+ * report back on purpose, so "sending" and "wait_result" are expected, not stuck.
+ */
+export function leftoverLines(messagesByStatus: Record<string, number>): string[] {
+  const sending = messagesByStatus['SENDING'] ?? 0;
+  const waiting = messagesByStatus['WAIT_RESULT'] ?? 0;
+  if (sending === 0 && waiting === 0) return [];
+  const lines = ['  still open (on purpose, not stuck):'];
+  if (sending > 0) {
+    lines.push(
+      `    ${sending} sending: accepted, then deliberately never handed to a channel (the scenario plays a sender that stops there); they stay sending`,
+    );
+  }
+  if (waiting > 0) {
+    lines.push(
+      `    ${waiting} wait_result: handed to a channel that deliberately never sends a receipt; status-tracker turns them into send_failed 590 "no delivery receipt" once WAIT_RESULT_TIMEOUT_HOURS (default 72 h) have passed since their send time`,
+    );
+  }
+  return lines;
+}
+
 export function formatReport(summary: SimulationSummary): string {
   const { counts } = summary;
   const account = summary.accounts[0];
@@ -19,6 +41,7 @@ export function formatReport(summary: SimulationSummary): string {
     `  accounts:        ${summary.accounts.map((a) => `${a.name} ${a.accountId}`).join(', ')}`,
     `  messages:        ${counts.messages} in ${summary.rounds} rounds; blocked at check: ${table(counts.blockedByVerdict)}`,
     `  final statuses:  ${table(counts.messagesByStatus)}`,
+    ...leftoverLines(counts.messagesByStatus),
     `  send failures:   ${table(counts.sendFailedByCode)}`,
     `  receipts:        ${counts.outOfOrderReceipts} before SUBMITTED, ${counts.duplicateReceipts} duplicated, ${counts.conflictingReceipts} conflicting late`,
     `  events sent:     ${counts.eventsSent} (${table(counts.eventResults)})`,

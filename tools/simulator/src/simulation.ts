@@ -17,6 +17,7 @@ import {
   type GrpcTlsSettings,
 } from '@sms/platform-grpc';
 import { AccountsCli, type IssuedKey } from './accounts-cli';
+import type { SimulationProgress } from './progress';
 import {
   accountIdAt,
   expectedMessage,
@@ -55,6 +56,8 @@ export interface SimulationOptions {
   readonly settleTimeoutMs?: number;
   readonly deadlineMs?: number;
   readonly log?: (line: string) => void;
+  /** Called as events and replies go out (often: the display throttles). */
+  readonly progress?: (progress: SimulationProgress) => void;
   /** The sending service's caller token (GRPC_TOKEN_SENDER): the only identity it plays. */
   readonly callerToken: string;
   /** gRPC TLS (GRPC_TLS_CA, client certificate for mTLS); plaintext when absent. */
@@ -65,7 +68,8 @@ export interface AccountReport {
   readonly accountId: string;
   readonly name: string;
   readonly keyId: string;
-  readonly secret: string;
+  /** The key as users paste it: `<keyId>.<secret>`. */
+  readonly token: string;
   /** Value of the Authorization header for the gateway. */
   readonly authorization: string;
   /** A console user of the account: sign in at <gateway>/console/ with these. */
@@ -220,7 +224,7 @@ function toProtoReply(reply: SimReply): replyV1.InboundReply {
 }
 
 function authorizationOf(key: IssuedKey): string {
-  return `Bearer ${key.keyId}.${key.secret}`;
+  return `Bearer ${key.token}`;
 }
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationSummary> {
@@ -271,14 +275,27 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       ),
     });
     const run = new RunState(accounts.map((account) => account.accountId));
+    const total = scenario.rounds.reduce((sum, round) => sum + round.messages.length, 0);
+    let doneBefore = 0;
     for (const round of scenario.rounds) {
-      await playRound(round, clients, run, log);
+      // The round's share of messages, by how far its events and replies have gone out.
+      const report: RoundProgress = (phase, fraction) =>
+        options.progress?.({
+          done: doneBefore + Math.floor(fraction * round.messages.length),
+          total,
+          round: round.index + 1,
+          rounds: scenario.rounds.length,
+          phase,
+        });
+      await playRound(round, clients, run, log, report);
+      report('settling', 1);
       const settleStart = Date.now();
       const settled = await settle(clients.interception, run, options.settleTimeoutMs ?? 30_000);
       log(
         `round ${round.index + 1}: ${settled ? 'blocks and unsubscribes reached Check' : 'NOT settled'} after ${Date.now() - settleStart} ms`,
       );
       run.settled.push(settled);
+      doneBefore += round.messages.length;
       if (!settled) {
         run.problem(`round ${round.index + 1}: blocks/unsubscribes did not reach Check in time`);
       }
@@ -369,7 +386,7 @@ async function createAccounts(
     return {
       ...account,
       keyId: key.keyId,
-      secret: key.secret,
+      token: key.token,
       authorization: authorizationOf(key),
       consoleUser: { email: users[i].email, password: users[i].password },
     };
@@ -484,16 +501,21 @@ async function checkVerdicts(
   return verdicts;
 }
 
+/** Progress within a round: its phase and the fraction (0..1) of the round done. */
+type RoundProgress = (phase: string, fraction: number) => void;
+
 async function playRound(
   round: PlannedRound,
   clients: Clients,
   run: RunState,
   log: (line: string) => void,
+  report: RoundProgress,
 ): Promise<void> {
   const { accountIds, model } = run;
   run.changed = new Map();
 
   // 1. The sending service asks before it sends: one CheckBatch per account.
+  report('check', 0);
   const verdicts = new Map<string, CheckVerdict>();
   for (let index = 0; index < accountIds.length; index++) {
     const accountId = accountIds[index];
@@ -518,10 +540,14 @@ async function playRound(
 
   // 2. Events in waves: accepted, submitted / blocked, receipts, repeats.
   const waves = roundEventWaves(round.messages, accountIds, verdicts);
+  const eventCount = waves.reduce((sum, wave) => sum + wave.length, 0);
+  let eventsDone = 0;
   for (const wave of waves) {
     for (const batch of chunks(wave)) {
       const response = await clients.status.recordEvents({ events: batch.map(toProtoEvent) });
       run.eventsSent += batch.length;
+      eventsDone += batch.length;
+      report('events', (0.9 * eventsDone) / Math.max(eventCount, 1));
       batch.forEach((event, n) => {
         const outcome = response.outcomes[n];
         const result = outcome ? stripPrefix(outcome.result, 'EVENT_RESULT_') : 'MISSING';
@@ -550,6 +576,7 @@ async function playRound(
   // 4. Recipients reply to delivered messages.
   const messagesById = new Map(round.messages.map((m) => [m.messageId, m]));
   const { sent, calls } = roundReplyCalls(round.replies, messagesById, accountIds, verdicts);
+  report('replies', 0.9);
   for (const call of calls) {
     for (const batch of chunks(call)) {
       if (batch.length === 0) continue;

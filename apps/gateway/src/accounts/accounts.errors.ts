@@ -1,4 +1,9 @@
-import { InvalidArgumentError, NotFoundError } from '@sms/errors';
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+} from '@sms/errors';
 
 export class AccountNotFoundError extends NotFoundError {
   constructor(accountId: string) {
@@ -13,3 +18,15 @@ export class ApiKeyNotFoundError extends NotFoundError {
 }
 
 export class InvalidAccountInputError extends InvalidArgumentError {}
+
+export class AccountNameTakenError extends AlreadyExistsError {
+  constructor(name: string, existingId: string) {
+    super(`an account named "${name}" already exists (${existingId})`);
+  }
+}
+
+export class ApiKeyRevokedError extends FailedPreconditionError {
+  constructor(keyId: string) {
+    super(`API key ${keyId} is already revoked`);
+  }
+}

@@ -16,6 +16,22 @@ export class AccountsRepository {
     return this.orm.em.fork().findOne(Account, { id });
   }
 
+  /** The account with this name, compared case-insensitively (names are stored trimmed). */
+  async findAccountByName(name: string): Promise<Account | null> {
+    const literal = name.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.orm.em.fork().findOne(Account, { name: { $ilike: literal } });
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return this.orm.em.fork().find(Account, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  async listKeys(accountId: string): Promise<ApiKey[]> {
+    return this.orm.em
+      .fork()
+      .find(ApiKey, { accountId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
   async insertKey(key: ApiKey): Promise<void> {
     await this.orm.em.fork().insert(ApiKey, key);
   }
@@ -29,5 +45,23 @@ export class AccountsRepository {
     const em = this.orm.em.fork();
     const updated = await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: at });
     return updated === 1 || (await em.count(ApiKey, { id })) === 1;
+  }
+
+  /**
+   * Revokes `oldKeyId` and inserts `replacement` in one transaction: both happen or neither, so
+   * a failed rotation never leaves the account without its working key. False when the old key
+   * is unknown or already revoked.
+   */
+  async rotateKey(oldKeyId: string, replacement: ApiKey, at: Date): Promise<boolean> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const revoked = await em.nativeUpdate(
+        ApiKey,
+        { id: oldKeyId, revokedAt: null },
+        { revokedAt: at },
+      );
+      if (revoked !== 1) return false;
+      await em.insert(ApiKey, replacement);
+      return true;
+    });
   }
 }

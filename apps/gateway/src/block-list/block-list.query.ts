@@ -2,7 +2,9 @@ import { commonV1, interceptionV1, toTimestamp } from '@sms/contracts';
 import { z } from 'zod';
 import { ENUM_PREFIX, protoEnum } from '../transport/enum-words';
 import {
+  DAY_MS,
   enumWordField,
+  exampleTime,
   fromBeforeTo,
   idField,
   isoTimeField,
@@ -82,7 +84,7 @@ export const addEntryBody = z
       .max(200, 'must be at most 200 characters')
       .optional()
       .meta({ description: 'Why the number is blocked (free text).' }),
-    expiresAt: isoTimeField()
+    expiresAt: isoTimeField(exampleTime(30 * DAY_MS))
       .optional()
       .meta({ description: 'When the entry stops blocking; absent = until deleted.' }),
   })

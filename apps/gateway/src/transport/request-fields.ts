@@ -25,14 +25,29 @@ export const phoneField = () =>
       example: '+8613800138000',
     });
 
+const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * An example time `offsetMs` from now (whole hours), for the OpenAPI document. The document is
+ * built at start-up, so its examples stay inside the retention window and, for expiries, in the
+ * future; a fixed date would rot.
+ */
+export function exampleTime(offsetMs: number): string {
+  return new Date(Math.floor((Date.now() + offsetMs) / HOUR_MS) * HOUR_MS)
+    .toISOString()
+    .replace('.000Z', 'Z');
+}
+
 /** ISO 8601 date-time with Z or an offset; converted to a Date. */
-export const isoTimeField = () =>
+export const isoTimeField = (example: string = exampleTime(-DAY_MS)) =>
   text()
     .refine((value) => z.iso.datetime({ offset: true }).safeParse(value).success, {
-      message: 'must be an ISO 8601 date-time with Z or an offset, e.g. 2026-11-29T10:00:00Z',
+      message:
+        'must be an ISO 8601 date-time with Z or an offset, like YYYY-MM-DDThh:mm:ssZ or YYYY-MM-DDThh:mm:ss+08:00',
     })
     .transform((value) => new Date(value))
-    .meta({ format: 'date-time', example: '2026-11-29T10:00:00Z' });
+    .meta({ format: 'date-time', example });
 
 /** A short identifier-like filter value (template id, label, sms user). */
 export const shortTextField = (max = 128) =>
@@ -86,7 +101,9 @@ export const periodFields = () => ({
   from: isoTimeField()
     .optional()
     .meta({ description: 'Period start (inclusive), ISO 8601; within the retention window.' }),
-  to: isoTimeField().optional().meta({ description: 'Period end (exclusive), ISO 8601.' }),
+  to: isoTimeField(exampleTime(0))
+    .optional()
+    .meta({ description: 'Period end (exclusive), ISO 8601.' }),
 });
 
 /** `from` must be before `to` when both are given. */
