@@ -516,9 +516,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -530,9 +528,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -544,9 +540,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -558,9 +552,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -572,9 +564,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -586,9 +576,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -600,9 +588,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -653,9 +639,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -667,9 +651,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -681,9 +663,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -695,9 +675,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -709,9 +687,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -723,9 +699,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -737,9 +711,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -885,9 +857,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -899,9 +869,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -913,9 +881,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -927,9 +893,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -941,9 +905,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -955,9 +917,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -969,9 +929,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -983,9 +941,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1076,9 +1032,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1090,9 +1044,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1104,9 +1056,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1118,9 +1068,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1132,9 +1080,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1146,9 +1092,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1160,9 +1104,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1308,9 +1250,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1322,9 +1262,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1336,9 +1274,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1350,9 +1286,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1364,9 +1298,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1378,9 +1310,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1392,9 +1322,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1406,9 +1334,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1500,9 +1426,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1514,9 +1438,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1528,9 +1450,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1542,9 +1462,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1556,9 +1474,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1570,9 +1486,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1584,9 +1498,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1603,17 +1515,13 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /**
-           * @description Phone number in international format; normalised to E.164.
-           * @example +8613800138000
-           */
+          /** @description Phone number in international format; normalised to E.164. */
           phone: string;
           /** @description Why the number is blocked (free text). */
           reason?: string;
           /**
            * Format: date-time
            * @description When the entry stops blocking; absent = until deleted.
-           * @example 2026-11-29T10:00:00Z
            */
           expiresAt?: string;
         };
@@ -1671,9 +1579,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1685,9 +1591,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1699,9 +1603,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1713,9 +1615,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1727,9 +1627,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1741,9 +1639,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1755,9 +1651,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1769,9 +1663,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1783,9 +1675,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1834,9 +1724,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1848,9 +1736,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1862,9 +1748,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1876,9 +1760,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1890,9 +1772,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1904,9 +1784,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -1918,9 +1796,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2007,9 +1883,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2021,9 +1895,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2035,9 +1907,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2049,9 +1919,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2063,9 +1931,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2077,9 +1943,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2091,9 +1955,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2163,9 +2025,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2177,9 +2037,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2191,9 +2049,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2205,9 +2061,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2219,9 +2073,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2233,9 +2085,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2247,9 +2097,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2261,9 +2109,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2333,9 +2179,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2347,9 +2191,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2361,9 +2203,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2375,9 +2215,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2389,9 +2227,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2403,9 +2239,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2417,9 +2251,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2431,9 +2263,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2445,9 +2275,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2541,9 +2369,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2555,9 +2381,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2569,9 +2393,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2583,9 +2405,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2597,9 +2417,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2611,9 +2429,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2625,9 +2441,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2644,17 +2458,13 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /**
-           * @description Phone number in international format; normalised to E.164.
-           * @example +8613800138000
-           */
+          /** @description Phone number in international format; normalised to E.164. */
           phone: string;
           /** @description Why the number is blocked (free text). */
           reason?: string;
           /**
            * Format: date-time
            * @description When the entry stops blocking; absent = until deleted.
-           * @example 2026-11-29T10:00:00Z
            */
           expiresAt?: string;
         };
@@ -2712,9 +2522,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2726,9 +2534,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2740,9 +2546,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2754,9 +2558,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2768,9 +2570,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2782,9 +2582,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2796,9 +2594,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2810,9 +2606,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2824,9 +2618,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2896,9 +2688,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2910,9 +2700,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2924,9 +2712,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2938,9 +2724,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2952,9 +2736,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2966,9 +2748,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2980,9 +2760,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -2994,9 +2772,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3066,9 +2842,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3080,9 +2854,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3094,9 +2866,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3108,9 +2878,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3122,9 +2890,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3136,9 +2902,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3150,9 +2914,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3164,9 +2926,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3178,9 +2938,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3231,9 +2989,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3245,9 +3001,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3259,9 +3013,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3273,9 +3025,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3287,9 +3037,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3301,9 +3049,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3315,9 +3061,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3334,10 +3078,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /**
-           * @description Phone number in international format; normalised to E.164.
-           * @example +8613800138000
-           */
+          /** @description Phone number in international format; normalised to E.164. */
           phone: string;
         };
       };
@@ -3384,9 +3125,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3398,9 +3137,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3412,9 +3149,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3426,9 +3161,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3440,9 +3173,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3454,9 +3185,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3468,9 +3197,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3482,9 +3209,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3524,9 +3249,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3538,9 +3261,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3552,9 +3273,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3566,9 +3285,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3580,9 +3297,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3594,9 +3309,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3608,9 +3321,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3683,9 +3394,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3697,9 +3406,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3711,9 +3418,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3725,9 +3430,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3739,9 +3442,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3753,9 +3454,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3767,9 +3466,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3814,9 +3511,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3828,9 +3523,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3842,9 +3535,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3856,9 +3547,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3870,9 +3559,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3884,9 +3571,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3898,9 +3583,7 @@ export interface operations {
         };
         content: {
           'text/csv': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3977,9 +3660,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -3991,9 +3672,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4005,9 +3684,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4019,9 +3696,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4033,9 +3708,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4047,9 +3720,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4061,9 +3732,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4119,9 +3788,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4133,9 +3800,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4147,9 +3812,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4161,9 +3824,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4175,9 +3836,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4189,9 +3848,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4203,9 +3860,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4357,9 +4012,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4371,9 +4024,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4385,9 +4036,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4399,9 +4048,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4413,9 +4060,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4427,9 +4072,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4441,9 +4084,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4560,9 +4201,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4574,9 +4213,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4588,9 +4225,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4602,9 +4237,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4616,9 +4249,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4630,9 +4261,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4644,9 +4273,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4702,9 +4329,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4716,9 +4341,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4730,9 +4353,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4744,9 +4365,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4758,9 +4377,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4772,9 +4389,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4786,9 +4401,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4800,9 +4413,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4828,9 +4439,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4842,9 +4451,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4856,9 +4463,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4870,9 +4475,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4884,9 +4487,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4898,9 +4499,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
@@ -4912,9 +4511,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example INVALID_ARGUMENT */
             error: string;
-            /** @example query parameter pageSize: must be at most 500 */
             message: string;
           };
         };
