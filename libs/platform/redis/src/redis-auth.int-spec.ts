@@ -62,19 +62,24 @@ describe('Redis with requirepass (a real redis-server)', () => {
   it('BullMQ queues and workers authenticate with it', async () => {
     const options = queueRootOptions(url, '{auth-test}');
     const queue = new Queue('ping', options);
-    const done = new Promise<string>((resolve) => {
-      const worker: Worker = new Worker(
-        'ping',
-        async (job) => {
-          resolve(job.data.value as string);
-          return 'ok';
-        },
-        { ...options, connection: options.connection },
-      );
-      worker.on('completed', () => void worker.close());
-    });
-    await queue.add('ping', { value: 'pong' }, { jobId: 'ping-1' });
-    expect(await done).toBe('pong');
-    await queue.close();
+    let worker: Worker | undefined;
+    try {
+      const done = new Promise<string>((resolve) => {
+        worker = new Worker(
+          'ping',
+          (job) => {
+            resolve(job.data.value as string);
+            return Promise.resolve('ok');
+          },
+          { ...options, connection: options.connection },
+        );
+      });
+      await queue.add('ping', { value: 'pong' }, { jobId: 'ping-1' });
+      expect(await done).toBe('pong');
+    } finally {
+      // Closed before the server goes away, or their reconnect loops keep jest alive.
+      await worker?.close();
+      await queue.close();
+    }
   });
 });
