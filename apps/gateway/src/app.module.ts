@@ -7,6 +7,7 @@ import { ObservabilityModule } from '@sms/platform-metrics';
 import { RedisModule } from '@sms/platform-redis';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
+import { AdminAccountsHttpController } from './accounts/admin-accounts.http-controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyVerifier } from './auth/api-key-verifier';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
@@ -25,6 +26,7 @@ import {
 import { HttpTransportErrorFilter } from './transport/http-error.filter';
 import { RetentionWindowPipe } from './transport/request-validation';
 import { SessionsModule } from './sessions/sessions.module';
+import { AdminStatsHttpController } from './stats/admin-stats.http-controller';
 import { StatsHttpController } from './stats/stats.http-controller';
 import { UnsubscribesHttpController } from './unsubscribes/unsubscribes.http-controller';
 import { UsersService } from './users/users.service';
@@ -67,6 +69,8 @@ export class AppModule {
         AdminRepliesHttpController,
         DeadLettersHttpController,
         StatsHttpController,
+        AdminStatsHttpController,
+        AdminAccountsHttpController,
       ],
       providers: [
         AccountsRepository,

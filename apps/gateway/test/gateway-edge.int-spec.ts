@@ -66,6 +66,8 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
     ['DELETE', '/v1/admin/block-list/e-1'],
     ['GET', '/v1/admin/replies?unattributed=true'],
     ['GET', '/v1/admin/dead-letters?source=send-failures'],
+    ['GET', '/v1/admin/accounts'],
+    ['GET', '/v1/admin/stats/messages?accountId=acc_1'],
   ];
 
   describe('authentication and roles', () => {
@@ -303,6 +305,9 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       ['/v1/admin/replies?unattributed=true&pageSize=0', /query parameter pageSize/],
       ['/v1/admin/dead-letters', /query parameter source/],
       ['/v1/admin/dead-letters?source=all', /must be send-failures or keyword-effects/],
+      ['/v1/admin/stats/messages', /query parameter accountId/],
+      ['/v1/admin/stats/messages?accountId=', /query parameter accountId: must not be empty/],
+      ['/v1/admin/stats/messages?accountId=acc_1&groupBy=week', /query parameter groupBy/],
     ])('GET %s (operator)', async (path, message) => {
       const response = await gateway.request(path, { key: operator });
       expect(response.status).toBe(400);
@@ -943,6 +948,24 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
         accountId: 'acc_1',
         asOperator: true,
       });
+    });
+
+    it('lists every account, with its name, for operators', async () => {
+      const response = await gateway.request('/v1/admin/accounts', { key: operator });
+      expect(response.status).toBe(200);
+      const { data } = response.body as {
+        data: { accountId: string; name: string; createdAt: string }[];
+      };
+      // The schema is this file's own: exactly the two accounts made in beforeAll, oldest first.
+      expect(data.map((account) => account.accountId)).toEqual([
+        customer.accountId,
+        operator.accountId,
+      ]);
+      for (const account of data) {
+        expect(account.name).toMatch(/^account /);
+        expect(Number.isNaN(Date.parse(account.createdAt))).toBe(false);
+      }
+      expect(backends.calls).toHaveLength(0);
     });
 
     it('lists dead letters of either source for operators', async () => {

@@ -726,6 +726,30 @@ describe('gateway with the real back-end services', () => {
       expect(ofB.total.sendFailureCodes['500']).toBe(0);
     });
 
+    it('gives an operator the statistics of the account it names, the same as the customer’s', async () => {
+      // One explicit period, so both answers bucket the very same window.
+      const period = `from=${new Date(Date.now() - 29 * 86_400_000).toISOString()}&to=${new Date(
+        Date.now() + 60_000,
+      ).toISOString()}`;
+      for (const filter of ['', '&status=send_failed,delivered', '&groupBy=hour&label=promo']) {
+        const own = await gateway.request(`/v1/stats/messages?${period}${filter}`, { key: a });
+        const picked = await gateway.request(
+          `/v1/admin/stats/messages?accountId=${a.accountId}&${period}${filter}`,
+          { key: operator },
+        );
+        expect(picked.status).toBe(200);
+        expect(picked.body).toEqual(own.body);
+      }
+      const other = await gateway.request(`/v1/admin/stats/messages?accountId=${b.accountId}`, {
+        key: operator,
+      });
+      expect((other.body as { total: { messages: number } }).total.messages).toBe(2);
+      const refused = await gateway.request(`/v1/admin/stats/messages?accountId=${a.accountId}`, {
+        key: a,
+      });
+      expect(refused).toMatchObject({ status: 403, body: { error: 'PERMISSION_DENIED' } });
+    });
+
     it('refuses bad statistics queries with a 400 naming the parameter', async () => {
       for (const [query, message] of [
         ['groupBy=week', /query parameter groupBy: must be one of day, hour/],

@@ -336,6 +336,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/stats/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Delivery statistics of one account per UTC day or hour (operators)
+     * @description GET /v1/stats/messages for the account named by accountId.
+     */
+    get: operations['AdminStatsHttpController_messages'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/accounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every account with its name (operators), oldest first */
+    get: operations['AdminAccountsHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/metrics': {
     parameters: {
       query?: never;
@@ -4002,6 +4039,344 @@ export interface operations {
               /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
               failureRate: number | null;
             };
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AdminStatsHttpController_messages: {
+    parameters: {
+      query: {
+        /** @description Recipient phone; normalised to E.164. */
+        phone?: string;
+        /** @description Template id. */
+        templateId?: string;
+        /** @description Template type. */
+        templateType?: 'verification' | 'notification' | 'marketing';
+        /** @description Messages carrying this label. */
+        label?: string;
+        /** @description The API user under the account. */
+        smsUser?: string;
+        /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
+        status?: string;
+        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
+        reason?: string;
+        /** @description Period start (inclusive), ISO 8601; within the retention window. */
+        from?: string;
+        /** @description Period end (exclusive), ISO 8601. */
+        to?: string;
+        /** @description Bucket size: UTC day (default) or UTC hour. */
+        groupBy?: 'day' | 'hour';
+        /** @description The account whose messages are counted. */
+        accountId: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Buckets and the total of the period. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            groupBy: 'day' | 'hour';
+            /** @description Every bucket of the period, oldest first, empty ones included. */
+            buckets: {
+              /**
+               * Format: date-time
+               * @description Bucket start (UTC).
+               */
+              start: string;
+              /** @description Messages requested in the bucket. */
+              messages: number;
+              /** @description Their billed segments (entries), summed. */
+              entries: number;
+              /** @description Messages per status; every status, zeros included. */
+              statuses: {
+                sending: number;
+                wait_result: number;
+                delivered: number;
+                process_failed: number;
+                send_failed: number;
+              };
+              /** @description Process-failed messages per reason. */
+              processFailedReasons: {
+                global_block: number;
+                partial_block: number;
+                unsubscribe: number;
+                keyword_block: number;
+                variable_error: number;
+                content_error: number;
+                frequency_overrun: number;
+                other: number;
+              };
+              /** @description Send-failed messages per code (500 empty … 590 other). */
+              sendFailureCodes: {
+                500: number;
+                510: number;
+                520: number;
+                530: number;
+                540: number;
+                550: number;
+                560: number;
+                570: number;
+                580: number;
+                590: number;
+              };
+              /** @description delivered / messages (0..1); null without messages. */
+              deliveryRate: number | null;
+              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
+              failureRate: number | null;
+            }[];
+            /** @description The whole period. */
+            total: {
+              /**
+               * Format: date-time
+               * @description Bucket start (UTC).
+               */
+              start: string;
+              /** @description Messages requested in the bucket. */
+              messages: number;
+              /** @description Their billed segments (entries), summed. */
+              entries: number;
+              /** @description Messages per status; every status, zeros included. */
+              statuses: {
+                sending: number;
+                wait_result: number;
+                delivered: number;
+                process_failed: number;
+                send_failed: number;
+              };
+              /** @description Process-failed messages per reason. */
+              processFailedReasons: {
+                global_block: number;
+                partial_block: number;
+                unsubscribe: number;
+                keyword_block: number;
+                variable_error: number;
+                content_error: number;
+                frequency_overrun: number;
+                other: number;
+              };
+              /** @description Send-failed messages per code (500 empty … 590 other). */
+              sendFailureCodes: {
+                500: number;
+                510: number;
+                520: number;
+                530: number;
+                540: number;
+                550: number;
+                560: number;
+                570: number;
+                580: number;
+                590: number;
+              };
+              /** @description delivered / messages (0..1); null without messages. */
+              deliveryRate: number | null;
+              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
+              failureRate: number | null;
+            };
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AdminAccountsHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description All accounts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Every account, oldest first. */
+            data: {
+              accountId: string;
+              name: string;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
           };
         };
       };
