@@ -113,6 +113,17 @@ describe('the web console in Chromium', () => {
     await page.getByTestId('who').waitFor({ timeout: 60_000 });
   };
 
+  const statuses = (p: Page) => p.getByRole('group', { name: 'Delivery status' });
+
+  /** Nothing wider than the window: the page scrolls only vertically. */
+  const expectNoOverflow = async (path: string) => {
+    // Runs in the page (a string, since this file is compiled without the DOM library).
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect({ path, overflow }).toEqual({ path, overflow: 0 });
+  };
+
   const signOut = async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to the SMS console' }).waitFor();
@@ -216,12 +227,21 @@ describe('the web console in Chromium', () => {
           query: { smsUser: sample.smsUser! },
         },
         {
-          fill: async (p) => void (await p.getByLabel('Delivery status').selectOption('delivered')),
+          fill: (p) => statuses(p).getByLabel('Delivered').check(),
           query: { status: 'delivered' },
         },
         {
+          // Several statuses at once, as the API takes them.
           fill: async (p) => {
-            await p.getByLabel('Delivery status').selectOption('send_failed');
+            await statuses(p).getByLabel('Send failed').check();
+            await statuses(p).getByLabel('Process failed').check();
+          },
+          query: { status: 'process_failed,send_failed' },
+        },
+        {
+          // A sub-category by name: the send-failure code under its status.
+          fill: async (p) => {
+            await statuses(p).getByLabel('Send failed').check();
             await p.getByLabel('Reason').selectOption(String(failed.reasonCode));
           },
           query: { status: 'send_failed', reason: String(failed.reasonCode) },
@@ -428,29 +448,89 @@ describe('the web console in Chromium', () => {
   });
 
   it('keeps a customer out of the operator views, in the UI and in the API', async () => {
-    for (const path of ['admin/messages', 'admin/block-list', 'admin/replies']) {
+    const operatorPages = [
+      'admin/overview',
+      'admin/messages',
+      'admin/block-list',
+      'admin/replies',
+      'admin/dead-letters',
+    ];
+    for (const path of operatorPages) {
       await page.goto(consoleUrl(path));
       await page.getByTestId('forbidden').waitFor();
     }
+    // The navigation offers none of them.
+    expect(await page.locator('a[href*="/console/admin"]').count()).toBe(0);
     // The same session against the API itself.
-    const statuses = await page.evaluate(async () =>
-      Promise.all(
-        ['/v1/admin/messages', '/v1/admin/block-list', '/v1/admin/replies?unattributed=true'].map(
-          async (path) => (await fetch(path)).status,
-        ),
-      ),
+    const paths = [
+      '/v1/admin/accounts',
+      `/v1/admin/stats/messages?accountId=${otherAccount().accountId}`,
+      '/v1/admin/messages',
+      '/v1/admin/block-list',
+      '/v1/admin/replies?unattributed=true',
+      '/v1/admin/dead-letters?source=send-failures',
+    ];
+    const fromSession = await page.evaluate(
+      async (list) => Promise.all(list.map(async (path) => (await fetch(path)).status)),
+      paths,
     );
-    expect(statuses).toEqual([403, 403, 403]);
+    expect(fromSession).toEqual(paths.map(() => 403));
+    // And with the customer's API key.
+    for (const path of paths) {
+      const response = await fetch(`${system.gatewayUrl}${path}`, {
+        headers: { authorization: customerAccount().authorization },
+      });
+      expect({ path, status: response.status }).toEqual({ path, status: 403 });
+    }
   });
 
   it('lets an operator see another account’s entries and the unattributed replies', async () => {
     await signOut();
     await signIn(summary.operator.consoleUser);
     expect(await page.getByTestId('who').textContent()).toContain('Operator');
-    // Any account's messages: the picked account's, as the API lists them for that account.
-    await page.goto(consoleUrl(`admin/messages?accountId=${otherAccount().accountId}`));
+    const operatorApi = api(summary.operator);
+    const accounts = await operatorApi.get<{ data: { accountId: string; name: string }[] }>(
+      '/v1/admin/accounts',
+    );
+    for (const account of summary.accounts) {
+      expect(accounts.data.map((a) => a.accountId)).toContain(account.accountId);
+    }
+
+    // The overview of a picked account: its totals, as the simulator sent them.
+    await page.goto(consoleUrl('admin/overview?days=7'));
+    await page.getByTestId('pick-account').waitFor();
+    await page.getByLabel('Account').selectOption(otherAccount().accountId);
+    await page.waitForURL((url) => url.searchParams.get('accountId') === otherAccount().accountId);
+    const theirMessages = summary.messages.filter((m) => m.accountId === otherAccount().accountId);
+    await waitFor(
+      async () =>
+        (await page
+          .getByTestId('tile-sent')
+          .textContent({ timeout: 1_000 })
+          .catch(() => null)) === String(theirMessages.length),
+      { timeoutMs: 15_000, description: "the other account's total on the overview" },
+    );
+    await page.locator('[data-testid="overview-chart"] .recharts-bar-rectangle').first().waitFor();
+    await expectNoOverflow('admin/overview');
+    await shoot('operator-overview');
+
+    // Any account's messages: picked in the account select, as the API lists them for it.
+    await page.goto(consoleUrl('admin/messages'));
+    await page.getByRole('search').waitFor();
+    const picker = page.getByRole('search').getByLabel('Account');
+    // Every account is offered by name.
+    await waitFor(async () => (await picker.locator('option').count()) > accounts.data.length, {
+      timeoutMs: 15_000,
+      description: 'the account options',
+    });
+    await expect(picker.locator('option').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringContaining(otherAccount().name)]),
+    );
+    await picker.selectOption(otherAccount().accountId);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL((url) => url.searchParams.get('accountId') === otherAccount().accountId);
     await page.locator('table tbody tr').first().waitFor();
-    const theirs = await api(summary.operator).get<ApiPage<RestMessage>>('/v1/admin/messages', {
+    const theirs = await operatorApi.get<ApiPage<RestMessage>>('/v1/admin/messages', {
       accountId: otherAccount().accountId,
       pageSize: '50',
     });
@@ -463,32 +543,84 @@ describe('the web console in Chromium', () => {
     expect(new Set(await page.locator('table tbody tr td code').allTextContents())).toEqual(
       new Set([otherAccount().accountId]),
     );
+    // The counts above the table are the picked account's.
+    await waitFor(
+      async () =>
+        (await page.getByTestId('count-all').textContent()) === `${theirMessages.length}All`,
+      { timeoutMs: 15_000, description: "the other account's counts" },
+    );
+    await expectNoOverflow('admin/messages');
     await shoot('operator-messages');
     await page.goto(consoleUrl(`admin/block-list?accountId=${otherAccount().accountId}`));
     await page.locator('table tbody tr').first().waitFor();
     const owners = await page.locator('table tbody tr td code').allTextContents();
     expect(owners.length).toBeGreaterThan(0);
     expect(new Set(owners)).toEqual(new Set([otherAccount().accountId]));
+    await expectNoOverflow('admin/block-list');
     await shoot('operator-block-list');
+    // Unattributed replies when no account is picked: exactly the API's.
+    const unattributed = await operatorApi.get<ApiPage<{ replyId: string }>>('/v1/admin/replies', {
+      unattributed: 'true',
+      pageSize: '50',
+    });
     await page.goto(consoleUrl('admin/replies'));
     await page.locator('table tbody tr, .empty').first().waitFor();
+    expect(await page.locator('table tbody tr').count()).toBe(unattributed.data.length);
+    await expectNoOverflow('admin/replies');
     await shoot('operator-replies');
+    // Dead letters of both sources.
+    for (const source of ['send-failures', 'keyword-effects']) {
+      const letters = await operatorApi.get<ApiPage<{ key: string }>>('/v1/admin/dead-letters', {
+        source,
+        pageSize: '50',
+      });
+      await page.goto(consoleUrl(`admin/dead-letters?source=${source}`));
+      await page.locator('table tbody tr, [data-testid="dead-letters-empty"]').first().waitFor();
+      expect({ source, rows: await page.locator('table tbody tr').count() }).toEqual({
+        source,
+        rows: letters.data.length,
+      });
+    }
+    await expectNoOverflow('admin/dead-letters');
+    await shoot('operator-dead-letters');
   });
 
-  it('lays every page out without horizontal scrolling at 390×844', async () => {
-    await signOut();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await signIn(customerAccount().consoleUser);
-    for (const path of ['overview', 'messages', 'block-list', 'replies']) {
+  it('lays every page out without horizontal scrolling at 1280×800 and at 390×844', async () => {
+    const sizes = [
+      { width: 1280, height: 800, name: 'desktop' },
+      { width: 390, height: 844, name: 'mobile' },
+    ];
+    const visit = async (path: string, shot?: string) => {
       await page.goto(consoleUrl(path));
       await page.locator('h1').waitFor();
-      await page.locator('table, .tiles, .empty').first().waitFor();
-      // Runs in the page (a string, since this file is compiled without the DOM library).
-      const overflow = await page.evaluate<number>(
-        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-      );
-      expect({ path, overflow }).toEqual({ path, overflow: 0 });
-      await shoot(`mobile-${path}`);
+      await page
+        .locator('table, .tiles, .empty, [data-testid="dead-letters-empty"], .callout')
+        .first()
+        .waitFor();
+      await expectNoOverflow(path);
+      if (shot) await shoot(shot);
+    };
+    // Still the operator from the previous case.
+    const picked = `accountId=${otherAccount().accountId}`;
+    for (const size of sizes) {
+      await page.setViewportSize(size);
+      for (const path of [
+        `admin/overview?${picked}`,
+        `admin/messages?${picked}`,
+        `admin/block-list?${picked}`,
+        'admin/replies',
+        'admin/dead-letters',
+      ]) {
+        await visit(path);
+      }
+    }
+    await signOut();
+    await signIn(customerAccount().consoleUser);
+    for (const size of sizes) {
+      await page.setViewportSize(size);
+      for (const path of ['overview', 'messages', 'block-list', 'replies']) {
+        await visit(path, size.name === 'mobile' ? `mobile-${path}` : undefined);
+      }
     }
   });
 });

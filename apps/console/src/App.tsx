@@ -5,6 +5,7 @@ import { t } from './i18n';
 import { Layout } from './Layout';
 import { AdminBlockListPage } from './pages/AdminBlockListPage';
 import { BlockListPage } from './pages/BlockListPage';
+import { DeadLettersPage } from './pages/DeadLettersPage';
 import { MessageDetailPage } from './pages/MessageDetailPage';
 import { MessagesPage } from './pages/MessagesPage';
 import { RepliesPage } from './pages/RepliesPage';
@@ -30,7 +31,7 @@ function OperatorOnly({ children }: { children: React.ReactNode }) {
 
 function CustomerOnly({ children }: { children: React.ReactNode }) {
   const session = useSession();
-  return isOperator(session) ? <Navigate to="/admin/messages" replace /> : <>{children}</>;
+  return isOperator(session) ? <Navigate to="/admin/overview" replace /> : <>{children}</>;
 }
 
 export function App() {
@@ -39,7 +40,7 @@ export function App() {
   if (session.isError)
     return <ErrorState error={session.error} onRetry={() => void session.refetch()} />;
   if (!session.data) return <SignInPage expired={session.isRefetchError} />;
-  const home = isOperator(session.data) ? '/admin/messages' : '/overview';
+  const home = isOperator(session.data) ? '/admin/overview' : '/overview';
   return (
     <SessionProvider session={session.data}>
       <Routes>
@@ -85,6 +86,24 @@ export function App() {
               <CustomerOnly>
                 <RepliesPage />
               </CustomerOnly>
+            }
+          />
+          <Route
+            path="admin/overview"
+            element={
+              <OperatorOnly>
+                <Suspense fallback={<Loading rows={6} />}>
+                  <OverviewPage operator />
+                </Suspense>
+              </OperatorOnly>
+            }
+          />
+          <Route
+            path="admin/dead-letters"
+            element={
+              <OperatorOnly>
+                <DeadLettersPage />
+              </OperatorOnly>
             }
           />
           <Route

@@ -10,9 +10,11 @@ export function Layout() {
   const operator = isOperator(session);
   const links = operator
     ? [
+        { to: '/admin/overview', label: t.app.nav.adminOverview },
         { to: '/admin/messages', label: t.app.nav.adminMessages },
         { to: '/admin/block-list', label: t.app.nav.adminBlockList },
         { to: '/admin/replies', label: t.app.nav.adminReplies },
+        { to: '/admin/dead-letters', label: t.app.nav.deadLetters },
       ]
     : [
         { to: '/overview', label: t.app.nav.overview },

@@ -17,3 +17,5 @@ export type Reply = Ok<paths['/v1/replies']['get']>['data'][number];
 export type SessionJson = Ok<paths['/v1/session']['get']>;
 export type StatsJson = Ok<paths['/v1/stats/messages']['get']>;
 export type StatsBucketJson = StatsJson['buckets'][number];
+export type DeadLetter = Ok<paths['/v1/admin/dead-letters']['get']>['data'][number];
+export type AccountJson = Ok<paths['/v1/admin/accounts']['get']>['data'][number];

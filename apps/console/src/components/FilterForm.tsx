@@ -1,11 +1,21 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { t } from '../i18n';
 
+export interface FilterOption {
+  value: string;
+  label: string;
+}
+
 export interface FilterField {
   name: string;
   label: string;
-  kind: 'text' | 'select' | 'date';
-  options?: readonly { value: string; label: string }[];
+  /** `checks`: several values of `options`, kept comma-separated (like the API's `status`). */
+  kind: 'text' | 'select' | 'date' | 'checks';
+  options?: readonly FilterOption[];
+  /** Options in labelled groups that depend on the draft (e.g. the reasons of the picked statuses). */
+  groups?: (draft: Record<string, string>) => readonly { label: string; options: FilterOption[] }[];
+  /** The label of a select's empty choice (default "Any"). */
+  emptyLabel?: string;
   hint?: string;
   min?: string;
   max?: string;
@@ -52,8 +62,20 @@ export function FilterForm({
           // Several fields may share a name (the reason list depends on the status).
           const id = `${idPrefix}-${field.name}`;
           const set = (next: string) => setDraft((current) => ({ ...current, [field.name]: next }));
+          const key = `${field.name}-${field.label}-${field.when ? 'w' : ''}`;
+          if (field.kind === 'checks') {
+            return (
+              <CheckGroup
+                key={key}
+                id={id}
+                field={field}
+                value={draft[field.name] ?? ''}
+                onChange={set}
+              />
+            );
+          }
           return (
-            <div className="field" key={`${field.name}-${field.label}-${field.when ? 'w' : ''}`}>
+            <div className="field" key={key}>
               <label htmlFor={id}>{field.label}</label>
               {field.kind === 'select' ? (
                 <select
@@ -61,11 +83,20 @@ export function FilterForm({
                   value={draft[field.name] ?? ''}
                   onChange={(e) => set(e.target.value)}
                 >
-                  <option value="">{t.filters.any}</option>
+                  <option value="">{field.emptyLabel ?? t.filters.any}</option>
                   {field.options?.map((option) => (
                     <option key={option.value} value={option.value}>
                       {option.label}
                     </option>
+                  ))}
+                  {field.groups?.(draft).map((group) => (
+                    <optgroup key={group.label} label={group.label}>
+                      {group.options.map((option) => (
+                        <option key={option.value} value={option.value}>
+                          {option.label}
+                        </option>
+                      ))}
+                    </optgroup>
                   ))}
                 </select>
               ) : (
@@ -97,6 +128,52 @@ export function FilterForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** Several choices as real checkboxes in a fieldset (keyboard and screen readers need nothing more). */
+function CheckGroup({
+  id,
+  field,
+  value,
+  onChange,
+}: {
+  id: string;
+  field: FilterField;
+  value: string;
+  onChange: (next: string) => void;
+}) {
+  const picked = new Set(value.split(',').filter(Boolean));
+  const toggle = (option: string, on: boolean) => {
+    const next = new Set(picked);
+    if (on) next.add(option);
+    else next.delete(option);
+    // Written in the options' order, so the URL does not depend on the order of clicks.
+    onChange(
+      (field.options ?? [])
+        .map((o) => o.value)
+        .filter((v) => next.has(v))
+        .join(','),
+    );
+  };
+  return (
+    <fieldset className="field field-checks" id={id}>
+      <legend>{field.label}</legend>
+      <div className="checks">
+        {field.options?.map((option) => (
+          <label key={option.value} className="check">
+            <input
+              type="checkbox"
+              name={field.name}
+              value={option.value}
+              checked={picked.has(option.value)}
+              onChange={(e) => toggle(option.value, e.target.checked)}
+            />{' '}
+            {option.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 

@@ -12,7 +12,9 @@ export const en = {
       operator: 'Operator',
       adminMessages: 'All messages',
       adminBlockList: 'Global block list',
-      adminReplies: 'Unattributed replies',
+      adminReplies: 'Replies',
+      adminOverview: 'Overview',
+      deadLetters: 'Dead letters',
     },
     signedInAs: 'Signed in as',
     account: 'Account',
@@ -59,7 +61,6 @@ export const en = {
     state: 'State',
     source: 'Source',
     account: 'Account',
-    accountHint: 'acc_… (operator)',
     presets: { day: 'Last 24 hours', week: 'Last 7 days', month: 'Last 30 days' },
   },
   status: {
@@ -278,9 +279,34 @@ export const en = {
   },
   operator: {
     pickAccount: 'Account',
-    pickAccountHint: 'Enter an account id (acc_…) or leave empty for all accounts.',
     allAccounts: 'All accounts',
-    use: 'Show',
+    unattributed: 'Unattributed replies (no account)',
+    pickForOverview: 'Pick an account to see its delivery statistics.',
+    accountsUnavailable: 'The account list could not be loaded.',
+  },
+  deadLetters: {
+    heading: 'Dead letters',
+    intro:
+      'Hand-overs between services that were refused for good. They are kept here, never dropped, for an operator to look at.',
+    source: 'Source',
+    sources: {
+      'send-failures': 'Send failures not recorded in the block list',
+      'keyword-effects': 'Unsubscribes and resubscribes not applied',
+    } as Record<string, string>,
+    columns: {
+      kind: 'Kind',
+      key: 'Key',
+      account: 'Account',
+      phone: 'Mobile number',
+      error: 'Why it was refused',
+      createdAt: 'Created',
+      failedAt: 'Refused',
+    },
+    kinds: {
+      record_failure: 'Send failure',
+      keyword_effect: 'Keyword effect',
+    } as Record<string, string>,
+    empty: 'No dead letters: every hand-over was accepted.',
   },
   time: {
     utc: 'UTC',

@@ -6,6 +6,7 @@ import {
   parseEntryFilter,
   parseMessageFilter,
   periodToApi,
+  statusList,
 } from './filters';
 
 describe('message filter <-> URL', () => {
@@ -58,6 +59,21 @@ describe('message filter <-> URL', () => {
       status: 'send_failed',
     });
     expect(parseMessageFilter(new URLSearchParams('reason=500'))).toEqual({});
+  });
+
+  it('reads several statuses in the API order, each once, and writes them back', () => {
+    const filter = parseMessageFilter(
+      new URLSearchParams('status=send_failed,delivered,send_failed&reason=520'),
+    );
+    expect(filter).toEqual({ status: 'delivered,send_failed', reason: '520' });
+    expect(filterToParams(filter).get('status')).toBe('delivered,send_failed');
+    expect(parseMessageFilter(filterToParams(filter))).toEqual(filter);
+    expect(statusList('send_failed,process_failed')).toEqual(['process_failed', 'send_failed']);
+    // One unknown word refuses the whole value; a reason whose status is not picked is dropped.
+    expect(parseMessageFilter(new URLSearchParams('status=delivered,lost'))).toEqual({});
+    expect(
+      parseMessageFilter(new URLSearchParams('status=delivered,send_failed&reason=global_block')),
+    ).toEqual({ status: 'delivered,send_failed' });
   });
 
   it('accepts an operator account id only in its real form', () => {

@@ -22,8 +22,9 @@ export interface MessageFilter {
   templateType?: string;
   label?: string;
   smsUser?: string;
+  /** One status or several, comma-separated in API order (`process_failed,send_failed`). */
   status?: string;
-  /** A process-failed reason word, or a send-failure code (`500`) when status is send_failed. */
+  /** A process-failed reason word, or a send-failure code (`500`), under its own status. */
   reason?: string;
   from?: string;
   to?: string;
@@ -66,7 +67,7 @@ const MESSAGE_RULES: Record<keyof MessageFilter, Rule> = {
   templateType: oneOf(TEMPLATE_TYPES),
   label: text,
   smsUser: text,
-  status: oneOf(STATUSES),
+  status: (value) => value.split(',').every((word) => STATUSES.includes(word as never)),
   reason: oneOf([...PROCESS_FAILED_REASONS, ...SEND_FAILURE_CODES.map((c) => String(c.code))]),
   from: day,
   to: day,
@@ -100,15 +101,25 @@ function parseWith<F extends object>(rules: Record<keyof F, Rule>, params: URLSe
   return filter as F;
 }
 
+/** The statuses of a filter's `status` value, in the API's order, each once. */
+export function statusList(status: string | undefined): string[] {
+  const picked = new Set((status ?? '').split(','));
+  return STATUSES.filter((word) => picked.has(word));
+}
+
+/** The status a reason belongs to: a code under send_failed, a word under process_failed. */
+export const statusOfReason = (reason: string): 'send_failed' | 'process_failed' =>
+  /^\d+$/.test(reason) ? 'send_failed' : 'process_failed';
+
 export function parseMessageFilter(params: URLSearchParams): MessageFilter {
   const filter = parseWith<MessageFilter>(MESSAGE_RULES, params);
-  // A reason only means something under its status: a code under send_failed, a word under process_failed.
-  if (filter.reason !== undefined) {
-    const isCode = /^\d+$/.test(filter.reason);
-    const fits =
-      (filter.status === 'send_failed' && isCode) ||
-      (filter.status === 'process_failed' && !isCode);
-    if (!fits) delete filter.reason;
+  if (filter.status !== undefined) filter.status = statusList(filter.status).join(',');
+  // A reason only means something with its own status among those picked (as the API requires).
+  if (
+    filter.reason !== undefined &&
+    !statusList(filter.status).includes(statusOfReason(filter.reason))
+  ) {
+    delete filter.reason;
   }
   return filter;
 }

@@ -1,11 +1,19 @@
 // The SMS Status filter fields and their words, shared by the customer and operator lists.
-import type { FilterField } from '../components/FilterForm';
+import type { FilterField, FilterOption } from '../components/FilterForm';
+import { accountField } from './accounts';
 import { t } from '../i18n';
-import { earliestDay, localDay } from './filters';
-import { PROCESS_FAILED_REASONS, SEND_FAILURE_CODES, STATUSES, TEMPLATE_TYPES } from './vocabulary';
+import { earliestDay, localDay, statusList } from './filters';
+import {
+  FINAL_FAILED,
+  PROCESS_FAILED_REASONS,
+  SEND_FAILURE_CODES,
+  STATUSES,
+  TEMPLATE_TYPES,
+} from './vocabulary';
 import { codeInWords } from './format';
 
-export function messageFilterFields(now: Date, operator: boolean): FilterField[] {
+/** Operator lists: `accounts` are the picker's choices (absent for a customer). */
+export function messageFilterFields(now: Date, accounts?: readonly FilterOption[]): FilterField[] {
   const period = { min: earliestDay(now), max: localDay(now), hint: t.filters.periodHint };
   const fields: FilterField[] = [
     { name: 'phone', label: t.filters.phone, kind: 'text', hint: t.filters.phoneHint },
@@ -23,37 +31,44 @@ export function messageFilterFields(now: Date, operator: boolean): FilterField[]
     {
       name: 'status',
       label: t.filters.status,
-      kind: 'select',
+      kind: 'checks',
       options: STATUSES.map((value) => ({ value, label: t.status[value] ?? value })),
     },
     {
       name: 'reason',
       label: t.filters.reason,
       kind: 'select',
-      options: PROCESS_FAILED_REASONS.map((value) => ({
-        value,
-        label: t.processFailedReason[value] ?? value,
-      })),
-      when: (draft) => draft['status'] === 'process_failed',
-    },
-    {
-      name: 'reason',
-      label: t.filters.reason,
-      kind: 'select',
-      options: SEND_FAILURE_CODES.map(({ code, reason }) => ({
-        value: String(code),
-        label: codeInWords(code, reason),
-      })),
-      when: (draft) => draft['status'] === 'send_failed',
+      // The reasons of the failed statuses picked: the 8 process-failed reasons, the 10 codes.
+      groups: (draft) => {
+        const picked = statusList(draft['status']);
+        return [
+          ...(picked.includes('process_failed')
+            ? [
+                {
+                  label: t.status['process_failed'] ?? 'process_failed',
+                  options: PROCESS_FAILED_REASONS.map((value) => ({
+                    value,
+                    label: t.processFailedReason[value] ?? value,
+                  })),
+                },
+              ]
+            : []),
+          ...(picked.includes('send_failed')
+            ? [
+                {
+                  label: t.status['send_failed'] ?? 'send_failed',
+                  options: SEND_FAILURE_CODES.map(({ code, reason }) => ({
+                    value: String(code),
+                    label: codeInWords(code, reason),
+                  })),
+                },
+              ]
+            : []),
+        ];
+      },
+      when: (draft) => statusList(draft['status']).some((s) => FINAL_FAILED.includes(s as never)),
     },
   ];
-  if (operator) {
-    fields.unshift({
-      name: 'accountId',
-      label: t.filters.account,
-      kind: 'text',
-      hint: t.filters.accountHint,
-    });
-  }
+  if (accounts) fields.unshift(accountField(accounts, t.operator.allAccounts));
   return fields;
 }

@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, unwrap } from '../api/client';
+import { AccountsProblem } from '../components/AccountPicker';
 import { DataTable } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
 import { Pager } from '../components/Pager';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { t } from '../i18n';
 import { entryQuery, isEmptyFilter, parseEntryFilter } from '../lib/filters';
+import { useAccountOptions } from '../lib/accounts';
 import { useUrlList } from '../lib/use-url-state';
 import { entryColumns, entryFilterFields } from './BlockListPage';
 
@@ -32,12 +34,14 @@ export function AdminBlockListPage() {
     placeholderData: (previous) => previous,
   });
   const columns = useMemo(() => entryColumns(true), []);
+  const accounts = useAccountOptions(true);
   return (
     <section aria-labelledby="page-heading" aria-busy={page.isFetching}>
       <h1 id="page-heading">{t.app.nav.adminBlockList}</h1>
+      <AccountsProblem error={accounts.error} />
       <FilterForm
         idPrefix="admin-entries"
-        fields={entryFilterFields(now, true)}
+        fields={entryFilterFields(now, accounts.options)}
         value={{ ...list.filter }}
         onApply={list.setFilter}
       />

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api, errorText, unwrap } from '../api/client';
 import type { CheckResult, Entry } from '../api/types';
 import { DataTable } from '../components/DataTable';
-import { FilterForm, type FilterField } from '../components/FilterForm';
+import { FilterForm, type FilterField, type FilterOption } from '../components/FilterForm';
 import { Pager } from '../components/Pager';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { Time } from '../components/Time';
@@ -18,13 +18,14 @@ import {
   localDay,
   parseEntryFilter,
 } from '../lib/filters';
+import { accountField } from '../lib/accounts';
 import { codeInWords, word } from '../lib/format';
 import { useUrlList } from '../lib/use-url-state';
 import { ENTRY_SOURCES, ENTRY_STATES, SCOPES, SEND_FAILURE_CODES } from '../lib/vocabulary';
 import { EntryActions, EntryCard } from './EntryCard';
 import { UnsubscribeList } from './UnsubscribeList';
 
-export function entryFilterFields(now: Date, operator: boolean): FilterField[] {
+export function entryFilterFields(now: Date, accounts?: readonly FilterOption[]): FilterField[] {
   const period = { min: earliestDay(now), max: localDay(now) };
   const fields: FilterField[] = [
     { name: 'phone', label: t.filters.phone, kind: 'text', hint: t.filters.phoneHint },
@@ -58,13 +59,7 @@ export function entryFilterFields(now: Date, operator: boolean): FilterField[] {
     { name: 'from', label: t.filters.from, kind: 'date', ...period },
     { name: 'to', label: t.filters.to, kind: 'date', ...period },
   ];
-  if (operator)
-    fields.unshift({
-      name: 'accountId',
-      label: t.filters.account,
-      kind: 'text',
-      hint: t.filters.accountHint,
-    });
+  if (accounts) fields.unshift(accountField(accounts, t.operator.allAccounts));
   return fields;
 }
 
@@ -168,7 +163,7 @@ export function BlockListPage() {
       </div>
       <FilterForm
         idPrefix="entries"
-        fields={entryFilterFields(now, false)}
+        fields={entryFilterFields(now)}
         value={{ ...list.filter }}
         onApply={list.setFilter}
       />

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api, unwrap } from '../api/client';
 import type { Message } from '../api/types';
+import { AccountsProblem } from '../components/AccountPicker';
 import { DataTable } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
 import { Pager } from '../components/Pager';
@@ -13,6 +14,7 @@ import { Time } from '../components/Time';
 import { t } from '../i18n';
 import { filterToParams, isEmptyFilter, messageQuery, parseMessageFilter } from '../lib/filters';
 import { messageFilterFields } from '../lib/message-fields';
+import { useAccountOptions } from '../lib/accounts';
 import { useUrlList } from '../lib/use-url-state';
 import { StatusCounts } from './StatusCounts';
 
@@ -25,6 +27,7 @@ export function MessagesPage({ operator = false }: { operator?: boolean }) {
   const now = useMemo(() => new Date(), []);
   const query = messageQuery(list.filter, now);
   const base = operator ? '/admin/messages' : '/messages';
+  const accounts = useAccountOptions(operator);
 
   const page = useQuery({
     queryKey: ['messages', operator, query, list.pageToken],
@@ -121,9 +124,10 @@ export function MessagesPage({ operator = false }: { operator?: boolean }) {
         )}
       </div>
       <p className="muted">{t.app.retention}</p>
+      <AccountsProblem error={accounts.error} />
       <FilterForm
         idPrefix="messages"
-        fields={messageFilterFields(now, operator)}
+        fields={messageFilterFields(now, accounts.options)}
         value={{ ...list.filter }}
         onApply={list.setFilter}
       />

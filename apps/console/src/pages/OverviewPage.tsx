@@ -13,18 +13,27 @@ import {
   YAxis,
 } from 'recharts';
 import { api, unwrap } from '../api/client';
+import { AccountPicker, AccountsProblem } from '../components/AccountPicker';
 import { ErrorState, Loading } from '../components/States';
 import { t } from '../i18n';
 import { codeInWords, percent, word } from '../lib/format';
-import { sumBuckets } from '../lib/stats';
+import { useAccountOptions } from '../lib/accounts';
+import { bucketByLocalDay } from '../lib/local-days';
+import { sumBuckets, type StatsBucketCounts } from '../lib/stats';
 import { PROCESS_FAILED_REASONS, SEND_FAILURE_CODES } from '../lib/vocabulary';
 
 const PERIODS = ['1', '7', '30'] as const;
 
-/** Delivery statistics of the last 1/7/30 days: per-day chart, totals, failures by code and reason. */
-export function OverviewPage() {
+/**
+ * Delivery statistics of the last 1/7/30 days: chart, totals, failures by code and reason.
+ * Operators see the account they pick (`accountId` in the URL, like the period).
+ */
+export function OverviewPage({ operator = false }: { operator?: boolean }) {
   const [params, setParams] = useSearchParams();
   const days = PERIODS.find((p) => p === params.get('days')) ?? '7';
+  const accountParam = params.get('accountId');
+  const accountId = operator && accountParam ? accountParam : undefined;
+  const accounts = useAccountOptions(operator);
   const hourly = days === '1';
   const period = useMemo(() => {
     const now = Date.now();
@@ -33,22 +42,58 @@ export function OverviewPage() {
     return { from: from.toISOString(), to: new Date(now + 60_000).toISOString() };
   }, [days]);
   const stats = useQuery({
-    queryKey: ['overview', period],
+    queryKey: ['overview', operator, accountId, period],
+    enabled: !operator || accountId !== undefined,
+    // Always hours: days are summed in the browser's zone (the API's days are UTC days).
     queryFn: async () =>
-      unwrap(
-        await api.GET('/v1/stats/messages', {
-          params: { query: { ...period, groupBy: hourly ? 'hour' : 'day' } },
-        }),
-      ),
+      operator
+        ? unwrap(
+            await api.GET('/v1/admin/stats/messages', {
+              params: { query: { ...period, accountId: accountId!, groupBy: 'hour' } },
+            }),
+          )
+        : unwrap(
+            await api.GET('/v1/stats/messages', {
+              params: { query: { ...period, groupBy: 'hour' } },
+            }),
+          ),
   });
+  const setParam = (name: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value === undefined) next.delete(name);
+    else next.set(name, value);
+    setParams(next);
+  };
+  // Links to the filtered list: the operator's list keeps the picked account.
+  const listLink = (filter: string) =>
+    operator
+      ? `/admin/messages?accountId=${encodeURIComponent(accountId ?? '')}${filter ? `&${filter}` : ''}`
+      : `/messages${filter ? `?${filter}` : ''}`;
   const totals = stats.data ? sumBuckets(stats.data.buckets) : null;
-  const chart = (stats.data?.buckets ?? []).map((bucket) => {
+  const rows: (StatsBucketCounts & { label: string })[] = !stats.data
+    ? []
+    : hourly
+      ? stats.data.buckets.map((bucket) => ({
+          ...bucket,
+          label: new Date(bucket.start).toLocaleTimeString('en-GB', {
+            hour: '2-digit',
+            minute: '2-digit',
+          }),
+        }))
+      : bucketByLocalDay(stats.data.buckets, {
+          from: new Date(period.from),
+          to: new Date(period.to),
+        }).map((bucket) => ({
+          ...bucket,
+          label: new Date(`${bucket.day}T00:00:00`).toLocaleDateString('en-GB', {
+            day: '2-digit',
+            month: 'short',
+          }),
+        }));
+  const chart = rows.map((bucket) => {
     const one = sumBuckets([bucket]);
-    const start = new Date(bucket.start);
     return {
-      label: hourly
-        ? start.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
-        : start.toLocaleDateString('en-GB', { day: '2-digit', month: 'short' }),
+      label: bucket.label,
       [t.overview.inProgress]: one.inProgress,
       [t.overview.delivered]: one.delivered,
       [t.overview.failed]: one.failed,
@@ -67,14 +112,32 @@ export function OverviewPage() {
               key={p}
               type="button"
               aria-pressed={p === days}
-              onClick={() => setParams({ days: p })}
+              onClick={() => setParam('days', p)}
             >
               {t.overview.periods[p]}
             </button>
           ))}
         </div>
       </div>
-      {stats.isPending ? (
+      {operator && (
+        <>
+          <AccountsProblem error={accounts.error} />
+          <div className="account-line">
+            <AccountPicker
+              id="overview-account"
+              value={accountId}
+              options={accounts.options ?? []}
+              emptyLabel={t.operator.pickAccount}
+              onChange={(next) => setParam('accountId', next)}
+            />
+          </div>
+        </>
+      )}
+      {operator && accountId === undefined ? (
+        <p className="callout" data-testid="pick-account">
+          {t.operator.pickForOverview}
+        </p>
+      ) : stats.isPending ? (
         <Loading rows={6} />
       ) : stats.isError ? (
         <ErrorState error={stats.error} onRetry={() => void stats.refetch()} />
@@ -82,20 +145,26 @@ export function OverviewPage() {
         totals && (
           <>
             <div className="tiles">
-              <Tile id="sent" label={t.overview.sent} value={totals.total} to="/messages" />
+              <Tile id="sent" label={t.overview.sent} value={totals.total} to={listLink('')} />
               <Tile
                 id="delivered"
                 label={t.overview.delivered}
                 value={totals.delivered}
-                to="/messages?status=delivered"
+                to={listLink('status=delivered')}
               />
               <Tile
                 id="failed"
                 label={t.overview.failed}
                 value={totals.failed}
                 sub={`${t.overview.failureRate} ${percent(totals.failureRate)}`}
+                to={listLink('status=process_failed,send_failed')}
               />
-              <Tile id="in-progress" label={t.overview.inProgress} value={totals.inProgress} />
+              <Tile
+                id="in-progress"
+                label={t.overview.inProgress}
+                value={totals.inProgress}
+                to={listLink('status=sending,wait_result')}
+              />
               <Tile
                 id="rate"
                 label={t.overview.deliveryRate}
@@ -166,7 +235,7 @@ export function OverviewPage() {
                   key: String(code),
                   label: codeInWords(code, reason),
                   count: totals.bySendFailedCode[String(code)] ?? 0,
-                  to: `/messages?status=send_failed&reason=${code}`,
+                  to: listLink(`status=send_failed&reason=${code}`),
                 }))}
               />
               <Breakdown
@@ -175,7 +244,7 @@ export function OverviewPage() {
                   key: reason,
                   label: word(t.processFailedReason, reason),
                   count: totals.byProcessFailedReason[reason] ?? 0,
-                  to: `/messages?status=process_failed&reason=${reason}`,
+                  to: listLink(`status=process_failed&reason=${reason}`),
                 }))}
               />
             </div>

@@ -4,8 +4,9 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import type { Reply } from '../api/types';
+import { AccountsProblem } from '../components/AccountPicker';
 import { DataTable } from '../components/DataTable';
-import { FilterForm, type FilterField } from '../components/FilterForm';
+import { FilterForm, type FilterField, type FilterOption } from '../components/FilterForm';
 import { Pager } from '../components/Pager';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { Time } from '../components/Time';
@@ -18,6 +19,7 @@ import {
   parseReplyFilter,
   replyQuery,
 } from '../lib/filters';
+import { accountField, useAccountOptions } from '../lib/accounts';
 import { useUrlList } from '../lib/use-url-state';
 
 /** The reply text, with unsubscribe/resubscribe marked in words (not colour alone). */
@@ -34,7 +36,7 @@ export function ReplyContent({ reply }: { reply: Reply }) {
   );
 }
 
-function replyFields(now: Date, operator: boolean): FilterField[] {
+function replyFields(now: Date, accounts?: readonly FilterOption[]): FilterField[] {
   const period = { min: earliestDay(now), max: localDay(now) };
   const fields: FilterField[] = [
     { name: 'phone', label: t.filters.phone, kind: 'text', hint: t.filters.phoneHint },
@@ -43,13 +45,8 @@ function replyFields(now: Date, operator: boolean): FilterField[] {
     { name: 'from', label: t.filters.from, kind: 'date', ...period },
     { name: 'to', label: t.filters.to, kind: 'date', ...period },
   ];
-  if (operator)
-    fields.unshift({
-      name: 'accountId',
-      label: t.filters.account,
-      kind: 'text',
-      hint: t.operator.pickAccountHint,
-    });
+  // Operators: one account's replies, or (no account picked) the unattributed ones.
+  if (accounts) fields.unshift(accountField(accounts, t.operator.unattributed));
   return fields;
 }
 
@@ -58,6 +55,7 @@ export function RepliesPage({ operator = false }: { operator?: boolean }) {
   const list = useUrlList(parseReplyFilter);
   const now = useMemo(() => new Date(), []);
   const query = replyQuery(list.filter, now);
+  const accounts = useAccountOptions(operator);
   const page = useQuery({
     queryKey: ['replies', operator, query, list.pageToken],
     queryFn: async () => {
@@ -127,10 +125,10 @@ export function RepliesPage({ operator = false }: { operator?: boolean }) {
           </a>
         )}
       </div>
-      {operator && <p className="muted">{t.operator.pickAccountHint}</p>}
+      <AccountsProblem error={accounts.error} />
       <FilterForm
         idPrefix="replies"
-        fields={replyFields(now, operator)}
+        fields={replyFields(now, accounts.options)}
         value={{ ...list.filter }}
         onApply={list.setFilter}
       />

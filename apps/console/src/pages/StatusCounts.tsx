@@ -19,19 +19,26 @@ export function StatusCounts({
 }) {
   const { status: _status, reason: _reason, ...rest } = filter;
   const query = statsWindow(messageQuery(rest, now), now);
+  // Statistics are per account: the customer's own, or the account an operator picked.
+  const perAccount = !operator || query['accountId'] !== undefined;
   const stats = useQuery({
     queryKey: ['stats', operator, query],
-    // Statistics are per account (the customer's own); the operator list shows no counts.
-    enabled: !operator,
+    enabled: perAccount,
     queryFn: async () =>
-      unwrap(
-        await api.GET('/v1/stats/messages', {
-          params: { query: { ...query, groupBy: 'day' } as never },
-        }),
-      ),
+      operator
+        ? unwrap(
+            await api.GET('/v1/admin/stats/messages', {
+              params: { query: { ...query, groupBy: 'day' } as never },
+            }),
+          )
+        : unwrap(
+            await api.GET('/v1/stats/messages', {
+              params: { query: { ...query, groupBy: 'day' } as never },
+            }),
+          ),
     retry: false,
   });
-  if (operator) return null;
+  if (!perAccount) return null;
   if (stats.isError)
     return <p className="muted counts-unavailable">{t.messages.countsUnavailable}</p>;
   const totals = stats.data ? sumBuckets(stats.data.buckets) : null;
