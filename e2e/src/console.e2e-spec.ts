@@ -195,6 +195,24 @@ describe('the web console in Chromium', () => {
     expect(await page.getByTestId('tile-failed').textContent()).toBe(String(failed));
     // The chart drew its bars (recharts renders SVG rectangles per day).
     await page.locator('[data-testid="overview-chart"] .recharts-bar-rectangle').first().waitFor();
+    // Its days are the browser's (Asia/Shanghai here), not UTC days: the last one is local
+    // today, and the days add up to the totals.
+    const days = await page
+      .locator('[data-testid="chart-data"] tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) =>
+          Array.from((row as unknown as { cells: { textContent: string }[] }).cells, (cell) =>
+            cell.textContent.trim(),
+          ),
+        ),
+      );
+    const localToday = await page.evaluate(() =>
+      new Date().toLocaleDateString('en-GB', { day: '2-digit', month: 'short' }),
+    );
+    expect(days.at(-1)?.[0]).toBe(localToday);
+    expect(days).toHaveLength(8);
+    const sum = (column: number) => days.reduce((total, day) => total + Number(day[column]), 0);
+    expect([sum(1), sum(2), sum(3)]).toEqual([mine.length, delivered, failed]);
     await shoot('overview');
   });
 
@@ -326,10 +344,28 @@ describe('the web console in Chromium', () => {
     });
   });
 
-  it('opens a failed message and reads its send log', async () => {
+  it('shows the API’s error text, and a no-match state that clears the filters', async () => {
+    // No match: the filter is kept, and Clear filters goes back to every message.
+    await page.goto(consoleUrl('messages?phone=%2B8613800138000'));
+    await page.getByText('Nothing matches these filters.').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((url) => url.search === '');
+    await page.locator('table tbody tr').first().waitFor();
+    // A number the API refuses (a real number plan, no such range): its own words are shown,
+    // with a way to try again, instead of a blank page.
+    await page.goto(consoleUrl('messages?phone=%2B447700900000'));
+    const alert = page.getByRole('alert').filter({ hasText: 'The request failed' });
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('is not a valid number for its country');
+    expect(await alert.getByRole('button', { name: 'Try again' }).count()).toBe(1);
+  });
+
+  it('opens a failed message from the keyboard and reads its send log', async () => {
     await page.goto(consoleUrl('messages?status=send_failed'));
     const link = page.locator('table tbody tr td a[href*="/console/messages/"]').first();
-    await link.click();
+    // Rows open through real links: focus and Enter, no mouse.
+    await link.focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Send log' }).waitFor();
     const log = page.getByRole('region', { name: 'Send log' });
     await expect(log.textContent()).resolves.toContain('Failure receipt');

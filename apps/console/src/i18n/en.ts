@@ -269,6 +269,7 @@ export const en = {
     failureRate: 'Failure rate',
     chartTitle: 'Messages per day',
     chartTitleHourly: 'Messages per hour',
+    when: 'Day or hour (your time zone)',
     chartDescription: (sent: number, delivered: number, failed: number) =>
       `Chart: ${sent} sent, ${delivered} delivered, ${failed} failed in the period.`,
     failuresByCode: 'Send failed, by code',

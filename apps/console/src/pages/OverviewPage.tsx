@@ -94,6 +94,7 @@ export function OverviewPage({ operator = false }: { operator?: boolean }) {
     const one = sumBuckets([bucket]);
     return {
       label: bucket.label,
+      sent: one.total,
       [t.overview.inProgress]: one.inProgress,
       [t.overview.delivered]: one.delivered,
       [t.overview.failed]: one.failed,
@@ -185,6 +186,30 @@ export function OverviewPage({ operator = false }: { operator?: boolean }) {
                   {t.overview.chartDescription(totals.total, totals.delivered, totals.failed)}
                 </span>
               </figcaption>
+              {/* The chart's figures as a table for screen readers (and the browser tests). */}
+              <table className="visually-hidden" data-testid="chart-data">
+                <caption>{hourly ? t.overview.chartTitleHourly : t.overview.chartTitle}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.overview.when}</th>
+                    <th scope="col">{t.overview.sent}</th>
+                    <th scope="col">{t.overview.delivered}</th>
+                    <th scope="col">{t.overview.failed}</th>
+                    <th scope="col">{t.overview.inProgress}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {chart.map((row, index) => (
+                    <tr key={index}>
+                      <th scope="row">{row.label}</th>
+                      <td>{row.sent}</td>
+                      <td>{row[t.overview.delivered]}</td>
+                      <td>{row[t.overview.failed]}</td>
+                      <td>{row[t.overview.inProgress]}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
               <div className="chart-box" data-testid="overview-chart">
                 <ResponsiveContainer width="100%" height={300}>
                   <ComposedChart data={chart} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
