@@ -1,6 +1,6 @@
 // The SMS Status filter fields and their words, shared by the customer and operator lists.
 import type { FilterField, FilterOption } from '../components/FilterForm';
-import { accountField } from './accounts';
+import { accountField } from './account-field';
 import { t } from '../i18n';
 import { earliestDay, localDay, statusList } from './filters';
 import {

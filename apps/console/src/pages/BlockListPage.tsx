@@ -18,7 +18,7 @@ import {
   localDay,
   parseEntryFilter,
 } from '../lib/filters';
-import { accountField } from '../lib/accounts';
+import { accountField } from '../lib/account-field';
 import { codeInWords, word } from '../lib/format';
 import { useUrlList } from '../lib/use-url-state';
 import { ENTRY_SOURCES, ENTRY_STATES, SCOPES, SEND_FAILURE_CODES } from '../lib/vocabulary';

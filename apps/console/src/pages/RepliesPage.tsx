@@ -19,7 +19,8 @@ import {
   parseReplyFilter,
   replyQuery,
 } from '../lib/filters';
-import { accountField, useAccountOptions } from '../lib/accounts';
+import { accountField } from '../lib/account-field';
+import { useAccountOptions } from '../lib/accounts';
 import { useUrlList } from '../lib/use-url-state';
 
 /** The reply text, with unsubscribe/resubscribe marked in words (not colour alone). */
