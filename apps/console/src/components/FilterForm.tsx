@@ -16,6 +16,8 @@ export interface FilterField {
   groups?: (draft: Record<string, string>) => readonly { label: string; options: FilterOption[] }[];
   /** The label of a select's empty choice (default "Any"). */
   emptyLabel?: string;
+  /** Two grid columns (long choices such as "account name · acc_…"). */
+  wide?: boolean;
   hint?: string;
   min?: string;
   max?: string;
@@ -75,7 +77,7 @@ export function FilterForm({
             );
           }
           return (
-            <div className="field" key={key}>
+            <div className={field.wide ? 'field field-wide' : 'field'} key={key}>
               <label htmlFor={id}>{field.label}</label>
               {field.kind === 'select' ? (
                 <select

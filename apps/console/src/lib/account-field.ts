@@ -23,4 +23,5 @@ export const accountField = (
   kind: 'select',
   options,
   emptyLabel,
+  wide: true,
 });
