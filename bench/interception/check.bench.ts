@@ -1,7 +1,9 @@
 // Check / CheckBatch(1000) of interception-service against a bare grpc-js echo server of the
 // same contract: same machine, same client code, same run, 100,000 ACTIVE entries loaded.
-// `node -r ./tools/runtime/register.cjs bench/interception/check.bench.ts [--compiled]`
-// (--compiled runs the service from the tsc build under dist/, as the images do: `npm run build` first)
+// `node -r ./tools/runtime/register.cjs bench/interception/check.bench.ts [--quick] [--source]`
+// The service runs from the tsc build under dist/ with plain node, as the images do (`npm run build`
+// first); --source runs it from TypeScript through the swc hook instead. --quick: 20,000 entries and
+// shorter steps (what `npm run bench` runs by default).
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about 2 minutes; cleans its schema, keys and processes up.
 import { execFileSync } from 'node:child_process';
@@ -25,17 +27,19 @@ import {
 } from '@sms/testing';
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/interception-service/src/database';
+import { report, reportRss, rssMb } from '../report';
 
 type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
 
-const ENTRIES = 100_000;
-const UNLISTED = 20_000;
+const QUICK = process.argv.includes('--quick');
+const ENTRIES = QUICK ? 20_000 : 100_000;
+const UNLISTED = QUICK ? 4_000 : 20_000;
 const CONCURRENCIES = [1, 8, 64];
-const CHECK_MS = 4000;
-const BATCH_MS = 4000;
+const CHECK_MS = QUICK ? 2000 : 4000;
+const BATCH_MS = QUICK ? 2000 : 4000;
 const WARMUP_MS = 500;
 const ACCOUNT = 'bench-acc-1';
-const COMPILED = process.argv.includes('--compiled');
+const COMPILED = !process.argv.includes('--source');
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 interface Result {
@@ -63,10 +67,6 @@ function validPhones(start: number, count: number): string[] {
 function processCpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -242,6 +242,11 @@ async function main(): Promise<void> {
       `sanity: ${blocked}/1000 listed numbers blocked for ${ACCOUNT} (expected ~550)\n`,
     );
 
+    let rssPeak = rssAfterStart;
+    const servicePid = service.child.pid!;
+    const rssSampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, rssMb(servicePid) || 0);
+    }, 200);
     const results: Result[] = [];
     for (const concurrency of CONCURRENCIES) {
       for (const [name, client, pid] of targets) {
@@ -261,6 +266,16 @@ async function main(): Promise<void> {
         );
       }
     }
+
+    // The sender that needs only the decision: the same batch, no entry details.
+    for (const [name, client, pid] of targets) {
+      results.push(
+        await measure(name, 'CheckBatchVerdicts(1000)', 1, BATCH_MS, pid, redisPid, () =>
+          client.checkBatchVerdicts({ accountId: ACCOUNT, phones: batch() }),
+        ),
+      );
+    }
+    clearInterval(rssSampler);
 
     const rss = rssMb(service.child.pid!);
     process.stdout.write(
@@ -282,8 +297,12 @@ async function main(): Promise<void> {
     }
     process.stdout.write(
       `\ninterception-service (${COMPILED ? 'compiled build' : 'sources through the swc hook'}) RSS: ` +
-        `${rssAfterStart.toFixed(0)} MB after start-up, ${rss.toFixed(0)} MB after the run\n`,
+        `${rssAfterStart.toFixed(0)} MB after start-up, ${rssPeak.toFixed(0)} MB peak during the run, ` +
+        `${rss.toFixed(0)} MB after it\n`,
     );
+    reportCheckMeasures(results);
+    reportRss('interception-service', 'after start-up', rssAfterStart);
+    reportRss('interception-service', 'peak under load', rssPeak);
   } finally {
     for (const client of clients) client.close();
     await echo?.stop('SIGTERM');
@@ -291,6 +310,41 @@ async function main(): Promise<void> {
     await deleteKeysWithPrefix(redis, keyPrefix);
     await redis.quit();
     await schema.drop();
+  }
+}
+
+function reportCheckMeasures(results: readonly Result[]): void {
+  const find = (target: string, method: string, concurrency: number) =>
+    results.find(
+      (r) => r.target === target && r.method === method && r.concurrency === concurrency,
+    )!;
+  const echo64 = find('echo', 'Check', 64);
+  report({
+    measure: 'Check, 64 in flight',
+    value: find('interception', 'Check', 64).callsPerSecond,
+    unit: 'calls/s',
+    baseline: { label: 'bare grpc-js echo', value: echo64.callsPerSecond },
+    goal: { kind: 'ratio-at-least', ratio: 0.7 },
+    goalText: '≥ 0.70 of echo',
+  });
+  const echo1 = find('echo', 'Check', 1);
+  report({
+    measure: 'Check, 1 in flight, p99',
+    value: find('interception', 'Check', 1).p99,
+    unit: 'ms',
+    baseline: { label: 'echo p99', value: echo1.p99 },
+    goal: { kind: 'at-most', limit: Math.max(2, echo1.p99 + 1) },
+    goalText: '≤ 2 ms (or echo p99 + 1 ms)',
+  });
+  for (const method of ['CheckBatch(1000)', 'CheckBatchVerdicts(1000)']) {
+    report({
+      measure: `${method}, 1 in flight, p99`,
+      value: find('interception', method, 1).p99,
+      unit: 'ms',
+      baseline: { label: 'echo p99', value: find('echo', method, 1).p99 },
+      goal: { kind: 'at-most', limit: 20 },
+      goalText: '≤ 20 ms',
+    });
   }
 }
 

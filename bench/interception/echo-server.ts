@@ -1,5 +1,5 @@
 // The baseline of the Check benchmark: a bare grpc-js server for the same InterceptionService
-// contract that answers Check / CheckBatch with a canned ALLOW and does nothing else.
+// contract that answers Check / CheckBatch / CheckBatchVerdicts with a canned ALLOW and does nothing else.
 // `node -r ./tools/runtime/register.cjs bench/interception/echo-server.ts <port>`
 import {
   loadPackageDefinition,
@@ -39,6 +39,13 @@ function main(): void {
     ) =>
       callback(null, {
         results: call.request.phones.map((phone) => ({ phone, verdict: 'VERDICT_ALLOW' })),
+      }),
+    CheckBatchVerdicts: (
+      call: ServerUnaryCall<{ accountId: string; phones: string[] }, unknown>,
+      callback: sendUnaryData<unknown>,
+    ) =>
+      callback(null, {
+        verdicts: call.request.phones.map((phone) => ({ phone, verdict: 'VERDICT_ALLOW' })),
       }),
   });
   server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) => {

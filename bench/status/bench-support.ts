@@ -2,17 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 // Small helpers shared by the status-tracker benchmarks.
 
-export function flag(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index === -1) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
-
-export function hasFlag(name: string): boolean {
-  return process.argv.includes(`--${name}`);
-}
+export { COMPILED_SERVICES, flag, hasFlag } from '../flags';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (!sorted.length) return Number.NaN;

@@ -14,7 +14,8 @@ import {
 } from '@sms/testing';
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/status-tracker/src/database';
-import { flag, hasFlag, log } from './bench-support';
+import { report, reportRss, rssMb } from '../report';
+import { COMPILED_SERVICES, flag, hasFlag, log } from './bench-support';
 
 // Event ingest through RecordEvents (batches of 500, several callers in flight) against a bare
 // multi-row INSERT of the same rows into the same table, in the same run:
@@ -80,17 +81,21 @@ async function main(): Promise<void> {
   );
 
   const [grpcPort, httpPort] = [await freePort(), await freePort()];
-  const service = startServiceProcess('apps/status-tracker/src/main.ts', {
-    DATABASE_URL: databaseUrl,
-    DATABASE_SCHEMA: SCHEMA,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: 'bench-status-ingest',
-    GRPC_PORT: String(grpcPort),
-    HTTP_PORT: String(httpPort),
-    LOG_LEVEL: 'warn',
-    // e.g. STATUS_BENCH_NODE_OPTIONS=--cpu-prof to profile the service.
-    NODE_OPTIONS: process.env['STATUS_BENCH_NODE_OPTIONS'] ?? '',
-  });
+  const service = startServiceProcess(
+    'apps/status-tracker/src/main.ts',
+    {
+      DATABASE_URL: databaseUrl,
+      DATABASE_SCHEMA: SCHEMA,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: 'bench-status-ingest',
+      GRPC_PORT: String(grpcPort),
+      HTTP_PORT: String(httpPort),
+      LOG_LEVEL: 'warn',
+      // e.g. STATUS_BENCH_NODE_OPTIONS=--cpu-prof to profile the service.
+      NODE_OPTIONS: process.env['STATUS_BENCH_NODE_OPTIONS'] ?? '',
+    },
+    COMPILED_SERVICES,
+  );
   const client = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
     target: `127.0.0.1:${grpcPort}`,
     deadlineMs: 60_000,
@@ -118,6 +123,11 @@ async function main(): Promise<void> {
       events: Array.from({ length: BATCH }, (_, i) => acceptedEvent(10_000_000 + i, at)),
     });
 
+    const servicePid = service.child.pid!;
+    let rssPeak = rssMb(servicePid);
+    const rssSampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, rssMb(servicePid) || 0);
+    }, 200);
     const accepted = await throughput(batches, CALLERS, BATCH, async (batch) => {
       const events = Array.from({ length: BATCH }, (_, i) => acceptedEvent(batch * BATCH + i, at));
       const response = await client.recordEvents({ events });
@@ -183,6 +193,31 @@ async function main(): Promise<void> {
     log(`RecordEvents DELIVERED (updates rows): ${Math.round(receipts).toLocaleString()} events/s`);
     log(`baseline, bare multi-row INSERT:      ${Math.round(bare).toLocaleString()} rows/s`);
     log(`ACCEPTED ingest = ${((100 * accepted) / bare).toFixed(0)}% of the bare INSERT`);
+    clearInterval(rssSampler);
+    log(`status-tracker RSS peak during the ingest: ${rssPeak.toFixed(0)} MB`);
+    report({
+      measure: 'RecordEvents ACCEPTED ingest',
+      value: accepted,
+      unit: 'events/s',
+      goal: { kind: 'at-least', limit: 10_000 },
+      goalText: '≥ 10,000 events/s',
+    });
+    report({
+      measure: 'RecordEvents ACCEPTED ingest vs bare INSERT',
+      value: accepted,
+      unit: 'events/s',
+      baseline: { label: 'bare multi-row INSERT', value: bare },
+      goal: { kind: 'ratio-at-least', ratio: 0.4 },
+      goalText: '≥ 0.40 of bare INSERT',
+    });
+    report({
+      measure: 'RecordEvents DELIVERED receipts',
+      value: receipts,
+      unit: 'events/s',
+      goal: { kind: 'at-least', limit: 10_000 },
+      goalText: '≥ 10,000 events/s',
+    });
+    reportRss('status-tracker', 'peak under ingest', rssPeak);
   } catch (error) {
     process.stderr.write(`--- status-tracker output ---\n${service.output()}\n`);
     throw error;

@@ -14,7 +14,8 @@ import {
 } from '@sms/testing';
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/status-tracker/src/database';
-import { flag, hasFlag, latency, log, ms } from './bench-support';
+import { report } from '../report';
+import { COMPILED_SERVICES, flag, hasFlag, latency, log, ms } from './bench-support';
 
 // ListMessages latency (p50/p95, first and 100th page, several filters) on a generated store:
 //   node -r ./tools/runtime/register.cjs bench/status/list-messages.ts [--rows 10000000]
@@ -136,15 +137,19 @@ async function main(): Promise<void> {
   const templateId = newest?.template_id ?? '';
 
   const [grpcPort, httpPort] = [await freePort(), await freePort()];
-  const service = startServiceProcess('apps/status-tracker/src/main.ts', {
-    DATABASE_URL: databaseUrl,
-    DATABASE_SCHEMA: SCHEMA,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: 'bench-status-list',
-    GRPC_PORT: String(grpcPort),
-    HTTP_PORT: String(httpPort),
-    LOG_LEVEL: 'warn',
-  });
+  const service = startServiceProcess(
+    'apps/status-tracker/src/main.ts',
+    {
+      DATABASE_URL: databaseUrl,
+      DATABASE_SCHEMA: SCHEMA,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: 'bench-status-list',
+      GRPC_PORT: String(grpcPort),
+      HTTP_PORT: String(httpPort),
+      LOG_LEVEL: 'warn',
+    },
+    COMPILED_SERVICES,
+  );
   const client = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
     target: `127.0.0.1:${grpcPort}`,
     deadlineMs: 30_000,
@@ -200,6 +205,8 @@ async function main(): Promise<void> {
       '| filters (account acct-42, 50 per page) | first page p50 | p95 | 100th page p50 | p95 | pages walked |',
     );
     log('|---|---|---|---|---|---|');
+    const worst = { first: { name: '', p95: 0 }, deep: { name: '', p95: 0 } };
+    let accountOnlyP50 = Number.NaN;
     for (const [name, overrides] of scenarios) {
       // Warm-up: connection pool, plan caches, the pages from disk into memory.
       for (let i = 0; i < 5; i++) await client.listMessages(request(overrides));
@@ -217,6 +224,9 @@ async function main(): Promise<void> {
       log(
         `| ${name} | ${ms(first.p50)} | ${ms(first.p95)} | ${ms(deep.p50)} | ${ms(deep.p95)} | ${pages} |`,
       );
+      if (first.p95 > worst.first.p95) worst.first = { name, p95: first.p95 };
+      if (deep.p95 > worst.deep.p95) worst.deep = { name, p95: deep.p95 };
+      if (name === 'account only') accountOnlyP50 = first.p50;
     }
     // Baseline: the same first-page keyset SQL straight on PostgreSQL, no service.
     const bare = await latency(SAMPLES, () =>
@@ -227,6 +237,29 @@ async function main(): Promise<void> {
     );
     log('');
     log(`baseline, bare SQL first page (account only): p50 ${ms(bare.p50)}, p95 ${ms(bare.p95)}`);
+    const rows = `${ROWS.toLocaleString('en-GB')} rows`;
+    report({
+      measure: `ListMessages first page p95, slowest filter (${worst.first.name}), ${rows}`,
+      value: worst.first.p95,
+      unit: 'ms',
+      goal: { kind: 'at-most', limit: 50 },
+      goalText: '≤ 50 ms, any filter',
+    });
+    report({
+      measure: `ListMessages 100th page p95, slowest filter (${worst.deep.name}), ${rows}`,
+      value: worst.deep.p95,
+      unit: 'ms',
+      goal: { kind: 'at-most', limit: 50 },
+      goalText: '≤ 50 ms (as the first)',
+    });
+    report({
+      measure: 'ListMessages service overhead p50 (account only)',
+      value: accountOnlyP50 - bare.p50,
+      unit: 'ms',
+      baseline: { label: 'bare keyset SQL p50', value: bare.p50 },
+      goal: { kind: 'at-most', limit: 3 },
+      goalText: '≤ 3 ms over bare SQL',
+    });
   } finally {
     client.close();
     await service.stop('SIGTERM');

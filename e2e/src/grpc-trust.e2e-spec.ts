@@ -20,6 +20,7 @@ const EXPECTED: Record<string, Record<string, readonly GrpcCaller[]>> = {
   'interception-service': {
     check: ['gateway', 'sender'],
     checkBatch: ['gateway', 'sender'],
+    checkBatchVerdicts: ['sender'],
     recordFailure: ['status-tracker', 'sender'],
     addEntry: ['gateway'],
     getEntry: ['gateway'],

@@ -72,7 +72,7 @@ export class AppModule {
         },
         {
           provide: CachedPhoneNormalizer,
-          useFactory: () => new CachedPhoneNormalizer(config.CHECK_PHONE_CACHE_SIZE),
+          useFactory: () => new CachedPhoneNormalizer(config.CHECK_PHONE_CACHE_BYTES),
         },
         InterceptionMetrics,
         BlockIndex,

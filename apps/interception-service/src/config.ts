@@ -55,8 +55,8 @@ export const interceptionConfigSchema = z.object({
    * batch load did exactly that).
    */
   CHECK_REDIS_TIMEOUT_MS: positiveInt().default(1_000),
-  /** Normalised numbers remembered by the send path (about 100 bytes each). */
-  CHECK_PHONE_CACHE_SIZE: positiveInt().default(200_000),
+  /** Heap the send path's memoised phone normalisations may take (an estimate per entry). */
+  CHECK_PHONE_CACHE_BYTES: positiveInt().default(16 * 1024 * 1024),
   /** A check answered from PostgreSQL fails UNAVAILABLE after this. */
   CHECK_DATABASE_TIMEOUT_MS: positiveInt().default(2_000),
   /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */

@@ -176,6 +176,23 @@ describe('Check and CheckBatch (real PostgreSQL, Redis, gRPC)', () => {
     });
   });
 
+  it('answers a verdict-only batch with the same verdicts and no entry details', async () => {
+    const blocked = uniquePhone();
+    const free = uniquePhone();
+    await fail('acc-verdicts', blocked, SEND_FAILURE_CODE_OUT_OF_SERVICE);
+    const phones = [free, blocked];
+    const full = await service.client.checkBatch({ accountId: 'acc-verdicts', phones });
+    const { verdicts } = await service.client.checkBatchVerdicts({
+      accountId: 'acc-verdicts',
+      phones,
+    });
+    expect(full.results[1].entry?.phone).toBe(blocked);
+    expect(verdicts).toEqual([
+      { phone: free, verdict: Verdict.VERDICT_ALLOW },
+      { phone: blocked, verdict: Verdict.VERDICT_GLOBAL_BLOCK },
+    ]);
+  });
+
   it('blocks until expiresAt and not a millisecond longer, then the entry is EXPIRED in PostgreSQL', async () => {
     const phone = uniquePhone();
     const recorded = await fail('acc-edge', phone, SEND_FAILURE_CODE_OTHER);
@@ -242,6 +259,21 @@ describe('Check and CheckBatch (real PostgreSQL, Redis, gRPC)', () => {
         'one invalid number in a batch',
         () => service.client.checkBatch({ accountId: 'acc-a', phones: ['+447912345601', '999'] }),
         /phones\[1\] "999"/,
+      ],
+      [
+        'a verdicts batch over 1,000 numbers',
+        () =>
+          service.client.checkBatchVerdicts({
+            accountId: 'acc-a',
+            phones: Array.from({ length: 1001 }, () => '+447912345601'),
+          }),
+        /phones has 1001 numbers; at most 1000/,
+      ],
+      [
+        'one invalid number in a verdicts batch',
+        () =>
+          service.client.checkBatchVerdicts({ accountId: 'acc-a', phones: ['+447912345601', 'x'] }),
+        /phones\[1\] "x"/,
       ],
       [
         'a batch without account',

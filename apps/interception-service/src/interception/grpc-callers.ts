@@ -10,6 +10,7 @@ export const INTERCEPTION_CALLERS: GrpcCallerPolicy<interceptionV1.InterceptionS
   {
     check: ['sender', 'gateway'],
     checkBatch: ['sender', 'gateway'],
+    checkBatchVerdicts: ['sender'],
     recordFailure: ['sender', 'status-tracker'],
     addEntry: ['gateway'],
     getEntry: ['gateway'],

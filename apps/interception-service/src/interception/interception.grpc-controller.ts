@@ -16,6 +16,7 @@ import {
   stateFromProto,
   unsubscribeSourceFromProto,
   unsubscribeToProto,
+  checkVerdictToProto,
 } from './proto-mapping';
 
 export const MAX_BATCH = 1000;
@@ -39,14 +40,24 @@ export class InterceptionGrpcController implements interceptionV1.InterceptionSe
   async checkBatch(
     request: interceptionV1.CheckBatchRequest,
   ): Promise<interceptionV1.CheckBatchResponse> {
+    const results = await this.checks.checkBatch(request.accountId, this.batchPhones(request));
+    return { results: results.map(checkResultToProto) };
+  }
+
+  async checkBatchVerdicts(
+    request: interceptionV1.CheckBatchVerdictsRequest,
+  ): Promise<interceptionV1.CheckBatchVerdictsResponse> {
+    const results = await this.checks.checkBatch(request.accountId, this.batchPhones(request));
+    return { verdicts: results.map(checkVerdictToProto) };
+  }
+
+  private batchPhones(request: { readonly phones: readonly string[] }): string[] {
     if (request.phones.length > MAX_BATCH) {
       throw new InvalidCheckRequestError(
         `phones has ${request.phones.length} numbers; at most ${MAX_BATCH} per call`,
       );
     }
-    const phones = request.phones.map((phone, i) => this.phones.normalize(phone, `phones[${i}]`));
-    const results = await this.checks.checkBatch(request.accountId, phones);
-    return { results: results.map(checkResultToProto) };
+    return request.phones.map((phone, i) => this.phones.normalize(phone, `phones[${i}]`));
   }
 
   async recordFailure(

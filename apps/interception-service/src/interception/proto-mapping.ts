@@ -155,3 +155,8 @@ export function checkResultToProto(result: CheckResult): interceptionV1.CheckRes
     unsubscribe: result.unsubscribe ? checkedUnsubscribeToProto(result.unsubscribe) : undefined,
   };
 }
+
+/** CheckBatchVerdicts: the decision without the entry or unsubscribe behind it. */
+export function checkVerdictToProto(result: CheckResult): interceptionV1.CheckVerdict {
+  return { phone: result.phone, verdict: `VERDICT_${result.verdict}` as interceptionV1.Verdict };
+}

@@ -131,6 +131,23 @@ export interface CheckBatchResponse {
   results: CheckResponse[];
 }
 
+export interface CheckBatchVerdictsRequest {
+  accountId: string;
+  /** At most 1,000 numbers. One invalid number fails the call with INVALID_ARGUMENT naming it. */
+  phones: string[];
+}
+
+export interface CheckVerdict {
+  /** The number in E.164. */
+  phone: string;
+  verdict: Verdict;
+}
+
+export interface CheckBatchVerdictsResponse {
+  /** One verdict per requested number, in request order. */
+  verdicts: CheckVerdict[];
+}
+
 export interface RecordFailureRequest {
   /** The account that sent the failed message. */
   accountId: string;
@@ -272,6 +289,13 @@ export interface InterceptionServiceClient {
 
   checkBatch(request: CheckBatchRequest): Observable<CheckBatchResponse>;
 
+  /**
+   * CheckBatch answering only each number's verdict, without the entry or unsubscribe behind
+   * it: for senders that need only the decision (a far smaller answer to build and send).
+   */
+
+  checkBatchVerdicts(request: CheckBatchVerdictsRequest): Observable<CheckBatchVerdictsResponse>;
+
   /** Records a channel's delivery failure; creates or renews an entry by the code table. */
 
   recordFailure(request: RecordFailureRequest): Observable<RecordFailureResponse>;
@@ -310,6 +334,15 @@ export interface InterceptionServiceController {
   checkBatch(
     request: CheckBatchRequest,
   ): Promise<CheckBatchResponse> | Observable<CheckBatchResponse> | CheckBatchResponse;
+
+  /**
+   * CheckBatch answering only each number's verdict, without the entry or unsubscribe behind
+   * it: for senders that need only the decision (a far smaller answer to build and send).
+   */
+
+  checkBatchVerdicts(
+    request: CheckBatchVerdictsRequest,
+  ): Promise<CheckBatchVerdictsResponse> | Observable<CheckBatchVerdictsResponse> | CheckBatchVerdictsResponse;
 
   /** Records a channel's delivery failure; creates or renews an entry by the code table. */
 
@@ -351,6 +384,7 @@ export function InterceptionServiceControllerMethods() {
     const grpcMethods: string[] = [
       "check",
       "checkBatch",
+      "checkBatchVerdicts",
       "recordFailure",
       "addEntry",
       "getEntry",

@@ -1,0 +1,217 @@
+// What the gateway adds to a read: GET /v1/block-list/check and GET /v1/messages (API-key auth
+// from the in-memory cache, Redis rate limit, validation, the gRPC call, JSON mapping) against
+// the same gRPC call made directly on the same service process — same machine, same run.
+// `node -r ./tools/runtime/register.cjs bench/gateway/rest-vs-grpc.bench.ts [--seconds 4]
+//   [--source]` (services run compiled from dist/ unless --source: `npm run build` first)
+// Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
+// Bounded: about 40 s; cleans its schemas, keys and processes up.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { GRPC_SERVICES, toTimestamp, type interceptionV1, type statusV1 } from '@sms/contracts';
+import { tryNormalizePhone } from '@sms/domain-phone';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
+import { createGrpcClient } from '@sms/platform-grpc';
+import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
+import { COMPILED_SERVICES, flag } from '../flags';
+import { report, reportRss, rssMb } from '../report';
+
+const CONCURRENCIES = [1, 16];
+const GOAL_CONCURRENCY = 16;
+const MEASURE_MS = flag('seconds', 4) * 1000;
+const WARMUP_MS = 500;
+const MESSAGES = 2_000;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function measure(
+  concurrency: number,
+  call: (i: number) => Promise<unknown>,
+): Promise<{ perSecond: number; p50: number; p99: number }> {
+  const warmupEnd = Date.now() + WARMUP_MS;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = worker; Date.now() < warmupEnd; i += concurrency) await call(i);
+    }),
+  );
+  const latencies: number[] = [];
+  const start = Date.now();
+  const end = start + MEASURE_MS;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = worker; Date.now() < end; i += concurrency) {
+        const t0 = process.hrtime.bigint();
+        await call(i);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: Math.round(latencies.length / ((Date.now() - start) / 1000)),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/** The accounts CLI of the build, as an operator runs it; `--json` prints one JSON line. */
+function accountsCli(env: Record<string, string>, ...args: string[]): Record<string, string> {
+  const cli = COMPILED_SERVICES.compiled
+    ? [join('dist', 'apps/gateway/src/accounts/accounts.cli.js')]
+    : ['-r', './tools/runtime/register.cjs', 'apps/gateway/src/accounts/accounts.cli.ts'];
+  const output = execFileSync(process.execPath, [...cli, ...args, '--json'], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+  });
+  return JSON.parse(output.toString()) as Record<string, string>;
+}
+
+async function main(): Promise<void> {
+  const services: WorkspaceService[] = [];
+  try {
+    const interception = await startWorkspaceService({
+      app: 'interception-service',
+      label: 'bench-gw-interception',
+      grpcService: '',
+      ...COMPILED_SERVICES,
+    });
+    services.push(interception);
+    const status = await startWorkspaceService({
+      app: 'status-tracker',
+      label: 'bench-gw-status',
+      grpcService: '',
+      ...COMPILED_SERVICES,
+    });
+    services.push(status);
+    const gateway = await startWorkspaceService({
+      app: 'gateway',
+      label: 'bench-gw-gateway',
+      env: {
+        INTERCEPTION_GRPC_TARGET: interception.target,
+        STATUS_GRPC_TARGET: status.target,
+        RATE_LIMIT_PER_MINUTE: '100000000',
+      },
+      ...COMPILED_SERVICES,
+    });
+    services.push(gateway);
+
+    const { accountId } = accountsCli(gateway.env, 'create-account', '--name', 'bench');
+    const { token } = accountsCli(gateway.env, 'issue-key', '--account', accountId);
+    const authorization = `Bearer ${token}`;
+
+    const phones: string[] = [];
+    for (let n = 7911100000; phones.length < 1000; n += 1) {
+      const result = tryNormalizePhone(`+44${n}`);
+      if (result.ok) phones.push(result.e164);
+    }
+    const interceptionClient = createGrpcClient<interceptionV1.InterceptionServiceClient>(
+      GRPC_SERVICES.interception,
+      {
+        target: interception.target,
+        deadlineMs: 5000,
+        callerToken: DEVELOPMENT_GRPC_TOKENS.gateway,
+      },
+    );
+    const statusClient = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
+      target: status.target,
+      deadlineMs: 5000,
+      callerToken: DEVELOPMENT_GRPC_TOKENS.sender,
+    });
+    const statusAsGateway = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
+      target: status.target,
+      deadlineMs: 5000,
+      callerToken: DEVELOPMENT_GRPC_TOKENS.gateway,
+    });
+    // A page's worth of messages for the account, so GET /v1/messages maps 50 rows a call.
+    const at = new Date(Date.now() - 60_000);
+    for (let first = 0; first < MESSAGES; first += 500) {
+      await statusClient.recordEvents({
+        events: Array.from({ length: 500 }, (_, i) => ({
+          eventId: '',
+          messageId: `gw-bench-${first + i}`,
+          occurredAt: toTimestamp(at),
+          accepted: {
+            accountId,
+            smsUser: 'bench',
+            recipient: phones[(first + i) % phones.length],
+            entries: 1,
+            templateId: 'tpl-1',
+            templateType: 'TEMPLATE_TYPE_NOTIFICATION' as never,
+            labels: [],
+          },
+        })),
+      });
+    }
+
+    const checkUrl = `http://127.0.0.1:${gateway.httpPort}/v1/block-list/check?phone=`;
+    const messagesUrl = `http://127.0.0.1:${gateway.httpPort}/v1/messages?pageSize=50`;
+    const rest = (url: (i: number) => string) => async (i: number) => {
+      const response = await fetch(url(i), { headers: { authorization } });
+      if (response.status !== 200) throw new Error(`gateway answered ${response.status}`);
+      await response.arrayBuffer();
+    };
+    const pairs = [
+      {
+        read: 'GET /v1/block-list/check',
+        grpcName: 'gRPC Check',
+        direct: (i: number) =>
+          interceptionClient.check({ accountId, phone: phones[i % phones.length] }),
+        viaGateway: rest((i) => `${checkUrl}${encodeURIComponent(phones[i % phones.length])}`),
+      },
+      {
+        read: 'GET /v1/messages (50 a page)',
+        grpcName: 'gRPC ListMessages',
+        direct: () =>
+          statusAsGateway.listMessages({ accountId, pageSize: 50 } as statusV1.ListMessagesRequest),
+        viaGateway: rest(() => messagesUrl),
+      },
+    ];
+
+    let gatewayRssPeak = rssMb(gateway.process.child.pid!);
+    const gatewayPid = gateway.process.child.pid!;
+    const sampler = setInterval(() => {
+      gatewayRssPeak = Math.max(gatewayRssPeak, rssMb(gatewayPid) || 0);
+    }, 200);
+    console.log('target                          in flight   calls/s     p50 ms    p99 ms   ratio');
+    for (const pair of pairs) {
+      for (const concurrency of CONCURRENCIES) {
+        const direct = await measure(concurrency, pair.direct);
+        const viaGateway = await measure(concurrency, pair.viaGateway);
+        for (const [name, result] of [
+          [`${pair.grpcName} (baseline)`, direct],
+          [pair.read, viaGateway],
+        ] as const) {
+          console.log(
+            `${name.padEnd(31)} ${String(concurrency).padStart(9)} ${String(result.perSecond).padStart(9)} ` +
+              `${result.p50.toFixed(2).padStart(10)} ${result.p99.toFixed(2).padStart(9)} ` +
+              `${(result.perSecond / direct.perSecond).toFixed(2).padStart(7)}`,
+          );
+        }
+        if (concurrency === GOAL_CONCURRENCY) {
+          report({
+            measure: `${pair.read}, ${concurrency} in flight`,
+            value: viaGateway.perSecond,
+            unit: 'calls/s',
+            baseline: { label: pair.grpcName, value: direct.perSecond },
+            goal: { kind: 'ratio-at-least', ratio: 0.5 },
+            goalText: '≥ 0.50 of direct gRPC',
+          });
+        }
+      }
+    }
+    clearInterval(sampler);
+    console.log(`gateway RSS peak during the run: ${gatewayRssPeak.toFixed(0)} MB`);
+    reportRss('gateway', 'peak under REST load', gatewayRssPeak);
+    interceptionClient.close();
+    statusClient.close();
+    statusAsGateway.close();
+  } finally {
+    // Gateway first (it calls the others); each drops its schema and keys.
+    for (const service of services.reverse()) await service.stop('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
