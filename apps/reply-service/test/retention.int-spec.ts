@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import { Sql, type SqlParam } from '@sms/platform-database';
 import { toTimestamp } from '@sms/contracts';
 import { ConfigError, loadConfig } from '@sms/platform-config';
 import { createRedis, hashTaggedPrefix } from '@sms/platform-redis';
@@ -47,9 +47,8 @@ describe('reply retention: daily partitions created ahead and dropped after 30 d
     await redis.quit();
   });
 
-  function sql<T>(query: string, bindings: unknown[] = []): Promise<T[]> {
-    const knex = (reply.app.get(MikroORM).em.fork() as SqlEntityManager).getKnex();
-    return knex.raw<{ rows: T[] }>(query, bindings as never).then((result) => result.rows);
+  function sql<T>(query: string, bindings: SqlParam[] = []): Promise<T[]> {
+    return Sql.fork(reply.app.get(MikroORM)).rows<T>(query, bindings);
   }
 
   async function partitions(): Promise<string[]> {

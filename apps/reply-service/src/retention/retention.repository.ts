@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { Knex, SqlEntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Sql } from '@sms/platform-database';
 import { addDays, partitionName } from './partitions';
 
 /** 42P07 duplicate_table, 23505 unique_violation (pg_type): another replica created it first. */
@@ -13,7 +13,7 @@ export class RetentionRepository {
   async createPartition(day: Date): Promise<void> {
     const name = partitionName(day);
     try {
-      await this.knex().raw(
+      await this.sql().raw(
         `create table if not exists ${name} partition of reply
            for values from ('${day.toISOString()}') to ('${addDays(day, 1).toISOString()}')`,
       );
@@ -23,7 +23,7 @@ export class RetentionRepository {
   }
 
   async partitionNames(): Promise<string[]> {
-    const result = await this.knex().raw<{ rows: { name: string }[] }>(
+    const result = await this.sql().raw<{ rows: { name: string }[] }>(
       `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
         where i.inhparent = 'reply'::regclass`,
     );
@@ -32,7 +32,7 @@ export class RetentionRepository {
 
   /** Only ever called with names built by partitionName (no user input reaches this SQL). */
   async dropPartition(name: string): Promise<void> {
-    await this.knex().raw(`drop table if exists ${name}`);
+    await this.sql().raw(`drop table if exists ${name}`);
   }
 
   /**
@@ -42,7 +42,7 @@ export class RetentionRepository {
   async deleteExpiredKeys(cutoff: Date, chunk = 10_000): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const result = await this.knex().raw<{ rowCount: number }>(
+      const result = await this.sql().raw<{ rowCount: number }>(
         `delete from reply_key where reply_id in (
            select reply_id from reply_key where received_at < ? limit ?)`,
         [cutoff, chunk],
@@ -50,14 +50,14 @@ export class RetentionRepository {
       deleted += result.rowCount;
       if (result.rowCount < chunk) break;
     }
-    await this.knex().raw(
+    await this.sql().raw(
       `delete from keyword_effect where state <> 'PENDING' and occurred_at < ?`,
       [cutoff],
     );
     return deleted;
   }
 
-  private knex(): Knex {
-    return (this.orm.em.fork() as SqlEntityManager).getKnex();
+  private sql(): Sql {
+    return Sql.fork(this.orm);
   }
 }
