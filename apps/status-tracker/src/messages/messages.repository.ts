@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import { MESSAGE_STATUS_NUMBERS } from '@sms/domain-catalogue';
 import { Sql, type SqlParam } from '@sms/platform-database';
 import {
   MESSAGE_COLUMNS,
@@ -293,19 +294,11 @@ export class MessagesRepository {
          from ${source}
         where m.message_id = r.message_id and m.request_time = r.request_time
           and m.request_time between ? and ?`,
-      [
-        ...(bindings as SqlParam[]),
-        new Date(Math.min(...times)),
-        new Date(Math.max(...times)),
-      ],
+      [...(bindings as SqlParam[]), new Date(Math.min(...times)), new Date(Math.max(...times))],
     );
   }
 
-  async parkEvents(
-    trx: Sql,
-    events: readonly StatusEvent[],
-    parkedAt: Date,
-  ): Promise<void> {
+  async parkEvents(trx: Sql, events: readonly StatusEvent[], parkedAt: Date): Promise<void> {
     if (!events.length) return;
     await trx.raw(
       `insert into parked_event (message_id, event_key, event, parked_at)
@@ -321,10 +314,7 @@ export class MessagesRepository {
     );
   }
 
-  async deleteParked(
-    trx: Sql,
-    keys: readonly { messageId: string; key: string }[],
-  ): Promise<void> {
+  async deleteParked(trx: Sql, keys: readonly { messageId: string; key: string }[]): Promise<void> {
     if (!keys.length) return;
     await trx.raw(
       `delete from parked_event p using unnest(?::text[], ?::text[]) as d(id, k)
@@ -354,7 +344,7 @@ export class MessagesRepository {
   async findTimedOut(sentBefore: Date, notBefore: Date, limit: number): Promise<string[]> {
     const result = await this.sql().raw<{ rows: { message_id: string }[] }>(
       `select message_id from message
-        where status = 2 and channel_send_time < ? and request_time >= ?
+        where status = ${MESSAGE_STATUS_NUMBERS.WAIT_RESULT} and channel_send_time < ? and request_time >= ?
         order by channel_send_time limit ?`,
       [sentBefore, notBefore, limit],
     );
@@ -474,7 +464,7 @@ export class MessagesRepository {
               and (l.account_id = '' or m.account_id = l.account_id)
               and (l.message_id = '' or m.message_id = l.message_id)
               and m.request_time > l.window_from and m.request_time <= l.window_to
-              and m.status <> 4
+              and m.status <> ${MESSAGE_STATUS_NUMBERS.PROCESS_FAILED}
             order by m.request_time desc, m.message_id desc
             limit 1) m`,
       [
