@@ -207,9 +207,9 @@ export class MessagesRepository {
        returning message_id`,
       [
         missing,
-        // pg sends null elements as SQL NULL.
-        missing.map((id) => initial.get(id)?.requestTime ?? null) as Date[],
-        missing.map((id) => initial.get(id)?.accountId ?? null) as string[],
+        // Null elements are sent as SQL NULL.
+        missing.map((id) => initial.get(id)?.requestTime ?? null),
+        missing.map((id) => initial.get(id)?.accountId ?? null),
       ],
     );
     for (const row of inserted.rows) {

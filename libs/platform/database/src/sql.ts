@@ -55,7 +55,7 @@ export class Sql {
 
   /** Runs `work` in one transaction (committed when it resolves, rolled back when it throws). */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-    return this.em.transactional((em) => work(new Sql(em as EntityManager)));
+    return this.em.transactional((em) => work(new Sql(em)));
   }
 }
 
