@@ -12,7 +12,7 @@ import {
   type TestSchema,
 } from '@sms/testing';
 import { replyConfigSchema } from '../src/config';
-import { partitionName, dayStart } from '../src/retention/partitions';
+import { REPLY_PARTITIONS } from '../src/retention/retention.repository';
 import { RetentionService } from '../src/retention/retention.service';
 import { startReplyService, type RunningReplyService } from './support/reply-service-app';
 
@@ -62,9 +62,9 @@ describe('reply retention: daily partitions created ahead and dropped after 30 d
   it('has a partition for every day of the window and three days ahead at start-up', async () => {
     const names = await partitions();
     expect(names).toHaveLength(34);
-    expect(names).toContain(partitionName(dayStart(new Date())));
-    expect(names).toContain(partitionName(dayStart(new Date(Date.now() + 3 * DAY))));
-    expect(names).toContain(partitionName(dayStart(new Date(Date.now() - 30 * DAY))));
+    expect(names).toContain(REPLY_PARTITIONS.nameOf(new Date()));
+    expect(names).toContain(REPLY_PARTITIONS.nameOf(new Date(Date.now() + 3 * DAY)));
+    expect(names).toContain(REPLY_PARTITIONS.nameOf(new Date(Date.now() - 30 * DAY)));
   });
 
   it('drops whole partitions past the window with their reply keys, and creates the new days', async () => {
@@ -88,18 +88,18 @@ describe('reply retention: daily partitions created ahead and dropped after 30 d
 
     // 29 days later the reply is still inside the window: nothing of it goes.
     const soon = await service.maintain(new Date(receivedAt.getTime() + 29 * DAY));
-    expect(soon.dropped).not.toContain(partitionName(dayStart(receivedAt)));
+    expect(soon.dropped).not.toContain(REPLY_PARTITIONS.nameOf(receivedAt));
     expect(await sql(`select reply_id from reply`)).toHaveLength(1);
 
     const later = new Date(receivedAt.getTime() + 32 * DAY);
     const run = await service.maintain(later);
-    expect(run.dropped).toContain(partitionName(dayStart(receivedAt)));
+    expect(run.dropped).toContain(REPLY_PARTITIONS.nameOf(receivedAt));
     expect(run.keysDeleted).toBe(1);
     expect(await sql(`select reply_id from reply`)).toHaveLength(0);
     expect(await sql(`select reply_id from reply_key`)).toHaveLength(0);
     const names = await partitions();
-    expect(names).toContain(partitionName(dayStart(new Date(later.getTime() + 3 * DAY))));
-    expect(names).not.toContain(partitionName(dayStart(receivedAt)));
+    expect(names).toContain(REPLY_PARTITIONS.nameOf(new Date(later.getTime() + 3 * DAY)));
+    expect(names).not.toContain(REPLY_PARTITIONS.nameOf(receivedAt));
   });
 
   it('refuses a retention shorter than 30 days at start-up', () => {

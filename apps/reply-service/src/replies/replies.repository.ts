@@ -241,10 +241,7 @@ export class RepliesRepository {
     return rows.map(fromDbRow);
   }
 
-  private async insertEffects(
-    trx: Sql,
-    effects: readonly NewKeywordEffect[],
-  ): Promise<void> {
+  private async insertEffects(trx: Sql, effects: readonly NewKeywordEffect[]): Promise<void> {
     if (effects.length === 0) return;
     await trx.raw(
       `insert into keyword_effect (reply_id, account_id, phone, action, occurred_at)
@@ -278,11 +275,7 @@ export class RepliesRepository {
     return Sql.fork(this.orm);
   }
 
-  private async rows<T>(
-    sql: Sql,
-    statement: string,
-    bindings: readonly SqlParam[],
-  ): Promise<T[]> {
+  private async rows<T>(sql: Sql, statement: string, bindings: readonly SqlParam[]): Promise<T[]> {
     try {
       return await sql.rows<T>(statement, bindings);
     } catch (error) {

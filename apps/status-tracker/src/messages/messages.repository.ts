@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { MESSAGE_STATUS_NUMBERS } from '@sms/domain-catalogue';
-import { Sql, type SqlParam } from '@sms/platform-database';
+import { DailyPartitions, Sql, type SqlParam } from '@sms/platform-database';
 import {
   MESSAGE_COLUMNS,
   MESSAGE_SOURCE_COLUMNS,
@@ -105,6 +105,9 @@ function withDates(row: MessageRow): MessageRow {
   };
 }
 
+/** `message` is partitioned by day on request_time (created by ensure_message_partition). */
+const MESSAGE_PARTITIONS = new DailyPartitions('message');
+
 const LIST_COLUMNS = MESSAGE_COLUMNS.filter((column) => column !== 'send_log').join(', ');
 
 /**
@@ -132,23 +135,12 @@ export class MessagesRepository {
 
   /** Days (YYYY-MM-DD) that have a partition, oldest first. */
   async listPartitionDays(): Promise<string[]> {
-    const result = await this.sql().raw<{ rows: { name: string }[] }>(
-      `select c.relname as name
-         from pg_inherits i
-         join pg_class c on c.oid = i.inhrelid
-        where i.inhparent = 'message'::regclass
-        order by c.relname`,
-    );
-    return result.rows
-      .map((row) => /^message_p(\d{4})(\d{2})(\d{2})$/.exec(row.name))
-      .filter((match): match is RegExpExecArray => match !== null)
-      .map((match) => `${match[1]}-${match[2]}-${match[3]}`);
+    const days = await MESSAGE_PARTITIONS.list(this.sql());
+    return days.map((day) => day.toISOString().slice(0, 10));
   }
 
   async dropPartition(day: string): Promise<void> {
-    const name = `message_p${day.replace(/-/g, '')}`;
-    if (!/^message_p\d{8}$/.test(name)) throw new Error(`bad partition day ${day}`);
-    await this.sql().raw(`drop table if exists ${name}`);
+    await MESSAGE_PARTITIONS.drop(this.sql(), new Date(`${day}T00:00:00Z`));
   }
 
   /** Forgets ids of messages older than the window, a bounded chunk at a time. */
