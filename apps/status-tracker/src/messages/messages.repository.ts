@@ -112,7 +112,9 @@ const LIST_COLUMNS = MESSAGE_COLUMNS.filter((column) => column !== 'send_log').j
 
 /**
  * SQL over the partitioned message store. Bulk paths take one statement per kind of write
- * (jsonb_to_recordset / unnest), never one per event.
+ * (jsonb_to_recordset / unnest), never one per event. Raw on purpose, each measured: the ingest
+ * statements by bench/status/ingest.ts, findMessage/listMessages by bench/status/list-messages.ts,
+ * countMessages by bench/status/stats.ts; the rest is partition DDL and bounded bulk sweeps.
  */
 @Injectable()
 export class MessagesRepository {
