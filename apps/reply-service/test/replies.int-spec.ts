@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import { Sql, type SqlParam } from '@sms/platform-database';
 import { GRPC_SERVICES, fromTimestamp, toTimestamp, replyV1, type statusV1 } from '@sms/contracts';
 import { GrpcStatus } from '@sms/platform-grpc';
 import { METRICS_REGISTRY, type Registry } from '@sms/platform-metrics';
@@ -143,9 +143,8 @@ describe('reply-service with real status-tracker and interception-service proces
     return (await peers.interception.check({ accountId, phone })).verdict;
   }
 
-  function sql<T>(query: string, bindings: unknown[] = []): Promise<T[]> {
-    const knex = (reply.app.get(MikroORM).em.fork() as SqlEntityManager).getKnex();
-    return knex.raw<{ rows: T[] }>(query, bindings as never).then((result) => result.rows);
+  function sql<T>(query: string, bindings: SqlParam[] = []): Promise<T[]> {
+    return Sql.fork(reply.app.get(MikroORM)).rows<T>(query, bindings);
   }
 
   async function storedCounts(): Promise<{ replies: number; keys: number; effects: number }> {

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import { Sql, type SqlParam } from '@sms/platform-database';
 import { toTimestamp } from '@sms/contracts';
 import { ConfigError, loadConfig } from '@sms/platform-config';
 import { createRedis, hashTaggedPrefix } from '@sms/platform-redis';
@@ -12,7 +12,7 @@ import {
   type TestSchema,
 } from '@sms/testing';
 import { replyConfigSchema } from '../src/config';
-import { partitionName, dayStart } from '../src/retention/partitions';
+import { REPLY_PARTITIONS } from '../src/retention/retention.repository';
 import { RetentionService } from '../src/retention/retention.service';
 import { startReplyService, type RunningReplyService } from './support/reply-service-app';
 
@@ -47,9 +47,8 @@ describe('reply retention: daily partitions created ahead and dropped after 30 d
     await redis.quit();
   });
 
-  function sql<T>(query: string, bindings: unknown[] = []): Promise<T[]> {
-    const knex = (reply.app.get(MikroORM).em.fork() as SqlEntityManager).getKnex();
-    return knex.raw<{ rows: T[] }>(query, bindings as never).then((result) => result.rows);
+  function sql<T>(query: string, bindings: SqlParam[] = []): Promise<T[]> {
+    return Sql.fork(reply.app.get(MikroORM)).rows<T>(query, bindings);
   }
 
   async function partitions(): Promise<string[]> {
@@ -63,9 +62,9 @@ describe('reply retention: daily partitions created ahead and dropped after 30 d
   it('has a partition for every day of the window and three days ahead at start-up', async () => {
     const names = await partitions();
     expect(names).toHaveLength(34);
-    expect(names).toContain(partitionName(dayStart(new Date())));
-    expect(names).toContain(partitionName(dayStart(new Date(Date.now() + 3 * DAY))));
-    expect(names).toContain(partitionName(dayStart(new Date(Date.now() - 30 * DAY))));
+    expect(names).toContain(REPLY_PARTITIONS.nameOf(new Date()));
+    expect(names).toContain(REPLY_PARTITIONS.nameOf(new Date(Date.now() + 3 * DAY)));
+    expect(names).toContain(REPLY_PARTITIONS.nameOf(new Date(Date.now() - 30 * DAY)));
   });
 
   it('drops whole partitions past the window with their reply keys, and creates the new days', async () => {
@@ -89,18 +88,18 @@ describe('reply retention: daily partitions created ahead and dropped after 30 d
 
     // 29 days later the reply is still inside the window: nothing of it goes.
     const soon = await service.maintain(new Date(receivedAt.getTime() + 29 * DAY));
-    expect(soon.dropped).not.toContain(partitionName(dayStart(receivedAt)));
+    expect(soon.dropped).not.toContain(REPLY_PARTITIONS.nameOf(receivedAt));
     expect(await sql(`select reply_id from reply`)).toHaveLength(1);
 
     const later = new Date(receivedAt.getTime() + 32 * DAY);
     const run = await service.maintain(later);
-    expect(run.dropped).toContain(partitionName(dayStart(receivedAt)));
+    expect(run.dropped).toContain(REPLY_PARTITIONS.nameOf(receivedAt));
     expect(run.keysDeleted).toBe(1);
     expect(await sql(`select reply_id from reply`)).toHaveLength(0);
     expect(await sql(`select reply_id from reply_key`)).toHaveLength(0);
     const names = await partitions();
-    expect(names).toContain(partitionName(dayStart(new Date(later.getTime() + 3 * DAY))));
-    expect(names).not.toContain(partitionName(dayStart(receivedAt)));
+    expect(names).toContain(REPLY_PARTITIONS.nameOf(new Date(later.getTime() + 3 * DAY)));
+    expect(names).not.toContain(REPLY_PARTITIONS.nameOf(receivedAt));
   });
 
   it('refuses a retention shorter than 30 days at start-up', () => {

@@ -3,20 +3,11 @@ import { Counter, METRICS_REGISTRY, type Registry } from '@sms/platform-metrics'
 import { hashTaggedPrefix, REDIS } from '@sms/platform-redis';
 import type { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { withDeadline } from '@sms/platform-deadline';
 
 const WINDOW_MS = 60_000;
 /** A slow store must not make every request slow. */
 const STORE_TIMEOUT_MS = 250;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** Addresses this process knows are blocked, at most (oldest forgotten first). */
 const MAX_BLOCKED_ADDRESSES = 10_000;
@@ -68,7 +59,7 @@ export class FailedAuthLimiter {
     try {
       // Not connected: do not queue behind reconnects; answer at once.
       if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
-      const results = await withTimeout(
+      const results = await withDeadline(
         this.redis
           .multi()
           .incr(key)

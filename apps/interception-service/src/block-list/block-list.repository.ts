@@ -1,11 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Sql, type SqlParam } from '@sms/platform-database';
 import { randomUUID } from 'node:crypto';
 import type { BlockEntry, EntryScope, EntrySourceName, EntryStateName } from './block-entry.entity';
 import { rowToEntry, type BlockEntryRow } from './block-entry.row';
 import type { FailurePlan } from './entry-rules';
-
-type Sql = EntityManager;
 
 export interface FailureToRecord {
   readonly accountId: string;
@@ -73,15 +72,13 @@ export class BlockListRepository {
   async recordFailure(failure: FailureToRecord): Promise<RecordedFailure> {
     return this.em.fork().transactional(async (tx) => {
       // Claims (message id, code); a concurrent duplicate waits on the key and then sees it.
-      const claimed = await run<{ message_id: string }>(
-        tx,
+      const claimed = await new Sql(tx).rows<{ message_id: string }>(
         `insert into recorded_failure (message_id, code) values (?, ?)
          on conflict do nothing returning message_id`,
         [failure.messageId, failure.code],
       );
       if (claimed.length === 0) {
-        const [row] = await run<BlockEntryRow>(
-          tx,
+        const [row] = await new Sql(tx).rows<BlockEntryRow>(
           `select e.* from recorded_failure f join block_entry e on e.id = f.entry_id
            where f.message_id = ? and f.code = ?`,
           [failure.messageId, failure.code],
@@ -101,8 +98,7 @@ export class BlockListRepository {
       const slotParams = failure.plan.scope === 'GLOBAL' ? [failure.phone] : [failure.phone, owner];
       // An ACTIVE entry whose expiry passed but whose job has not run yet is over: close it so
       // this failure starts a new interception instead of renewing a finished one.
-      const overdue = await run<BlockEntryRow>(
-        tx,
+      const overdue = await new Sql(tx).rows<BlockEntryRow>(
         `update block_entry set state = 'EXPIRED', ${BUMP}
          where ${slot} and state = 'ACTIVE' and expires_at <= ? returning *`,
         [...slotParams, failure.now],
@@ -112,8 +108,7 @@ export class BlockListRepository {
       let row: BlockEntryRow;
       let replacedVersion: number | null = null;
       if (failure.plan.kind === 'record-expired') {
-        [row] = (await run<BlockEntryRow>(
-          tx,
+        [row] = (await new Sql(tx).rows<BlockEntryRow>(
           `insert into block_entry (id, phone, scope, owner_account_id, source, send_failure_code,
              reason, detail, message_id, intercepted_at, expires_at, state, created_by)
            values (?, ?, ?, ?, 'SEND_FAILURE', ?, ?, ?, ?, ?, ?, 'EXPIRED', ?) returning *`,
@@ -135,8 +130,9 @@ export class BlockListRepository {
       } else {
         // Create, or renew the slot's ACTIVE entry: the later expiry wins (never shorter, an
         // entry without expiry stays so); a manual entry keeps its own source and reason.
-        const [upserted] = await run<BlockEntryRow & { inserted: boolean; old_version: number }>(
-          tx,
+        const [upserted] = await new Sql(tx).rows<
+          BlockEntryRow & { inserted: boolean; old_version: number }
+        >(
           `insert into block_entry as e (id, phone, scope, owner_account_id, source, send_failure_code,
              reason, detail, message_id, intercepted_at, expires_at, state, created_by)
            values (?, ?, ?, ?, 'SEND_FAILURE', ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)
@@ -169,11 +165,10 @@ export class BlockListRepository {
         outcome = upserted.inserted ? 'CREATED' : 'RENEWED';
         if (!upserted.inserted) replacedVersion = row.version - 1;
       }
-      await run(tx, `update recorded_failure set entry_id = ? where message_id = ? and code = ?`, [
-        row.id,
-        failure.messageId,
-        failure.code,
-      ]);
+      await new Sql(tx).rows(
+        `update recorded_failure set entry_id = ? where message_id = ? and code = ?`,
+        [row.id, failure.messageId, failure.code],
+      );
       return {
         outcome,
         entry: rowToEntry(row),
@@ -190,14 +185,12 @@ export class BlockListRepository {
     return this.em.fork().transactional(async (tx) => {
       const slot = slotCondition(add.scope);
       const slotParams = add.scope === 'GLOBAL' ? [add.phone] : [add.phone, add.ownerAccountId];
-      await run(
-        tx,
+      await new Sql(tx).rows(
         `update block_entry set state = 'EXPIRED', ${BUMP}
          where ${slot} and state = 'ACTIVE' and expires_at <= ?`,
         [...slotParams, add.now],
       );
-      const [inserted] = await run<BlockEntryRow>(
-        tx,
+      const [inserted] = await new Sql(tx).rows<BlockEntryRow>(
         `insert into block_entry (id, phone, scope, owner_account_id, source, send_failure_code,
            reason, detail, message_id, intercepted_at, expires_at, state, created_by)
          values (?, ?, ?, ?, 'MANUAL', null, ?, '', '', ?, ?, 'ACTIVE', ?)
@@ -214,8 +207,7 @@ export class BlockListRepository {
         ],
       );
       if (inserted) return { created: true as const, entry: rowToEntry(inserted) };
-      const [existing] = await run<BlockEntryRow>(
-        tx,
+      const [existing] = await new Sql(tx).rows<BlockEntryRow>(
         `select * from block_entry where ${slot} and state = 'ACTIVE'`,
         slotParams,
       );
@@ -224,8 +216,7 @@ export class BlockListRepository {
   }
 
   async findById(id: string): Promise<BlockEntry | null> {
-    const [row] = await run<BlockEntryRow>(
-      this.em.fork(),
+    const [row] = await new Sql(this.em.fork()).rows<BlockEntryRow>(
       `select * from block_entry where id = ?`,
       [id],
     );
@@ -239,8 +230,8 @@ export class BlockListRepository {
     limit: number,
   ): Promise<BlockEntry[]> {
     const conditions: string[] = [];
-    const params: unknown[] = [];
-    const add = (condition: string, ...values: unknown[]) => {
+    const params: SqlParam[] = [];
+    const add = (condition: string, ...values: SqlParam[]) => {
       conditions.push(condition);
       params.push(...values);
     };
@@ -258,8 +249,7 @@ export class BlockListRepository {
       add('id in (select entry_id from recorded_failure where message_id = ?)', filter.messageId);
     if (after) add('(intercepted_at, id) < (?, ?)', new Date(after.at), after.id);
     const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
-    const rows = await run<BlockEntryRow>(
-      this.em.fork(),
+    const rows = await new Sql(this.em.fork()).rows<BlockEntryRow>(
       `select * from block_entry ${where} order by intercepted_at desc, id desc limit ?`,
       [...params, limit],
     );
@@ -268,8 +258,7 @@ export class BlockListRepository {
 
   /** DELETED if still ACTIVE; null when the entry was not ACTIVE. */
   async markDeleted(id: string, actor: string): Promise<BlockEntry | null> {
-    const [row] = await run<BlockEntryRow>(
-      this.em.fork(),
+    const [row] = await new Sql(this.em.fork()).rows<BlockEntryRow>(
       `update block_entry set state = 'DELETED', deleted_by = ?, deleted_at = now(), ${BUMP}
        where id = ? and state = 'ACTIVE' returning *`,
       [actor, id],
@@ -279,8 +268,7 @@ export class BlockListRepository {
 
   /** EXPIRED if still this version, ACTIVE and due; null otherwise. */
   async expireIfDue(id: string, version: number): Promise<BlockEntry | null> {
-    const [row] = await run<BlockEntryRow>(
-      this.em.fork(),
+    const [row] = await new Sql(this.em.fork()).rows<BlockEntryRow>(
       `update block_entry set state = 'EXPIRED', ${BUMP}
        where id = ? and version = ? and state = 'ACTIVE' and expires_at <= now() returning *`,
       [id, version],
@@ -290,8 +278,7 @@ export class BlockListRepository {
 
   /** Expires up to `limit` overdue ACTIVE entries (the sweep); concurrent sweeps skip each other's rows. */
   async expireOverdue(limit: number): Promise<BlockEntry[]> {
-    const rows = await run<BlockEntryRow>(
-      this.em.fork(),
+    const rows = await new Sql(this.em.fork()).rows<BlockEntryRow>(
       `with due as (
          select id from block_entry
          where state = 'ACTIVE' and expires_at <= now()
@@ -304,8 +291,7 @@ export class BlockListRepository {
   }
 
   async countByState(): Promise<Record<EntryStateName, number>> {
-    const rows = await run<{ state: EntryStateName; count: string }>(
-      this.em.fork(),
+    const rows = await new Sql(this.em.fork()).rows<{ state: EntryStateName; count: string }>(
       `select state, count(*) as count from block_entry group by state`,
       [],
     );
@@ -316,8 +302,7 @@ export class BlockListRepository {
 
   /** ACTIVE entries after `afterId` in id order, for the reconciler. */
   async activeAfter(afterId: string, limit: number): Promise<BlockEntry[]> {
-    const rows = await run<BlockEntryRow>(
-      this.em.fork(),
+    const rows = await new Sql(this.em.fork()).rows<BlockEntryRow>(
       `select * from block_entry where state = 'ACTIVE' and id > ? order by id limit ?`,
       [afterId, limit],
     );
@@ -333,8 +318,7 @@ export class BlockListRepository {
     accountId: string,
     now: Date,
   ): Promise<BlockEntry[]> {
-    const rows = await run<BlockEntryRow>(
-      this.em.fork(),
+    const rows = await new Sql(this.em.fork()).rows<BlockEntryRow>(
       `select * from block_entry
        where phone in (select jsonb_array_elements_text(?::jsonb)) and state = 'ACTIVE'
          and (expires_at is null or expires_at > ?)
@@ -355,8 +339,4 @@ function conflictTarget(scope: EntryScope): string {
   return scope === 'GLOBAL'
     ? `(phone) where state = 'ACTIVE' and scope = 'GLOBAL'`
     : `(phone, owner_account_id) where state = 'ACTIVE' and scope = 'LOCAL'`;
-}
-
-async function run<T>(em: Sql, sql: string, params: unknown[]): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BlockEntry } from '../block-list/block-entry.entity';
 import { BlockListRepository } from '../block-list/block-list.repository';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
-import { withDeadline } from '../deadline';
+import { withDeadline } from '@sms/platform-deadline';
 import { BlockIndex, type IndexedValues } from '../hot-index/block-index';
 import { decodeEntry, decodeUnsubscribe } from '../hot-index/index-codec';
 import { IndexRebuilder } from '../hot-index/index-rebuilder';

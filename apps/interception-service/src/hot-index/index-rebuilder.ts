@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { BlockListRepository } from '../block-list/block-list.repository';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
-import { withDeadline } from '../deadline';
+import { withDeadline } from '@sms/platform-deadline';
 import { ExpiryScheduler } from '../expiry/expiry-scheduler';
 import { UnsubscribesRepository } from '../unsubscribes/unsubscribes.repository';
 import { BlockIndex, CHECK_REDIS } from './block-index';

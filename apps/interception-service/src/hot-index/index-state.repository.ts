@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Sql } from '@sms/platform-database';
 
 export interface DurableIndexState {
   /** The generation last fully built ('0': never). */
@@ -16,8 +17,11 @@ export class IndexStateRepository {
   constructor(private readonly em: EntityManager) {}
 
   async read(graceMs: number): Promise<DurableIndexState> {
-    const [row] = await run<{ generation: string; redis_run_id: string; stale: string }>(
-      this.em.fork(),
+    const [row] = await new Sql(this.em.fork()).rows<{
+      generation: string;
+      redis_run_id: string;
+      stale: string;
+    }>(
       `select s.generation, s.redis_run_id,
          (select count(*) from index_pending
            where created_at < clock_timestamp() - (? * interval '1 millisecond')) as stale
@@ -34,17 +38,21 @@ export class IndexStateRepository {
   /** Redis took these changes. */
   async confirm(revisions: readonly string[]): Promise<void> {
     if (revisions.length === 0) return;
-    await run(this.em.fork(), `delete from index_pending where revision = any(?::bigint[])`, [
-      `{${revisions.join(',')}}`,
-    ]);
+    await new Sql(this.em.fork()).rows(
+      `delete from index_pending where revision = any(?::bigint[])`,
+      [revisions],
+    );
   }
 
   /** A new generation; claims every change committed so far (the rebuild will cover them). */
   async beginRebuild(): Promise<string> {
     return this.em.fork().transactional(async (tx) => {
-      const [row] = await run<{ g: string }>(tx, `select nextval('index_generation_seq') as g`, []);
+      const [row] = await new Sql(tx).rows<{ g: string }>(
+        `select nextval('index_generation_seq') as g`,
+        [],
+      );
       const generation = String(row.g);
-      await run(tx, `update index_pending set repair_generation = ?`, [generation]);
+      await new Sql(tx).rows(`update index_pending set repair_generation = ?`, [generation]);
       return generation;
     });
   }
@@ -52,16 +60,11 @@ export class IndexStateRepository {
   /** The rebuild is live in Redis: record it, and drop the changes it covered. */
   async finishRebuild(generation: string, redisRunId: string): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
-      await run(
-        tx,
+      await new Sql(tx).rows(
         `update index_state set generation = ?, redis_run_id = ?, rebuilt_at = now() where id = 1`,
         [generation, redisRunId],
       );
-      await run(tx, `delete from index_pending where repair_generation = ?`, [generation]);
+      await new Sql(tx).rows(`delete from index_pending where repair_generation = ?`, [generation]);
     });
   }
-}
-
-async function run<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { BlockEntry } from '../block-list/block-entry.entity';
-import { withDeadline } from '../deadline';
+import { withDeadline } from '@sms/platform-deadline';
 import { ExpiryScheduler } from '../expiry/expiry-scheduler';
 import { InterceptionMetrics } from '../observability/interception.metrics';
 import type { UnsubscribeRecord } from '../unsubscribes/unsubscribe.entity';

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Sql, type SqlParam } from '@sms/platform-database';
 import { toDate, type DbTime } from '../block-list/block-entry.row';
 import type {
   UnsubscribeRecord,
@@ -61,8 +62,7 @@ export class UnsubscribesRepository {
   /** changed: whether this call changed the row; record: the row as it is now. */
   async add(add: UnsubscribeToAdd): Promise<{ changed: boolean; record: UnsubscribeRecord }> {
     const em = this.em.fork();
-    const [row] = await run<UnsubscribeRow>(
-      em,
+    const [row] = await new Sql(em).rows<UnsubscribeRow>(
       `insert into unsubscribe as u (account_id, phone, state, since, source, reply_id, changed_at)
        values (?, ?, 'ACTIVE', ?, ?, ?, ?)
        on conflict (account_id, phone) do update set
@@ -85,15 +85,13 @@ export class UnsubscribesRepository {
     occurredAt: Date,
   ): Promise<{ removed: boolean; record: UnsubscribeRecord | null }> {
     return this.em.fork().transactional(async (tx) => {
-      const [current] = await run<UnsubscribeRow>(
-        tx,
+      const [current] = await new Sql(tx).rows<UnsubscribeRow>(
         `select * from unsubscribe where account_id = ? and phone = ? for update`,
         [accountId, phone],
       );
       if (!current) {
         // Remember the resubscribe so an older unsubscribe arriving later is ignored.
-        const [inserted] = await run<UnsubscribeRow>(
-          tx,
+        const [inserted] = await new Sql(tx).rows<UnsubscribeRow>(
           `insert into unsubscribe (account_id, phone, state, since, source, reply_id, changed_at)
            values (?, ?, 'REMOVED', ?, 'API', null, ?) on conflict do nothing returning *`,
           [accountId, phone, occurredAt, occurredAt],
@@ -101,8 +99,7 @@ export class UnsubscribesRepository {
         return { removed: false, record: inserted ? rowToRecord(inserted) : null };
       }
       if (current.state === 'ACTIVE' && toDate(current.since).getTime() <= occurredAt.getTime()) {
-        const [row] = await run<UnsubscribeRow>(
-          tx,
+        const [row] = await new Sql(tx).rows<UnsubscribeRow>(
           `update unsubscribe set state = 'REMOVED', changed_at = ?,
              revision = nextval('index_revision_seq'), updated_at = now()
            where account_id = ? and phone = ? returning *`,
@@ -114,8 +111,7 @@ export class UnsubscribesRepository {
         current.state === 'REMOVED' &&
         toDate(current.changed_at).getTime() < occurredAt.getTime()
       ) {
-        await run(
-          tx,
+        await new Sql(tx).rows(
           `update unsubscribe set changed_at = ?, updated_at = now() where account_id = ? and phone = ?`,
           [occurredAt, accountId, phone],
         );
@@ -125,8 +121,7 @@ export class UnsubscribesRepository {
   }
 
   async find(accountId: string, phone: string): Promise<UnsubscribeRecord | null> {
-    const [row] = await run<UnsubscribeRow>(
-      this.em.fork(),
+    const [row] = await new Sql(this.em.fork()).rows<UnsubscribeRow>(
       `select * from unsubscribe where account_id = ? and phone = ?`,
       [accountId, phone],
     );
@@ -140,7 +135,7 @@ export class UnsubscribesRepository {
     limit: number,
   ): Promise<UnsubscribeRecord[]> {
     const conditions = [`account_id = ?`, `state = 'ACTIVE'`];
-    const params: unknown[] = [accountId];
+    const params: SqlParam[] = [accountId];
     if (phone !== undefined) {
       conditions.push('phone = ?');
       params.push(phone);
@@ -149,8 +144,7 @@ export class UnsubscribesRepository {
       conditions.push('(since, phone) < (?, ?)');
       params.push(new Date(after.at), after.phone);
     }
-    const rows = await run<UnsubscribeRow>(
-      this.em.fork(),
+    const rows = await new Sql(this.em.fork()).rows<UnsubscribeRow>(
       `select * from unsubscribe where ${conditions.join(' and ')}
        order by since desc, phone desc limit ?`,
       [...params, limit],
@@ -163,8 +157,7 @@ export class UnsubscribesRepository {
     after: { accountId: string; phone: string },
     limit: number,
   ): Promise<UnsubscribeRecord[]> {
-    const rows = await run<UnsubscribeRow>(
-      this.em.fork(),
+    const rows = await new Sql(this.em.fork()).rows<UnsubscribeRow>(
       `select * from unsubscribe where state = 'ACTIVE' and (account_id, phone) > (?, ?)
        order by account_id, phone limit ?`,
       [after.accountId, after.phone, limit],
@@ -174,16 +167,11 @@ export class UnsubscribesRepository {
 
   /** The fallback of checks: ACTIVE unsubscribes of these numbers for this account (by primary key). */
   async findActive(accountId: string, phones: readonly string[]): Promise<UnsubscribeRecord[]> {
-    const rows = await run<UnsubscribeRow>(
-      this.em.fork(),
+    const rows = await new Sql(this.em.fork()).rows<UnsubscribeRow>(
       `select * from unsubscribe where account_id = ? and state = 'ACTIVE'
          and phone in (select jsonb_array_elements_text(?::jsonb))`,
       [accountId, JSON.stringify(phones)],
     );
     return rows.map(rowToRecord);
   }
-}
-
-async function run<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
 }

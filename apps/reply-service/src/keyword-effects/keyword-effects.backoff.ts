@@ -1,6 +1,6 @@
 import type { TraceCarrier } from '@sms/platform-tracing';
 // The backoff is the platform's outbox rule (@sms/platform-outbox), shared with status-tracker.
-export { CAPPED_EXPONENTIAL, cappedExponentialDelay } from '@sms/platform-outbox';
+export { CAPPED_EXPONENTIAL } from '@sms/platform-outbox';
 
 /** Data every outbox job carries: which row, and its backoff settings at enqueue time. */
 export interface KeywordEffectJobData {

@@ -1,11 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { runInJobSpan } from '@sms/platform-tracing';
 import { UnrecoverableError, type Job } from 'bullmq';
-import {
-  CAPPED_EXPONENTIAL,
-  cappedExponentialDelay,
-  type KeywordEffectJobData,
-} from './keyword-effects.backoff';
+import { cappedExponentialStrategy } from '@sms/platform-outbox';
+import type { KeywordEffectJobData } from './keyword-effects.backoff';
 import { KeywordEffectRefusedError } from './keyword-effects.errors';
 import {
   APPLY_EFFECT_JOB,
@@ -16,11 +13,9 @@ import {
 @Processor(KEYWORD_EFFECTS_QUEUE, {
   concurrency: 8,
   settings: {
-    backoffStrategy: (attemptsMade, type, _error, job) => {
-      const data = job?.data as KeywordEffectJobData | undefined;
-      if (type !== CAPPED_EXPONENTIAL || !data) return 1000;
-      return cappedExponentialDelay(attemptsMade, data.backoffMs, data.backoffMaxMs);
-    },
+    backoffStrategy: cappedExponentialStrategy(
+      (data) => (data as Partial<KeywordEffectJobData>).backoffMaxMs,
+    ),
   },
 })
 export class KeywordEffectsProcessor extends WorkerHost {

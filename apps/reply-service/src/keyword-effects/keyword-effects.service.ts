@@ -21,6 +21,7 @@ import { KeywordEffectRefusedError } from './keyword-effects.errors';
 import type { KeywordEffect } from './keyword-effect.entity';
 import { KeywordEffectsRepository } from './keyword-effects.repository';
 import { INTERCEPTION_CLIENT, type InterceptionClient } from './interception.client';
+import { withDeadline } from '@sms/platform-deadline';
 
 export const KEYWORD_EFFECTS_QUEUE = 'reply-keyword-effects';
 export const APPLY_EFFECT_JOB = 'apply-effect';
@@ -115,17 +116,11 @@ export class KeywordEffectsService implements OnApplicationBootstrap, OnApplicat
     if (replyIds.length === 0) return;
     try {
       // Bounded: with Redis down BullMQ would wait for it, and the reply is already safe.
-      const added = this.queue.addBulk(replyIds.map((replyId) => this.jobFor(replyId)));
-      added.catch(() => undefined);
-      await Promise.race([
-        added,
-        new Promise((_, reject) =>
-          setTimeout(
-            () => reject(new Error('Redis did not answer in time')),
-            ENQUEUE_WAIT_MS,
-          ).unref(),
-        ),
-      ]);
+      await withDeadline(
+        this.queue.addBulk(replyIds.map((replyId) => this.jobFor(replyId))),
+        ENQUEUE_WAIT_MS,
+        'Redis',
+      );
     } catch (error) {
       this.metrics.outboxFailures.inc({ action: 'enqueue', kind: 'enqueue' }, replyIds.length);
       this.logger.warn(

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { Knex, SqlEntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Sql, type SqlParam } from '@sms/platform-database';
 import type { AttributionKind } from '../attribution/attribution-plan';
 import type { KeywordEffectAction } from '../keyword-effects/keyword-effect.entity';
 import type { KeywordAction } from '../keywords/keyword-matcher';
@@ -99,7 +99,7 @@ export class RepliesRepository {
   async existingReplyIds(replyIds: readonly string[]): Promise<Set<string>> {
     if (replyIds.length === 0) return new Set();
     const rows = await this.rows<{ reply_id: string }>(
-      this.knex(),
+      this.sql(),
       `select reply_id from reply_key
         where reply_id in (select jsonb_array_elements_text(?::jsonb))`,
       [JSON.stringify(replyIds)],
@@ -154,7 +154,7 @@ export class RepliesRepository {
   /** Oldest pending attributions first. */
   async pendingAttribution(limit: number): Promise<StoredReply[]> {
     const rows = await this.rows<ReplyDbRow>(
-      this.knex(),
+      this.sql(),
       `select ${REPLY_COLUMNS} from reply where attribution = 'PENDING'
         order by received_at limit ?`,
       [limit],
@@ -202,7 +202,7 @@ export class RepliesRepository {
   /** One page, newest first, strictly after the cursor. */
   async list(query: ReplyListQuery): Promise<StoredReply[]> {
     const where: string[] = ['received_at >= ?', 'received_at < ?'];
-    const bindings: unknown[] = [query.from, query.to];
+    const bindings: SqlParam[] = [query.from, query.to];
     // Operators' unattributed list: no account, or an account the channel named but no message
     // of which was found (attribution UNATTRIBUTED keeps that account).
     if (query.accountId === null)
@@ -233,7 +233,7 @@ export class RepliesRepository {
     }
     bindings.push(query.limit);
     const rows = await this.rows<ReplyDbRow>(
-      this.knex(),
+      this.sql(),
       `select ${REPLY_COLUMNS} from reply where ${where.join(' and ')}
         order by received_at desc, reply_id desc limit ?`,
       bindings,
@@ -241,10 +241,7 @@ export class RepliesRepository {
     return rows.map(fromDbRow);
   }
 
-  private async insertEffects(
-    trx: Knex.Transaction,
-    effects: readonly NewKeywordEffect[],
-  ): Promise<void> {
+  private async insertEffects(trx: Sql, effects: readonly NewKeywordEffect[]): Promise<void> {
     if (effects.length === 0) return;
     await trx.raw(
       `insert into keyword_effect (reply_id, account_id, phone, action, occurred_at)
@@ -266,26 +263,21 @@ export class RepliesRepository {
     );
   }
 
-  private async transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  private async transaction<T>(work: (trx: Sql) => Promise<T>): Promise<T> {
     try {
-      return await this.knex().transaction(work);
+      return await this.sql().transaction(work);
     } catch (error) {
       throw isStoreUnavailable(error) ? new ReplyStoreUnavailableError() : error;
     }
   }
 
-  private knex(): Knex {
-    return (this.orm.em.fork() as SqlEntityManager).getKnex();
+  private sql(): Sql {
+    return Sql.fork(this.orm);
   }
 
-  private async rows<T>(
-    knex: Knex | Knex.Transaction,
-    sql: string,
-    bindings: readonly unknown[],
-  ): Promise<T[]> {
+  private async rows<T>(sql: Sql, statement: string, bindings: readonly SqlParam[]): Promise<T[]> {
     try {
-      const result = await knex.raw<{ rows: T[] }>(sql, bindings as Knex.RawBinding[]);
-      return result.rows;
+      return await sql.rows<T>(statement, bindings);
     } catch (error) {
       throw isStoreUnavailable(error) ? new ReplyStoreUnavailableError() : error;
     }

@@ -8,7 +8,7 @@ import { AttributionService, MAX_LOOKUPS_PER_CALL } from '../attribution/attribu
 import { REPLY_CONFIG, type ReplyConfig } from '../config';
 import { KeywordEffectsService } from '../keyword-effects/keyword-effects.service';
 import { KeywordMatcher, type KeywordAction } from '../keywords/keyword-matcher';
-import { retentionCutoff } from '../retention/partitions';
+import { retentionCutoff } from '@sms/platform-database';
 import { RetentionService } from '../retention/retention.service';
 import { InvalidReplyQueryError, ReplyBatchTooLargeError } from './replies.errors';
 import { ReplyMetrics } from './replies.metrics';

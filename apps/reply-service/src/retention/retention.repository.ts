@@ -1,38 +1,26 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { Knex, SqlEntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { addDays, partitionName } from './partitions';
+import { DailyPartitions, Sql } from '@sms/platform-database';
 
-/** 42P07 duplicate_table, 23505 unique_violation (pg_type): another replica created it first. */
-const ALREADY_CREATED = new Set(['42P07', '23505']);
+/** `reply` is partitioned by day on received_at. */
+export const REPLY_PARTITIONS = new DailyPartitions('reply');
 
 @Injectable()
 export class RetentionRepository {
   constructor(private readonly orm: MikroORM) {}
 
-  async createPartition(day: Date): Promise<void> {
-    const name = partitionName(day);
-    try {
-      await this.knex().raw(
-        `create table if not exists ${name} partition of reply
-           for values from ('${day.toISOString()}') to ('${addDays(day, 1).toISOString()}')`,
-      );
-    } catch (error) {
-      if (!ALREADY_CREATED.has((error as { code?: string }).code ?? '')) throw error;
-    }
+  createPartition(day: Date): Promise<void> {
+    return REPLY_PARTITIONS.create(this.sql(), day);
   }
 
   async partitionNames(): Promise<string[]> {
-    const result = await this.knex().raw<{ rows: { name: string }[] }>(
-      `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-        where i.inhparent = 'reply'::regclass`,
-    );
-    return result.rows.map((row) => row.name);
+    return (await REPLY_PARTITIONS.list(this.sql())).map((day) => REPLY_PARTITIONS.nameOf(day));
   }
 
-  /** Only ever called with names built by partitionName (no user input reaches this SQL). */
   async dropPartition(name: string): Promise<void> {
-    await this.knex().raw(`drop table if exists ${name}`);
+    const day = REPLY_PARTITIONS.dayOf(name);
+    if (!day) throw new Error(`${name} is not a partition of reply`);
+    await REPLY_PARTITIONS.drop(this.sql(), day);
   }
 
   /**
@@ -42,7 +30,7 @@ export class RetentionRepository {
   async deleteExpiredKeys(cutoff: Date, chunk = 10_000): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const result = await this.knex().raw<{ rowCount: number }>(
+      const result = await this.sql().raw<{ rowCount: number }>(
         `delete from reply_key where reply_id in (
            select reply_id from reply_key where received_at < ? limit ?)`,
         [cutoff, chunk],
@@ -50,14 +38,14 @@ export class RetentionRepository {
       deleted += result.rowCount;
       if (result.rowCount < chunk) break;
     }
-    await this.knex().raw(
+    await this.sql().raw(
       `delete from keyword_effect where state <> 'PENDING' and occurred_at < ?`,
       [cutoff],
     );
     return deleted;
   }
 
-  private knex(): Knex {
-    return (this.orm.em.fork() as SqlEntityManager).getKnex();
+  private sql(): Sql {
+    return Sql.fork(this.orm);
   }
 }

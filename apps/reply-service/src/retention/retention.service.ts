@@ -2,15 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { REPLY_CONFIG, type ReplyConfig } from '../config';
-import {
-  dayStart,
-  daysToCover,
-  isExpiredPartition,
-  partitionDay,
-  partitionName,
-  retentionCutoff,
-} from './partitions';
-import { RetentionRepository } from './retention.repository';
+import { dayStart, daysToCover, isExpiredPartition, retentionCutoff } from '@sms/platform-database';
+import { REPLY_PARTITIONS, RetentionRepository } from './retention.repository';
 
 export const RETENTION_QUEUE = 'reply-retention';
 export const RETENTION_JOB = 'maintain-partitions';
@@ -51,7 +44,7 @@ export class RetentionService implements OnApplicationBootstrap {
     const missing = new Map<string, Date>();
     for (const time of times) {
       const day = dayStart(time);
-      const name = partitionName(day);
+      const name = REPLY_PARTITIONS.nameOf(day);
       if (!this.knownDays.has(name)) missing.set(name, day);
     }
     for (const [name, day] of missing) {
@@ -66,7 +59,7 @@ export class RetentionService implements OnApplicationBootstrap {
     const existing = new Set(await this.repository.partitionNames());
     let created = 0;
     for (const day of wanted) {
-      const name = partitionName(day);
+      const name = REPLY_PARTITIONS.nameOf(day);
       if (!existing.has(name)) {
         await this.repository.createPartition(day);
         created++;
@@ -75,7 +68,7 @@ export class RetentionService implements OnApplicationBootstrap {
     }
     const dropped: string[] = [];
     for (const name of existing) {
-      const day = partitionDay(name);
+      const day = REPLY_PARTITIONS.dayOf(name);
       if (day && isExpiredPartition(day, now, retentionDays)) {
         await this.repository.dropPartition(name);
         this.knownDays.delete(name);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isExpiredPartition, retentionCutoff } from '@sms/platform-database';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { MessageIngestService } from '../messages/message-ingest.service';
 import type { StatusEvent } from '../messages/message-state-machine';
@@ -37,11 +38,10 @@ export class MaintenanceService {
       days.push(utcDay(now.getTime() + offset * DAY_MS));
     }
     const created = await this.repository.ensurePartitions(days);
-    const cutoff = new Date(now.getTime() - this.config.RETENTION_DAYS * DAY_MS);
+    const cutoff = retentionCutoff(now, this.config.RETENTION_DAYS);
     const dropped: string[] = [];
     for (const day of await this.repository.listPartitionDays()) {
-      const dayEnd = Date.parse(`${day}T00:00:00Z`) + DAY_MS;
-      if (dayEnd <= cutoff.getTime()) {
+      if (isExpiredPartition(new Date(`${day}T00:00:00Z`), now, this.config.RETENTION_DAYS)) {
         await this.repository.dropPartition(day);
         dropped.push(day);
       }
@@ -54,7 +54,7 @@ export class MaintenanceService {
   /** WAIT_RESULT for longer than the timeout → SEND_FAILED/590 through the state machine. */
   async applyReceiptTimeouts(now: Date): Promise<number> {
     const sentBefore = new Date(now.getTime() - this.config.WAIT_RESULT_TIMEOUT_HOURS * HOUR_MS);
-    const notBefore = new Date(now.getTime() - this.config.RETENTION_DAYS * DAY_MS);
+    const notBefore = retentionCutoff(now, this.config.RETENTION_DAYS);
     let applied = 0;
     for (let round = 0; round < MAX_TIMEOUT_BATCHES; round++) {
       const ids = await this.repository.findTimedOut(sentBefore, notBefore, TIMEOUT_BATCH);

@@ -1,16 +1,19 @@
 import { CodeCatalogue } from '@sms/domain-catalogue';
 import {
+  MESSAGE_STATUS_NUMBERS,
   MESSAGE_STATUSES,
+  PROCESS_FAILED_REASON_NUMBERS,
   PROCESS_FAILED_REASONS_BY_PRECEDENCE,
+  TEMPLATE_TYPE_NUMBERS,
   TEMPLATE_TYPES,
   type MessageStatusName,
   type ProcessFailedReasonName,
   type TemplateTypeName,
 } from '@sms/domain-catalogue';
 
-// The numbers stored in PostgreSQL are the proto enum numbers (status 1..5, template type 1..3,
-// process-failed reason 1..8 in precedence order, send-failure code 500..590): smallints keep
-// the hot indexes narrow. Proto-loader hands enums over as prefixed strings; an unknown numeric
+// The numbers stored in PostgreSQL are the explicit tables of the catalogue (*_NUMBERS, equal to
+// the proto enum numbers; send-failure codes are their own numbers 500..590): smallints keep the
+// hot indexes narrow. Proto-loader hands enums over as prefixed strings; an unknown numeric
 // value arrives as a number, which every parser here refuses.
 
 const CATALOGUE = new CodeCatalogue();
@@ -27,6 +30,21 @@ export type EventKindName = (typeof EVENT_KINDS)[number];
 
 export const EVENT_RESULTS = ['APPLIED', 'DUPLICATE', 'PARKED', 'IGNORED', 'REJECTED'] as const;
 export type EventResultName = (typeof EVENT_RESULTS)[number];
+
+/** Name → stored number and back, from one explicit table; an unknown stored number is an error. */
+function storedNumbers<T extends string>(table: Readonly<Record<T, number>>, what: string) {
+  const names = new Map<number, T>(
+    (Object.entries(table) as [T, number][]).map(([name, value]) => [value, name]),
+  );
+  return {
+    toDb: (name: T): number => table[name],
+    fromDb: (value: number): T => {
+      const name = names.get(value);
+      if (name === undefined) throw new Error(`unknown stored ${what} ${value}`);
+      return name;
+    },
+  };
+}
 
 function prefixedName<T extends string>(
   value: unknown,
@@ -52,25 +70,20 @@ function optionalEnum<T extends string>(
 export const statusEnum = {
   toProto: (name: MessageStatusName): string => `MESSAGE_STATUS_${name}`,
   parse: (value: unknown) => optionalEnum(value, 'MESSAGE_STATUS_', MESSAGE_STATUSES),
-  toDb: (name: MessageStatusName): number => MESSAGE_STATUSES.indexOf(name) + 1,
-  fromDb: (value: number): MessageStatusName => MESSAGE_STATUSES[value - 1],
+  ...storedNumbers(MESSAGE_STATUS_NUMBERS, 'message status'),
 };
 
 export const templateTypeEnum = {
   toProto: (name: TemplateTypeName): string => `TEMPLATE_TYPE_${name}`,
   parse: (value: unknown) => optionalEnum(value, 'TEMPLATE_TYPE_', TEMPLATE_TYPES),
-  toDb: (name: TemplateTypeName): number => TEMPLATE_TYPES.indexOf(name) + 1,
-  fromDb: (value: number): TemplateTypeName => TEMPLATE_TYPES[value - 1],
+  ...storedNumbers(TEMPLATE_TYPE_NUMBERS, 'template type'),
 };
 
 export const processFailedReasonEnum = {
   toProto: (name: ProcessFailedReasonName): string => `PROCESS_FAILED_REASON_${name}`,
   parse: (value: unknown) =>
     optionalEnum(value, 'PROCESS_FAILED_REASON_', PROCESS_FAILED_REASONS_BY_PRECEDENCE),
-  toDb: (name: ProcessFailedReasonName): number =>
-    PROCESS_FAILED_REASONS_BY_PRECEDENCE.indexOf(name) + 1,
-  fromDb: (value: number): ProcessFailedReasonName =>
-    PROCESS_FAILED_REASONS_BY_PRECEDENCE[value - 1],
+  ...storedNumbers(PROCESS_FAILED_REASON_NUMBERS, 'process-failed reason'),
 };
 
 /** Send-failure codes travel as their numbers (500..590) inside the domain and the database. */

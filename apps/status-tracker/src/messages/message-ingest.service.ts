@@ -102,7 +102,7 @@ export class MessageIngestService {
     if (!events.length) return { transitions: [], failures: [] };
     await this.ensurePartitions(events);
     const ids = [...new Set(events.map((event) => event.messageId))];
-    const batch = await this.repository.knex().transaction(async (trx) => {
+    const batch = await this.repository.sql().transaction(async (trx) => {
       const initial = new Map<string, { requestTime: Date; accountId: string }>();
       for (const event of events) {
         if (event.kind === 'ACCEPTED' && !initial.has(event.messageId))

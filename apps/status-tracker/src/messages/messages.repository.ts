@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
-import type { Knex } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { MESSAGE_STATUS_NUMBERS } from '@sms/domain-catalogue';
+import { DailyPartitions, Sql, type SqlParam } from '@sms/platform-database';
 import {
   MESSAGE_COLUMNS,
   MESSAGE_SOURCE_COLUMNS,
@@ -68,14 +68,14 @@ export interface MessageCountRow {
 }
 
 /** The WHERE of every query under a MessageFilter: lists and counts see the same rows. */
-function filterSql(filter: MessageFilter): { where: string[]; params: Knex.RawBinding[] } {
+function filterSql(filter: MessageFilter): { where: string[]; params: SqlParam[] } {
   const where: string[] = ['request_time >= ?'];
-  const params: Knex.RawBinding[] = [filter.from];
+  const params: SqlParam[] = [filter.from];
   if (filter.accountId !== undefined) {
     where.unshift('account_id = ?');
     params.unshift(filter.accountId);
   }
-  const add = (sql: string, value: Knex.RawBinding) => {
+  const add = (sql: string, value: SqlParam) => {
     where.push(sql);
     params.push(value);
   };
@@ -105,24 +105,29 @@ function withDates(row: MessageRow): MessageRow {
   };
 }
 
+/** `message` is partitioned by day on request_time (created by ensure_message_partition). */
+const MESSAGE_PARTITIONS = new DailyPartitions('message');
+
 const LIST_COLUMNS = MESSAGE_COLUMNS.filter((column) => column !== 'send_log').join(', ');
 
 /**
  * SQL over the partitioned message store. Bulk paths take one statement per kind of write
- * (jsonb_to_recordset / unnest), never one per event.
+ * (jsonb_to_recordset / unnest), never one per event. Raw on purpose, each measured: the ingest
+ * statements by bench/status/ingest.ts, findMessage/listMessages by bench/status/list-messages.ts,
+ * countMessages by bench/status/stats.ts; the rest is partition DDL and bounded bulk sweeps.
  */
 @Injectable()
 export class MessagesRepository {
   constructor(private readonly orm: MikroORM) {}
 
-  /** A knex bound to a fresh fork: one per call or job, never a global context. */
-  knex(): Knex {
-    return (this.orm.em.fork() as unknown as SqlEntityManager).getKnex();
+  /** SQL over a fresh fork: one per call or job, never a global context. */
+  sql(): Sql {
+    return Sql.fork(this.orm);
   }
 
   async ensurePartitions(days: readonly string[]): Promise<string[]> {
     if (!days.length) return [];
-    const result = await this.knex().raw<{ rows: { day: string; created: boolean }[] }>(
+    const result = await this.sql().raw<{ rows: { day: string; created: boolean }[] }>(
       `select d::text as day, ensure_message_partition(d) as created
          from unnest(?::date[]) as d order by d`,
       [[...days]],
@@ -132,30 +137,19 @@ export class MessagesRepository {
 
   /** Days (YYYY-MM-DD) that have a partition, oldest first. */
   async listPartitionDays(): Promise<string[]> {
-    const result = await this.knex().raw<{ rows: { name: string }[] }>(
-      `select c.relname as name
-         from pg_inherits i
-         join pg_class c on c.oid = i.inhrelid
-        where i.inhparent = 'message'::regclass
-        order by c.relname`,
-    );
-    return result.rows
-      .map((row) => /^message_p(\d{4})(\d{2})(\d{2})$/.exec(row.name))
-      .filter((match): match is RegExpExecArray => match !== null)
-      .map((match) => `${match[1]}-${match[2]}-${match[3]}`);
+    const days = await MESSAGE_PARTITIONS.list(this.sql());
+    return days.map((day) => day.toISOString().slice(0, 10));
   }
 
   async dropPartition(day: string): Promise<void> {
-    const name = `message_p${day.replace(/-/g, '')}`;
-    if (!/^message_p\d{8}$/.test(name)) throw new Error(`bad partition day ${day}`);
-    await this.knex().raw(`drop table if exists ${name}`);
+    await MESSAGE_PARTITIONS.drop(this.sql(), new Date(`${day}T00:00:00Z`));
   }
 
   /** Forgets ids of messages older than the window, a bounded chunk at a time. */
   async deleteKeysBefore(cutoff: Date, chunk = 10_000): Promise<number> {
     let total = 0;
     for (;;) {
-      const result = await this.knex().raw<{ rowCount: number }>(
+      const result = await this.sql().raw<{ rowCount: number }>(
         `delete from message_key where message_id in (
            select message_id from message_key where request_time < ? limit ?)`,
         [cutoff, chunk],
@@ -175,7 +169,7 @@ export class MessagesRepository {
    * time and account of ids whose ACCEPTED is in the batch, so a new key is written once.
    */
   async lockKeys(
-    trx: Knex.Transaction,
+    trx: Sql,
     ids: readonly string[],
     initial: ReadonlyMap<string, { requestTime: Date; accountId: string }>,
   ): Promise<Map<string, LockedKey>> {
@@ -207,9 +201,9 @@ export class MessagesRepository {
        returning message_id`,
       [
         missing,
-        // pg sends null elements as SQL NULL.
-        missing.map((id) => initial.get(id)?.requestTime ?? null) as Date[],
-        missing.map((id) => initial.get(id)?.accountId ?? null) as string[],
+        // Null elements are sent as SQL NULL.
+        missing.map((id) => initial.get(id)?.requestTime ?? null),
+        missing.map((id) => initial.get(id)?.accountId ?? null),
       ],
     );
     for (const row of inserted.rows) {
@@ -225,7 +219,7 @@ export class MessagesRepository {
   }
 
   async loadMessages(
-    trx: Knex.Transaction,
+    trx: Sql,
     keys: readonly { messageId: string; requestTime: Date }[],
   ): Promise<MessageRow[]> {
     if (!keys.length) return [];
@@ -246,7 +240,7 @@ export class MessagesRepository {
     return result.rows.map(withDates);
   }
 
-  async loadParked(trx: Knex.Transaction, ids: readonly string[]): Promise<ParkedEventRow[]> {
+  async loadParked(trx: Sql, ids: readonly string[]): Promise<ParkedEventRow[]> {
     if (!ids.length) return [];
     const result = await trx.raw<{ rows: ParkedEventRow[] }>(
       `select message_id, event_key, event, parked_at from parked_event
@@ -256,18 +250,18 @@ export class MessagesRepository {
     return result.rows;
   }
 
-  async insertMessages(trx: Knex.Transaction, rows: readonly MessageRow[]): Promise<void> {
+  async insertMessages(trx: Sql, rows: readonly MessageRow[]): Promise<void> {
     if (!rows.length) return;
     const { source, bindings } = messageColumnArrays(rows);
     await trx.raw(
       `insert into message (${MESSAGE_COLUMNS.join(', ')})
          select ${MESSAGE_SOURCE_COLUMNS.join(', ')} from ${source}`,
-      bindings as Knex.RawBinding[],
+      bindings as SqlParam[],
     );
   }
 
   /** Locates messages whose key row was created before they were (parked receipts first). */
-  async locateKeys(trx: Knex.Transaction, rows: readonly MessageRow[]): Promise<void> {
+  async locateKeys(trx: Sql, rows: readonly MessageRow[]): Promise<void> {
     if (!rows.length) return;
     await trx.raw(
       `update message_key k set request_time = r.t, account_id = r.a
@@ -281,7 +275,7 @@ export class MessagesRepository {
     );
   }
 
-  async updateMessages(trx: Knex.Transaction, rows: readonly MessageRow[]): Promise<void> {
+  async updateMessages(trx: Sql, rows: readonly MessageRow[]): Promise<void> {
     if (!rows.length) return;
     const times = rows.map((row) => row.request_time.getTime());
     const assignments = MESSAGE_COLUMNS.map((column, index) => [column, index] as const)
@@ -294,19 +288,11 @@ export class MessagesRepository {
          from ${source}
         where m.message_id = r.message_id and m.request_time = r.request_time
           and m.request_time between ? and ?`,
-      [
-        ...(bindings as Knex.RawBinding[]),
-        new Date(Math.min(...times)),
-        new Date(Math.max(...times)),
-      ],
+      [...(bindings as SqlParam[]), new Date(Math.min(...times)), new Date(Math.max(...times))],
     );
   }
 
-  async parkEvents(
-    trx: Knex.Transaction,
-    events: readonly StatusEvent[],
-    parkedAt: Date,
-  ): Promise<void> {
+  async parkEvents(trx: Sql, events: readonly StatusEvent[], parkedAt: Date): Promise<void> {
     if (!events.length) return;
     await trx.raw(
       `insert into parked_event (message_id, event_key, event, parked_at)
@@ -322,10 +308,7 @@ export class MessagesRepository {
     );
   }
 
-  async deleteParked(
-    trx: Knex.Transaction,
-    keys: readonly { messageId: string; key: string }[],
-  ): Promise<void> {
+  async deleteParked(trx: Sql, keys: readonly { messageId: string; key: string }[]): Promise<void> {
     if (!keys.length) return;
     await trx.raw(
       `delete from parked_event p using unnest(?::text[], ?::text[]) as d(id, k)
@@ -334,7 +317,7 @@ export class MessagesRepository {
     );
   }
 
-  async insertOutbox(trx: Knex.Transaction, rows: readonly FailureOutboxRow[]): Promise<void> {
+  async insertOutbox(trx: Sql, rows: readonly FailureOutboxRow[]): Promise<void> {
     if (!rows.length) return;
     await trx.raw(
       `insert into failure_outbox (message_id, code, request)
@@ -353,9 +336,9 @@ export class MessagesRepository {
 
   /** Ids of messages still WAIT_RESULT since before `sentBefore`, at most `limit`. */
   async findTimedOut(sentBefore: Date, notBefore: Date, limit: number): Promise<string[]> {
-    const result = await this.knex().raw<{ rows: { message_id: string }[] }>(
+    const result = await this.sql().raw<{ rows: { message_id: string }[] }>(
       `select message_id from message
-        where status = 2 and channel_send_time < ? and request_time >= ?
+        where status = ${MESSAGE_STATUS_NUMBERS.WAIT_RESULT} and channel_send_time < ? and request_time >= ?
         order by channel_send_time limit ?`,
       [sentBefore, notBefore, limit],
     );
@@ -364,7 +347,7 @@ export class MessagesRepository {
 
   /** Drops receipts parked before `parkedBefore` and the keys of messages that never came. */
   async expireParked(parkedBefore: Date): Promise<number> {
-    return this.knex().transaction(async (trx) => {
+    return this.sql().transaction(async (trx) => {
       const result = await trx.raw<{ rowCount: number }>(
         `delete from parked_event where parked_at < ?`,
         [parkedBefore],
@@ -380,7 +363,7 @@ export class MessagesRepository {
   }
 
   async countParked(): Promise<number> {
-    const result = await this.knex().raw<{ rows: { count: string }[] }>(
+    const result = await this.sql().raw<{ rows: { count: string }[] }>(
       'select count(*) as count from parked_event',
     );
     return Number(result.rows[0]?.count ?? 0);
@@ -394,7 +377,7 @@ export class MessagesRepository {
     messageId: string,
     notBefore: Date,
   ): Promise<MessageRow | undefined> {
-    const result = await this.knex().raw<{ rows: MessageRow[] }>(
+    const result = await this.sql().raw<{ rows: MessageRow[] }>(
       `select m.* from message_key k
          join message m on m.message_id = k.message_id and m.request_time = k.request_time
         where k.message_id = ? and (?::text is null or m.account_id = ?) and m.request_time >= ?`,
@@ -414,7 +397,7 @@ export class MessagesRepository {
       params.push(after.requestTime, after.messageId);
     }
     params.push(limit);
-    const result = await this.knex().raw<{ rows: MessageRow[] }>(
+    const result = await this.sql().raw<{ rows: MessageRow[] }>(
       `select ${LIST_COLUMNS} from message
         where ${where.join(' and ')}
         order by request_time desc, message_id desc
@@ -431,7 +414,7 @@ export class MessagesRepository {
    */
   async countMessages(filter: MessageFilter, bucket: 'day' | 'hour'): Promise<MessageCountRow[]> {
     const { where, params } = filterSql(filter);
-    const result = await this.knex().raw<{
+    const result = await this.sql().raw<{
       rows: {
         bucket: Date | string;
         status: number;
@@ -465,7 +448,7 @@ export class MessagesRepository {
   /** For each lookup (by position), the latest message to the phone in its window. */
   async findLatest(lookups: readonly LatestLookup[]): Promise<Map<number, MessageRow>> {
     if (!lookups.length) return new Map();
-    const result = await this.knex().raw<{ rows: (MessageRow & { lookup: number })[] }>(
+    const result = await this.sql().raw<{ rows: (MessageRow & { lookup: number })[] }>(
       `select l.lookup, m.*
          from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[])
               with ordinality as l(phone, account_id, window_from, window_to, message_id, lookup)
@@ -475,7 +458,7 @@ export class MessagesRepository {
               and (l.account_id = '' or m.account_id = l.account_id)
               and (l.message_id = '' or m.message_id = l.message_id)
               and m.request_time > l.window_from and m.request_time <= l.window_to
-              and m.status <> 4
+              and m.status <> ${MESSAGE_STATUS_NUMBERS.PROCESS_FAILED}
             order by m.request_time desc, m.message_id desc
             limit 1) m`,
       [

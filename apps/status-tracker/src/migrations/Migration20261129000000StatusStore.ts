@@ -1,3 +1,4 @@
+import { MESSAGE_STATUS_NUMBERS } from '@sms/domain-catalogue';
 import { Migration } from '@sms/platform-database';
 
 // The message store (SPEC 2.2-2.4). `message` is partitioned by day on request_time so the
@@ -55,7 +56,9 @@ export class Migration20261129000000StatusStore extends Migration {
     // Rare labels: a bitmap over the GIN index beats walking the account's rows.
     this.addSql(`create index message_labels on message using gin (labels);`);
     // The wait-result timeout sweep.
-    this.addSql(`create index message_waiting on message (channel_send_time) where status = 2;`);
+    this.addSql(
+      `create index message_waiting on message (channel_send_time) where status = ${MESSAGE_STATUS_NUMBERS.WAIT_RESULT};`,
+    );
 
     this.addSql(`
       create table message_key (

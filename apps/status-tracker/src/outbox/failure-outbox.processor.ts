@@ -2,31 +2,19 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { GRPC_SERVICES, toTimestamp, type interceptionV1 } from '@sms/contracts';
 import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
-import { cappedExponentialDelay, isPermanentRefusal } from '@sms/platform-outbox';
+import { cappedExponentialStrategy, isPermanentRefusal } from '@sms/platform-outbox';
 import { runInJobSpan } from '@sms/platform-tracing';
-import { UnrecoverableError, type Job, type MinimalJob } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { sendFailureCodeEnum } from '../messages/message-enums';
 import { FailureOutboxRepository } from './failure-outbox.repository';
 import { OutboxMetrics } from './outbox-metrics';
-import {
-  CAPPED_EXPONENTIAL,
-  FAILURE_OUTBOX_QUEUE,
-  type RecordFailureJobData,
-} from './failure-outbox.service';
+import { FAILURE_OUTBOX_QUEUE, type RecordFailureJobData } from './failure-outbox.service';
 
 /** Doubling delays that stop growing at the job's maxBackoffMs. */
-export function cappedExponentialBackoff(
-  attemptsMade: number,
-  type?: string,
-  _error?: Error,
-  job?: MinimalJob,
-): number {
-  if (type !== CAPPED_EXPONENTIAL) return 0;
-  const base = (job?.opts.backoff as { delay?: number } | undefined)?.delay ?? 1000;
-  const cap = (job?.data as RecordFailureJobData | undefined)?.maxBackoffMs ?? 300_000;
-  return cappedExponentialDelay(attemptsMade, base, cap);
-}
+export const cappedExponentialBackoff = cappedExponentialStrategy(
+  (data) => (data as Partial<RecordFailureJobData>).maxBackoffMs,
+);
 
 /** Calls InterceptionService.RecordFailure for each outbox job; failures retry with backoff. */
 @Processor(FAILURE_OUTBOX_QUEUE, {

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { EntityManager as SqlEntityManager, Knex } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Sql } from '@sms/platform-database';
 
 export interface OutboxFailure {
   readonly messageId: string;
@@ -28,13 +28,13 @@ export interface DeadLetter {
 export class FailureOutboxRepository {
   constructor(private readonly orm: MikroORM) {}
 
-  private knex(): Knex {
-    return (this.orm.em.fork() as unknown as SqlEntityManager).getKnex();
+  private sql(): Sql {
+    return Sql.fork(this.orm);
   }
 
   /** Interception-service confirmed the failure. */
   async confirm(messageId: string, code: number): Promise<void> {
-    await this.knex().raw(`delete from failure_outbox where message_id = ? and code = ?`, [
+    await this.sql().raw(`delete from failure_outbox where message_id = ? and code = ?`, [
       messageId,
       code,
     ]);
@@ -42,7 +42,7 @@ export class FailureOutboxRepository {
 
   /** Moves the row to the dead-letter list with the peer's answer (one statement). */
   async deadLetter(messageId: string, code: number, error: string): Promise<void> {
-    await this.knex().raw(
+    await this.sql().raw(
       `with moved as (
          delete from failure_outbox where message_id = ? and code = ? returning *)
        insert into failure_dead_letter (message_id, code, request, error, created_at)
@@ -54,7 +54,7 @@ export class FailureOutboxRepository {
 
   /** Starts the next delivery round of a row still waiting; false when it is gone meanwhile. */
   async nextRound(messageId: string, code: number, round: number): Promise<boolean> {
-    const result = await this.knex().raw<{ rowCount: number }>(
+    const result = await this.sql().raw<{ rowCount: number }>(
       `update failure_outbox set round = round + 1 where message_id = ? and code = ? and round = ?`,
       [messageId, code, round],
     );
@@ -63,7 +63,7 @@ export class FailureOutboxRepository {
 
   /** Rows waiting longer than `before` (fast path lost, or rounds to check), oldest first. */
   async findWaiting(before: Date, limit: number, after?: OutboxKey): Promise<OutboxFailure[]> {
-    const result = await this.knex().raw<{
+    const result = await this.sql().raw<{
       rows: { message_id: string; code: number; request: Record<string, unknown>; round: number }[];
     }>(
       `select message_id, code, request, round from failure_outbox
@@ -81,7 +81,7 @@ export class FailureOutboxRepository {
 
   /** Newest first, keyset by (failed_at, message_id, code). */
   async deadLetters(limit: number, after?: DeadLetterPosition): Promise<DeadLetter[]> {
-    const result = await this.knex().raw<{
+    const result = await this.sql().raw<{
       rows: {
         message_id: string;
         code: number;
@@ -113,14 +113,14 @@ export class FailureOutboxRepository {
   }
 
   async count(): Promise<number> {
-    const result = await this.knex().raw<{ rows: { count: string }[] }>(
+    const result = await this.sql().raw<{ rows: { count: string }[] }>(
       'select count(*) as count from failure_outbox',
     );
     return Number(result.rows[0]?.count ?? 0);
   }
 
   async deadLetterCount(): Promise<number> {
-    const result = await this.knex().raw<{ rows: { count: string }[] }>(
+    const result = await this.sql().raw<{ rows: { count: string }[] }>(
       'select count(*) as count from failure_dead_letter',
     );
     return Number(result.rows[0]?.count ?? 0);

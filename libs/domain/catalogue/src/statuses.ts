@@ -35,3 +35,35 @@ export const PROCESS_FAILED_REASONS_BY_PRECEDENCE = [
   'OTHER',
 ] as const;
 export type ProcessFailedReasonName = (typeof PROCESS_FAILED_REASONS_BY_PRECEDENCE)[number];
+
+/**
+ * The number that stands for each name wherever a number is stored or sent: status-tracker's
+ * smallint columns (pinned by CHECK constraints and lookup tables, see
+ * docs/stored-enum-numbers.md) and the proto enums. Stored rows depend on them: never renumber
+ * or reuse a number, whatever order the lists above take; a new name gets a new number and a
+ * migration that widens the constraints.
+ */
+export const MESSAGE_STATUS_NUMBERS = {
+  SENDING: 1,
+  WAIT_RESULT: 2,
+  DELIVERED: 3,
+  PROCESS_FAILED: 4,
+  SEND_FAILED: 5,
+} as const satisfies Record<MessageStatusName, number>;
+
+export const TEMPLATE_TYPE_NUMBERS = {
+  VERIFICATION: 1,
+  NOTIFICATION: 2,
+  MARKETING: 3,
+} as const satisfies Record<TemplateTypeName, number>;
+
+export const PROCESS_FAILED_REASON_NUMBERS = {
+  GLOBAL_BLOCK: 1,
+  PARTIAL_BLOCK: 2,
+  UNSUBSCRIBE: 3,
+  KEYWORD_BLOCK: 4,
+  VARIABLE_ERROR: 5,
+  CONTENT_ERROR: 6,
+  FREQUENCY_OVERRUN: 7,
+  OTHER: 8,
+} as const satisfies Record<ProcessFailedReasonName, number>;

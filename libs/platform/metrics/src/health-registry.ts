@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { withDeadline } from '@sms/platform-deadline';
 
 /** Resolves when the dependency is usable; rejects (or times out) otherwise. */
 export type HealthCheck = () => Promise<unknown>;
@@ -59,18 +60,10 @@ export class HealthRegistry {
 }
 
 async function runCheck(check: HealthCheck, timeoutMs: number): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await withDeadline(check(), timeoutMs);
     return 'ok';
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
 export {
   CAPPED_EXPONENTIAL,
   cappedExponentialDelay,
+  cappedExponentialStrategy,
   isPermanentRefusal,
   rearmDelay,
   relayAction,

@@ -1,6 +1,9 @@
 import { GrpcStatus } from '@sms/platform-grpc';
+import type { MinimalJob } from 'bullmq';
 import {
+  CAPPED_EXPONENTIAL,
   cappedExponentialDelay,
+  cappedExponentialStrategy,
   isPermanentRefusal,
   relayAction,
   roundJobId,
@@ -12,6 +15,22 @@ describe('outbox rules', () => {
       1000, 2000, 4000, 5000, 5000,
     ]);
     expect(cappedExponentialDelay(500, 1000, 300_000)).toBe(300_000);
+  });
+
+  it('backs BullMQ retries off from the job’s delay up to the cap its data carries', () => {
+    const strategy = cappedExponentialStrategy((data) => (data as { capMs?: number }).capMs);
+    const job = (delay: number | undefined, capMs?: number) =>
+      ({
+        opts: { backoff: delay === undefined ? undefined : { type: CAPPED_EXPONENTIAL, delay } },
+        data: { capMs },
+      }) as unknown as MinimalJob;
+    expect(
+      [1, 2, 3, 4].map((n) => strategy(n, CAPPED_EXPONENTIAL, undefined, job(500, 3000))),
+    ).toEqual([500, 1000, 2000, 3000]);
+    // Jobs enqueued without the settings (older releases) still get a sane, capped delay.
+    expect(strategy(1, CAPPED_EXPONENTIAL, undefined, job(undefined))).toBe(1000);
+    expect(strategy(40, CAPPED_EXPONENTIAL, undefined, job(undefined))).toBe(300_000);
+    expect(strategy(3, 'something-else', undefined, job(700, 3000))).toBe(700);
   });
 
   it('gives up only on answers that can never succeed', () => {

@@ -3,6 +3,7 @@
 // used up its attempts is re-armed by the relay under a fresh job id, forever, with a capped
 // backoff; an answer that can never succeed sends the row to a visible dead-letter list.
 import { GrpcStatus } from '@sms/platform-grpc';
+import type { MinimalJob } from 'bullmq';
 
 export const CAPPED_EXPONENTIAL = 'capped-exponential';
 
@@ -14,6 +15,29 @@ export function cappedExponentialDelay(
 ): number {
   const exponent = Math.min(Math.max(attemptsMade - 1, 0), 30);
   return Math.min(baseMs * 2 ** exponent, maxMs);
+}
+
+const DEFAULT_BACKOFF_MS = 1000;
+const DEFAULT_MAX_BACKOFF_MS = 300_000;
+
+/**
+ * The `backoffStrategy` of an outbox worker: for jobs added with
+ * `backoff: { type: CAPPED_EXPONENTIAL, delay }`, doubling delays from `delay` that stop growing at
+ * the cap `capOf` reads from the job's data (the settings at enqueue time travel with the job).
+ */
+export function cappedExponentialStrategy(
+  capOf: (data: unknown) => number | undefined,
+): (attemptsMade: number, type?: string, error?: Error, job?: MinimalJob) => number {
+  return (attemptsMade, type, _error, job) => {
+    const base = (job?.opts.backoff as { delay?: number } | undefined)?.delay;
+    if (type !== CAPPED_EXPONENTIAL) return base ?? DEFAULT_BACKOFF_MS;
+    const cap = job ? capOf(job.data) : undefined;
+    return cappedExponentialDelay(
+      attemptsMade,
+      base ?? DEFAULT_BACKOFF_MS,
+      cap ?? DEFAULT_MAX_BACKOFF_MS,
+    );
+  };
 }
 
 /**

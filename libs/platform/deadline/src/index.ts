@@ -1,0 +1,1 @@
+export { DeadlineExceededError, withDeadline } from './with-deadline';
