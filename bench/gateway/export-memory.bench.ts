@@ -27,7 +27,7 @@ import { generateMessages } from '../status/generate-messages';
 const ROWS = flag('rows', 1_000_000);
 const SCHEMA = 'bench_gateway_export';
 /** NODE_OPTIONS the gateway's deployments set (deploy/kubernetes, docker-compose.yml). */
-const GATEWAY_NODE_OPTIONS = '';
+const GATEWAY_NODE_OPTIONS = '--max-old-space-size=128';
 const PROBE_FILE = join(tmpdir(), `export-memory-probe-${process.pid}.jsonl`);
 
 function option(name: string): string | undefined {
@@ -105,11 +105,12 @@ async function main(): Promise<void> {
           'issue-key',
           '--account',
           'acct-0',
+          '--json',
         ],
         { env: { PATH: process.env['PATH'] ?? '', ...gateway.env } },
       ).toString(),
-    ) as { keyId: string; secret: string };
-    const authorization = `Bearer ${key.keyId}.${key.secret}`;
+    ) as { token: string };
+    const authorization = `Bearer ${key.token}`;
     const base = `http://127.0.0.1:${gateway.httpPort}`;
     const pid = gateway.process.child.pid;
 
