@@ -120,10 +120,15 @@ describe('GetMessageStats equals counting ListMessages (real PostgreSQL and gRPC
       const later = new Date(at.getTime() + 1000);
       const receiptAt = new Date(at.getTime() + 2000);
       if (outcome === 1) sent.push(submitted(id, later));
-      if (outcome === 2) (sent.push(submitted(id, later)), outcomes.push(delivered(id, receiptAt)));
+      if (outcome === 2) {
+        sent.push(submitted(id, later));
+        outcomes.push(delivered(id, receiptAt));
+      }
       if (outcome === 3) outcomes.push(processFailed(id, later, pick(REASONS)));
-      if (outcome === 4)
-        (sent.push(submitted(id, later)), outcomes.push(sendFailed(id, receiptAt, pick(CODES))));
+      if (outcome === 4) {
+        sent.push(submitted(id, later));
+        outcomes.push(sendFailed(id, receiptAt, pick(CODES)));
+      }
       if (outcome === 5) early.push(delivered(id, receiptAt));
       if (outcome === 6) {
         // Waits for a receipt; the sweep times out those sent over 72 hours ago, and a late
