@@ -1,12 +1,18 @@
 // Memory of a large CSV export: GET /v1/messages/export of one account's whole 30-day set,
 // streamed by the gateway from keyset pages of ListMessages, with the gateway's RSS sampled
 // every 100 ms from /proc. Baseline: the gateway's RSS after start-up and one list request.
-//   node -r ./tools/runtime/register.cjs bench/gateway/export-memory.bench.ts [--rows 1000000] [--reuse]
+//   node -r ./tools/runtime/register.cjs bench/gateway/export-memory.bench.ts [--rows 1000000]
+//        [--reuse] [--compiled] [--node-options '--max-old-space-size=…']
 // The rows all belong to one account (acct-0) so the export has --rows rows. Keeps schema
-// bench_gateway_export (--reuse skips the generation).
+// bench_gateway_export (--reuse skips the generation). --compiled runs both services from dist/
+// as the images do (`npm run build` first); --node-options replaces the gateway's NODE_OPTIONS
+// (default: the image's, from GATEWAY_NODE_OPTIONS below). memory-probe.cjs, preloaded into the
+// gateway, samples process.memoryUsage() so the figures split V8 heap from external buffers.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   startWorkspaceService,
@@ -20,6 +26,26 @@ import { generateMessages } from '../status/generate-messages';
 
 const ROWS = flag('rows', 1_000_000);
 const SCHEMA = 'bench_gateway_export';
+/** NODE_OPTIONS the gateway's deployments set (deploy/kubernetes, docker-compose.yml). */
+const GATEWAY_NODE_OPTIONS = '--max-old-space-size=128';
+const PROBE_FILE = join(tmpdir(), `export-memory-probe-${process.pid}.jsonl`);
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+/** The largest value of each process.memoryUsage() field the probe saw, in MB. */
+function probePeaks(): Record<string, number> {
+  const peaks: Record<string, number> = {};
+  if (!existsSync(PROBE_FILE)) return peaks;
+  for (const line of readFileSync(PROBE_FILE, 'utf8').split('\n')) {
+    if (!line) continue;
+    for (const [field, bytes] of Object.entries(JSON.parse(line) as Record<string, number>))
+      peaks[field] = Math.max(peaks[field] ?? 0, bytes / 1024 / 1024);
+  }
+  return peaks;
+}
 
 function rssMb(pid: number | undefined): number {
   if (!pid) return Number.NaN;
@@ -47,6 +73,7 @@ async function main(): Promise<void> {
       grpcService: '',
       env: { DATABASE_SCHEMA: SCHEMA, LOG_LEVEL: 'warn' },
       timeoutMs: 180_000,
+      compiled: hasFlag('compiled'),
     });
     services.push(status);
     const gateway = await startWorkspaceService({
@@ -57,8 +84,11 @@ async function main(): Promise<void> {
         RATE_LIMIT_PER_MINUTE: '100000000',
         GRPC_DEADLINE_MS: '30000',
         LOG_LEVEL: 'warn',
+        NODE_OPTIONS: `${option('node-options') ?? GATEWAY_NODE_OPTIONS} --require ${resolve('bench/gateway/memory-probe.cjs')}`,
+        MEMORY_PROBE_FILE: PROBE_FILE,
       },
       timeoutMs: 180_000,
+      compiled: hasFlag('compiled'),
     });
     services.push(gateway);
     // The generated rows belong to acct-0: give the gateway that account and a key of it.
@@ -75,11 +105,12 @@ async function main(): Promise<void> {
           'issue-key',
           '--account',
           'acct-0',
+          '--json',
         ],
         { env: { PATH: process.env['PATH'] ?? '', ...gateway.env } },
       ).toString(),
-    ) as { keyId: string; secret: string };
-    const authorization = `Bearer ${key.keyId}.${key.secret}`;
+    ) as { token: string };
+    const authorization = `Bearer ${key.token}`;
     const base = `http://127.0.0.1:${gateway.httpPort}`;
     const pid = gateway.process.child.pid;
 
@@ -94,6 +125,8 @@ async function main(): Promise<void> {
       { timeoutMs: 120_000, intervalMs: 1000, description: 'a first list answer from the gateway' },
     );
     await warm.arrayBuffer();
+    const baseline = probePeaks();
+    rmSync(PROBE_FILE, { force: true });
     const before = rssMb(pid);
     let peak = before;
     const sampler = setInterval(() => {
@@ -133,7 +166,19 @@ async function main(): Promise<void> {
     log(`| gateway RSS after | ${after.toFixed(0)} MB |`);
     log(`| gateway RSS every 100,000 rows | ${progress.join(', ')} |`);
     log(`| status-tracker RSS after | ${rssMb(status.process.child.pid).toFixed(0)} MB |`);
+    const peaks = probePeaks();
+    for (const field of ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'])
+      log(
+        `| gateway ${field} (process.memoryUsage) before / peak | ${(baseline[field] ?? 0).toFixed(0)} / ${(peaks[field] ?? 0).toFixed(0)} MB |`,
+      );
+    log(`| gateway NODE_OPTIONS | ${option('node-options') ?? GATEWAY_NODE_OPTIONS} |`);
+    log(
+      `| load average (1 / 5 / 15 min) at the end | ${loadavg()
+        .map((v) => v.toFixed(1))
+        .join(' / ')} |`,
+    );
   } finally {
+    rmSync(PROBE_FILE, { force: true });
     for (const service of services.reverse()) await service.stop('SIGTERM');
     await sql.end();
   }

@@ -1,4 +1,5 @@
 import {
+  booleanFromString,
   durationMs,
   grpcTarget,
   portNumber,
@@ -33,6 +34,12 @@ export const statusConfigSchema = z.object({
   WAIT_RESULT_TIMEOUT_HOURS: positiveInt().default(72),
   /** Receipts for unknown messages are kept this long, then dropped and counted. */
   PARKED_TTL_HOURS: positiveInt().default(24),
+  /**
+   * GetMessageStats reads the hourly rollup when every filter is one of its dimensions. `false`
+   * always counts the message rows (the rollup is still maintained): for comparing the two plans
+   * (bench/status/stats.ts) and as a way out should the rollup ever be suspected wrong.
+   */
+  STATS_FROM_ROLLUP: booleanFromString().default(true),
   /** Signs ListMessages page tokens. Set a real secret in production. */
   PAGE_TOKEN_SECRET: developmentSecret('status-tracker-dev-page-token-secret'),
   INTERCEPTION_GRPC_TARGET: grpcTarget().default('127.0.0.1:50052'),

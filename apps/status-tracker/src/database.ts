@@ -3,6 +3,7 @@ import type { StatusConfig } from './config';
 import { Migration20261129000000StatusStore } from './migrations/Migration20261129000000StatusStore';
 import { Migration20261204000000OutboxRounds } from './migrations/Migration20261204000000OutboxRounds';
 import { Migration20261204000000StatsIndex } from './migrations/Migration20261204000000StatsIndex';
+import { Migration20261205000000StatsRollup } from './migrations/Migration20261205000000StatsRollup';
 import { Migration20261205000000StoredEnumNumbers } from './migrations/Migration20261205000000StoredEnumNumbers';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
@@ -19,6 +20,7 @@ export function ormSettings(
       { name: 'Migration20261129000000StatusStore', class: Migration20261129000000StatusStore },
       { name: 'Migration20261204000000OutboxRounds', class: Migration20261204000000OutboxRounds },
       { name: 'Migration20261204000000StatsIndex', class: Migration20261204000000StatsIndex },
+      { name: 'Migration20261205000000StatsRollup', class: Migration20261205000000StatsRollup },
       {
         name: 'Migration20261205000000StoredEnumNumbers',
         class: Migration20261205000000StoredEnumNumbers,

@@ -6,6 +6,7 @@ import { waitFor } from '@sms/testing';
 import type { Queue } from 'bullmq';
 import { statusConfigSchema } from '../src/config';
 import { MAINTENANCE_JOBS, MAINTENANCE_QUEUE } from '../src/maintenance/maintenance.processor';
+import { REBUILD_MESSAGE_STATS_HOURLY } from '../src/migrations/Migration20261205000000StatsRollup';
 import { accepted } from './message-events';
 import { startStatusTestApp, type StatusTestApp } from './status-test-app';
 
@@ -72,8 +73,19 @@ describe('retention: daily partitions (real PostgreSQL, BullMQ)', () => {
         [id, day],
       );
     }
+    // Written behind ingest's back: the rollup is rebuilt from the rows, as the migration does.
+    await t.sql.query('truncate message_stats_hourly');
+    await t.sql.query(REBUILD_MESSAGE_STATS_HOURLY);
     await t.client.recordEvents({ events: [accepted('m-today', new Date(now - 60_000))] });
     expect(await partitions()).toContain(`message_p${oldDay.replace(/-/g, '')}`);
+    const rollupDays = async () =>
+      (
+        await t.sql.query<{ day: string }>(
+          `select distinct to_char(hour at time zone 'UTC', 'YYYY-MM-DD') as day
+             from message_stats_hourly order by 1`,
+        )
+      ).rows.map((row) => row.day);
+    expect(await rollupDays()).toEqual([oldDay, edgeDay, dayOf(now - 60_000)]);
 
     const job = await queue.add(MAINTENANCE_JOBS.partitions, {});
     await waitFor(async () => (await queue.getJob(job.id as string))?.isCompleted(), {
@@ -91,6 +103,8 @@ describe('retention: daily partitions (real PostgreSQL, BullMQ)', () => {
       'select message_id from message_key order by 1',
     );
     expect(keys.rows.map((r) => r.message_id)).toEqual(['m-edge', 'm-today']);
+    // The dropped day's statistics went with it.
+    expect(await rollupDays()).toEqual([edgeDay, dayOf(now - 60_000)]);
     // The kept rows are still readable.
     await expect(
       t.client.getMessage({ accountId: 'acct-1', messageId: 'm-edge' }),

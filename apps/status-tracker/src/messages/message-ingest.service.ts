@@ -10,6 +10,7 @@ import {
   type StatusEvent,
   type Transition,
 } from './message-state-machine';
+import { statsDeltas } from './message-stats-rollup';
 import { TooManyEventsError } from './messages.errors';
 import { MessagesRepository, type FailureOutboxRow } from './messages.repository';
 import { StatusMetrics } from './status-metrics';
@@ -95,8 +96,9 @@ export class MessageIngestService {
   /**
    * Applies parsed events in order, in one transaction: every message touched is locked (key
    * rows, id order), loaded once, changed in memory by the state machine, written back with one
-   * statement per kind of write. Real send failures go to the outbox table in the same
-   * transaction and are enqueued right after the commit.
+   * statement per kind of write, the statistics rollup included (−1 on each message's old group,
+   * +1 on its new one). Real send failures go to the outbox table in the same transaction and
+   * are enqueued right after the commit.
    */
   async applyEvents(events: readonly StatusEvent[], now: Date): Promise<AppliedBatch> {
     if (!events.length) return { transitions: [], failures: [] };
@@ -116,11 +118,11 @@ export class MessageIngestService {
       const located = [...keys.entries()]
         .filter(([, key]) => key.existed && key.requestTime !== null)
         .map(([messageId, key]) => ({ messageId, requestTime: key.requestTime as Date }));
+      const loaded = new Map(
+        (await this.repository.loadMessages(trx, located)).map((row) => [row.message_id, row]),
+      );
       const states = new Map<string, MessageState | null>(
-        (await this.repository.loadMessages(trx, located)).map((row) => [
-          row.message_id,
-          fromRow(row),
-        ]),
+        [...loaded.values()].map((row) => [row.message_id, fromRow(row)]),
       );
       const existing = new Set(states.keys());
       const unknownIds = ids.filter(
@@ -200,6 +202,8 @@ export class MessageIngestService {
       await this.repository.parkEvents(trx, stillParked, now);
       await this.repository.deleteParked(trx, unparked);
       await this.repository.insertOutbox(trx, failures);
+      // Last: the rollup rows are shared by concurrent batches, so they stay locked briefly.
+      await this.repository.applyStatsDeltas(trx, statsDeltas(loaded, rowsToWrite));
       return { transitions, failures };
     });
     if (batch.failures.length) {

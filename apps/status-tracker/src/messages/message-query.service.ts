@@ -10,6 +10,7 @@ import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { processFailedReasonEnum, statusEnum, templateTypeEnum } from './message-enums';
 import { fromRow } from './message-record';
 import type { MessageState } from './message-state-machine';
+import { rollupCanServe } from './message-stats-rollup';
 import {
   InvalidMessageQueryError,
   MessageNotFoundError,
@@ -150,7 +151,8 @@ export class MessageQueryService {
 
   /**
    * Per-bucket counts by status, process-failed reason and send-failure code, and entries, of
-   * exactly the messages ListMessages returns for the same filters (one shared WHERE). Every
+   * exactly the messages ListMessages returns for the same filters (one shared WHERE; from the
+   * hourly rollup when every filter is one of its dimensions). Every
    * bucket of the period is answered, empty ones included, so a chart needs no gap filling.
    */
   async messageStats(
@@ -177,7 +179,10 @@ export class MessageQueryService {
       buckets.set(t, empty(new Date(t)));
     }
     const total = empty(new Date(Math.floor(filter.from.getTime() / step) * step));
-    const rows = await this.repository.countMessages(filter, size === 'DAY' ? 'day' : 'hour');
+    const rows =
+      this.config.STATS_FROM_ROLLUP && rollupCanServe(filter)
+        ? await this.repository.countMessagesFromRollup(filter, size === 'DAY' ? 'day' : 'hour')
+        : await this.repository.countMessages(filter, size === 'DAY' ? 'day' : 'hour');
     const add = <K>(map: Map<K, number>, key: K, count: number) =>
       map.set(key, (map.get(key) ?? 0) + count);
     for (const row of rows) {

@@ -9,6 +9,7 @@ import {
   type MessageRow,
 } from './message-record';
 import type { StatusEvent } from './message-state-machine';
+import { rollupCanServe, type StatsDelta } from './message-stats-rollup';
 
 /** One parked receipt as stored: the parsed event, dates as ISO strings. */
 export interface ParkedEventRow {
@@ -92,6 +93,28 @@ function filterSql(filter: MessageFilter): { where: string[]; params: SqlParam[]
   return { where, params };
 }
 
+const HOUR_MS = 3_600_000;
+
+interface CountSqlRow {
+  bucket: Date | string;
+  status: number;
+  process_failed_reason: number | null;
+  send_failure_code: number | null;
+  messages: string;
+  entries: string;
+}
+
+function toCountRow(row: CountSqlRow): MessageCountRow {
+  return {
+    bucket: row.bucket instanceof Date ? row.bucket : new Date(row.bucket),
+    status: row.status,
+    processFailedReason: row.process_failed_reason,
+    sendFailureCode: row.send_failure_code,
+    messages: Number(row.messages),
+    entries: Number(row.entries),
+  };
+}
+
 /** MikroORM's pg driver hands timestamps over as strings: the rows carry Dates. */
 function withDates(row: MessageRow): MessageRow {
   const date = (value: Date | string | null): Date | null =>
@@ -141,8 +164,18 @@ export class MessagesRepository {
     return days.map((day) => day.toISOString().slice(0, 10));
   }
 
+  /** Drops a day's partition and, in the same transaction, that day's statistics rollup rows. */
   async dropPartition(day: string): Promise<void> {
-    await MESSAGE_PARTITIONS.drop(this.sql(), new Date(`${day}T00:00:00Z`));
+    const date = new Date(`${day}T00:00:00Z`);
+    await this.sql().transaction(async (trx) => {
+      await MESSAGE_PARTITIONS.drop(trx, date);
+      await trx.raw(
+        `delete from message_stats_hourly
+          where hour >= (?::date)::timestamp at time zone 'UTC'
+            and hour < (?::date + 1)::timestamp at time zone 'UTC'`,
+        [day, day],
+      );
+    });
   }
 
   /** Forgets ids of messages older than the window, a bounded chunk at a time. */
@@ -292,6 +325,39 @@ export class MessagesRepository {
     );
   }
 
+  /**
+   * Adds a batch's rollup changes: one upsert, rows in the deltas' order (sorted by key, so two
+   * batches touching the same rollup rows lock them in the same order). Run last in the ingest
+   * transaction, so the rollup rows stay locked as briefly as possible.
+   */
+  async applyStatsDeltas(trx: Sql, deltas: readonly StatsDelta[]): Promise<void> {
+    if (!deltas.length) return;
+    await trx.raw(
+      `insert into message_stats_hourly as s (account_id, hour, status, process_failed_reason,
+           send_failure_code, template_type, sms_user, messages, entries)
+         select a, h, st, r, c, tt, u, n, e
+           from unnest(?::text[], ?::timestamptz[], ?::smallint[], ?::smallint[], ?::smallint[],
+                       ?::smallint[], ?::text[], ?::bigint[], ?::bigint[])
+                with ordinality as d(a, h, st, r, c, tt, u, n, e, position)
+          order by position
+       on conflict (account_id, hour, status, process_failed_reason, send_failure_code,
+                    template_type, sms_user)
+       do update set messages = s.messages + excluded.messages,
+                     entries = s.entries + excluded.entries`,
+      [
+        deltas.map((d) => d.accountId),
+        deltas.map((d) => d.hour),
+        deltas.map((d) => d.status),
+        deltas.map((d) => d.processFailedReason),
+        deltas.map((d) => d.sendFailureCode),
+        deltas.map((d) => d.templateType),
+        deltas.map((d) => d.smsUser),
+        deltas.map((d) => d.messages),
+        deltas.map((d) => d.entries),
+      ],
+    );
+  }
+
   async parkEvents(trx: Sql, events: readonly StatusEvent[], parkedAt: Date): Promise<void> {
     if (!events.length) return;
     await trx.raw(
@@ -409,21 +475,12 @@ export class MessagesRepository {
 
   /**
    * Counts per (bucket, status, reason, code) of exactly the rows listMessages would return for
-   * the same filter (the same WHERE). Served index-only by message_account_stats when only the
-   * account and period filter.
+   * the same filter (the same WHERE), from the message rows: the plan for filters the rollup
+   * does not have (phone, template id, label).
    */
   async countMessages(filter: MessageFilter, bucket: 'day' | 'hour'): Promise<MessageCountRow[]> {
     const { where, params } = filterSql(filter);
-    const result = await this.sql().raw<{
-      rows: {
-        bucket: Date | string;
-        status: number;
-        process_failed_reason: number | null;
-        send_failure_code: number | null;
-        messages: string;
-        entries: string;
-      }[];
-    }>(
+    const result = await this.sql().raw<{ rows: CountSqlRow[] }>(
       // date_bin from a UTC midnight: plain arithmetic, where date_trunc(…, 'UTC') converts
       // time zones row by row.
       `select date_bin(interval '1 ${bucket === 'day' ? 'day' : 'hour'}', request_time,
@@ -435,14 +492,66 @@ export class MessagesRepository {
         group by 1, 2, 3, 4`,
       params,
     );
-    return result.rows.map((row) => ({
-      bucket: row.bucket instanceof Date ? row.bucket : new Date(row.bucket),
-      status: row.status,
-      processFailedReason: row.process_failed_reason,
-      sendFailureCode: row.send_failure_code,
-      messages: Number(row.messages),
-      entries: Number(row.entries),
-    }));
+    return result.rows.map(toCountRow);
+  }
+
+  /**
+   * countMessages answered from the hourly rollup for the whole UTC hours of the period, and from
+   * the message rows (the same WHERE as listMessages) for the partial hours at its two edges, in
+   * one statement (one snapshot). Only for filters that are all rollup dimensions
+   * (rollupCanServe); a period without a whole hour is counted from the rows alone.
+   */
+  async countMessagesFromRollup(
+    filter: MessageFilter,
+    bucket: 'day' | 'hour',
+  ): Promise<MessageCountRow[]> {
+    if (!rollupCanServe(filter)) throw new Error('the rollup cannot serve this filter');
+    const firstHour = new Date(Math.ceil(filter.from.getTime() / HOUR_MS) * HOUR_MS);
+    const endHour = filter.to && new Date(Math.floor(filter.to.getTime() / HOUR_MS) * HOUR_MS);
+    if (endHour && endHour <= firstHour) return this.countMessages(filter, bucket);
+
+    const rollup: string[] = ['hour >= ?'];
+    const params: SqlParam[] = [firstHour];
+    const add = (sql: string, value: SqlParam) => {
+      rollup.push(sql);
+      params.push(value);
+    };
+    if (filter.accountId !== undefined) add('account_id = ?', filter.accountId);
+    if (endHour) add('hour < ?', endHour);
+    if (filter.templateType) add('template_type = ?', filter.templateType);
+    if (filter.smsUser) add('sms_user = ?', filter.smsUser);
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.statuses?.length) add('status = any(?::smallint[])', [...filter.statuses]);
+    if (filter.processFailedReason) add('process_failed_reason = ?', filter.processFailedReason);
+    if (filter.sendFailureCode) add('send_failure_code = ?', filter.sendFailureCode);
+    const parts = [
+      `select hour as t, status, nullif(process_failed_reason, 0) as r,
+              nullif(send_failure_code, 0) as c, messages as n, entries as e
+         from message_stats_hourly where ${rollup.join(' and ')}`,
+    ];
+    const edge = (from: Date, to: Date) => {
+      const { where, params: edgeParams } = filterSql({ ...filter, from, to });
+      parts.push(
+        `select request_time, status, process_failed_reason, send_failure_code, 1::bigint,
+                entries::bigint
+           from message where ${where.join(' and ')}`,
+      );
+      params.push(...edgeParams);
+    };
+    if (filter.from < firstHour) edge(filter.from, firstHour);
+    if (endHour && filter.to && endHour < filter.to) edge(endHour, filter.to);
+    const result = await this.sql().raw<{ rows: CountSqlRow[] }>(
+      // Groups whose rollup rows went back to zero are not groups of any message.
+      `select date_bin(interval '1 ${bucket === 'day' ? 'day' : 'hour'}', t,
+                       timestamptz '2000-01-01 00:00:00+00') as bucket,
+              status, r as process_failed_reason, c as send_failure_code,
+              sum(n) as messages, sum(e) as entries
+         from (${parts.join(' union all ')}) x
+        group by 1, 2, 3, 4
+       having sum(n) <> 0`,
+      params,
+    );
+    return result.rows.map(toCountRow);
   }
 
   /** For each lookup (by position), the latest message to the phone in its window. */

@@ -2,7 +2,7 @@ import { Migration } from '@sms/platform-database';
 
 // GetMessageStats of one account over a period reads only these columns: covering them lets
 // PostgreSQL answer from the index alone (no heap fetch per message). Measured in
-// bench/status/stats.ts against the plan without it; see docs/delivery-statistics-plan.md.
+// bench/status/stats.ts against the plan without it; see docs/delivery-statistics-rollup.md.
 export class Migration20261204000000StatsIndex extends Migration {
   override async up(): Promise<void> {
     this.addSql(
