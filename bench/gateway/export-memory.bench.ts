@@ -21,6 +21,8 @@ import {
   type WorkspaceService,
 } from '@sms/testing';
 import { Client } from 'pg';
+import { COMPILED_SERVICES } from '../flags';
+import { report } from '../report';
 import { flag, hasFlag, log } from '../status/bench-support';
 import { generateMessages } from '../status/generate-messages';
 
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
       grpcService: '',
       env: { DATABASE_SCHEMA: SCHEMA, LOG_LEVEL: 'warn' },
       timeoutMs: 180_000,
-      compiled: hasFlag('compiled'),
+      ...COMPILED_SERVICES,
     });
     services.push(status);
     const gateway = await startWorkspaceService({
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
         MEMORY_PROBE_FILE: PROBE_FILE,
       },
       timeoutMs: 180_000,
-      compiled: hasFlag('compiled'),
+      ...COMPILED_SERVICES,
     });
     services.push(gateway);
     // The generated rows belong to acct-0: give the gateway that account and a key of it.
@@ -172,6 +174,14 @@ async function main(): Promise<void> {
         `| gateway ${field} (process.memoryUsage) before / peak | ${(baseline[field] ?? 0).toFixed(0)} / ${(peaks[field] ?? 0).toFixed(0)} MB |`,
       );
     log(`| gateway NODE_OPTIONS | ${option('node-options') ?? GATEWAY_NODE_OPTIONS} |`);
+    report({
+      measure: `CSV export of ${(lines - 1).toLocaleString('en-GB')} rows: gateway RSS peak`,
+      value: peak,
+      unit: 'MB',
+      baseline: { label: 'RSS before the export', value: before },
+      goal: { kind: 'at-most', limit: 250 },
+      goalText: 'constant memory, ≤ 250 MB',
+    });
     log(
       `| load average (1 / 5 / 15 min) at the end | ${loadavg()
         .map((v) => v.toFixed(1))
