@@ -2,7 +2,7 @@ import type { interceptionV1 } from '@sms/contracts';
 import { z } from 'zod';
 import { ENUM_PREFIX, enumWord } from '../transport/enum-words';
 import { isoOrNull, textOrNull } from '../transport/json-values';
-import { sendFailureCodeNumber } from '../messages/message-reason';
+import { SEND_FAILURE_REASON_WORDS, sendFailureCodeNumber } from '../messages/message-reason';
 import { toUnsubscribeJson, unsubscribeJson } from '../unsubscribes/unsubscribe.json';
 import { ENTRY_SOURCE_WORDS, ENTRY_STATE_WORDS, SCOPE_WORDS } from './block-list.query';
 
@@ -19,13 +19,25 @@ export const entryJson = z.object({
     description: "Null when not owned by the caller (another customer's identity is never shown).",
   }),
   source: z.enum(ENTRY_SOURCE_WORDS).nullable(),
-  code: z
+  reasonCode: z
+    .enum(SEND_FAILURE_REASON_WORDS as [string, ...string[]])
+    .nullable()
+    .meta({ description: 'The send-failure reason as a stable word; null for manual entries.' }),
+  reasonText: z.string().nullable().meta({
+    description:
+      "Why the number is blocked, in words: the code's meaning or the text given when adding it.",
+  }),
+  sendFailureCode: z
+    .number()
+    .int()
+    .min(500)
+    .max(590)
+    .nullable()
+    .meta({ description: 'Send-failure code 500..590; null for manual entries.' }),
+  reasonDetail: z
     .string()
     .nullable()
-    .meta({ description: 'Send-failure reason word; null for manual entries.' }),
-  reasonCode: z.number().int().nullable().meta({ description: 'Send-failure code 500..590.' }),
-  reason: z.string().nullable(),
-  detail: z.string().nullable(),
+    .meta({ description: "The operator's or channel's detail of the failure." }),
   messageId: z.string().nullable(),
   interceptedAt: isoTime().nullable(),
   expiresAt: isoTime().nullable().meta({ description: 'Null: until deleted.' }),
@@ -56,10 +68,10 @@ export function toEntryJson(
     ownedByYou: owned,
     ownerAccountId: reveal ? textOrNull(entry.ownerAccountId) : null,
     source: enumWord(entry.source, ENUM_PREFIX.entrySource) as EntryJson['source'],
-    code,
-    reasonCode: code ? sendFailureCodeNumber(code.toUpperCase()) : null,
-    reason: textOrNull(entry.reason),
-    detail: reveal ? textOrNull(entry.detail) : null,
+    reasonCode: code,
+    reasonText: textOrNull(entry.reason),
+    sendFailureCode: code ? sendFailureCodeNumber(code.toUpperCase()) : null,
+    reasonDetail: reveal ? textOrNull(entry.detail) : null,
     messageId: reveal ? textOrNull(entry.messageId) : null,
     interceptedAt: isoOrNull(entry.interceptedAt),
     expiresAt: isoOrNull(entry.expiresAt),

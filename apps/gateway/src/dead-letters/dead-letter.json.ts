@@ -7,7 +7,9 @@ export const deadLetterJson = z.object({
   key: z.string().meta({ description: '`<messageId>/<code>` or the reply id.' }),
   accountId: z.string().nullable(),
   phone: z.string().nullable(),
-  error: z.string().meta({ description: 'Why the receiving service refused it for good.' }),
+  reasonText: z
+    .string()
+    .meta({ description: 'Why the receiving service refused it for good, in words.' }),
   createdAt: z.string().meta({ format: 'date-time' }).nullable(),
   failedAt: z.string().meta({ format: 'date-time' }).nullable(),
 });
@@ -19,7 +21,7 @@ export function toDeadLetterJson(letter: commonV1.DeadLetter): DeadLetterJson {
     key: letter.key,
     accountId: textOrNull(letter.accountId),
     phone: textOrNull(letter.phone),
-    error: letter.error,
+    reasonText: letter.error,
     createdAt: isoOrNull(letter.createdAt),
     failedAt: isoOrNull(letter.failedAt),
   };

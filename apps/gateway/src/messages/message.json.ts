@@ -1,10 +1,17 @@
 import type { statusV1 } from '@sms/contracts';
-import { PROCESS_FAILED_REASONS_BY_PRECEDENCE } from '@sms/domain-catalogue';
+import {
+  CodeCatalogue,
+  PROCESS_FAILED_REASON_DESCRIPTIONS,
+  PROCESS_FAILED_REASONS_BY_PRECEDENCE,
+  type ProcessFailedReasonName,
+} from '@sms/domain-catalogue';
 import { z } from 'zod';
 import { ENUM_PREFIX, enumWord } from '../transport/enum-words';
 import { isoOrNull, textOrNull } from '../transport/json-values';
 import { SEND_FAILURE_REASON_WORDS, sendFailureCodeNumber } from './message-reason';
 import { MESSAGE_STATUS_WORDS, TEMPLATE_TYPE_WORDS } from './messages.query';
+
+const catalogue = new CodeCatalogue();
 
 const isoTime = () => z.string().meta({ format: 'date-time' });
 
@@ -46,16 +53,32 @@ export const messageJson = z.object({
   channel: z.string().nullable(),
   operator: z.string().nullable(),
   status: z.enum(MESSAGE_STATUS_WORDS).nullable(),
-  reason: z
+  reasonCode: z
+    .enum(REASON_WORDS as [string, ...string[]])
+    .nullable()
+    .meta({
+      description:
+        'Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.',
+    }),
+  reasonText: z
     .string()
     .nullable()
-    .meta({ description: `Process-failed or send-failure reason: ${REASON_WORDS.join(', ')}.` }),
-  reasonCode: z
+    .meta({ description: 'The reason in words (for people; may change); null without a reason.' }),
+  sendFailureCode: z
     .number()
     .int()
+    .min(500)
+    .max(590)
     .nullable()
-    .meta({ description: 'Send-failure code (500..590); null otherwise.' }),
-  reasonDetail: z.string().nullable(),
+    .meta({
+      description: 'Send-failure code (500..590) when status is send_failed; null otherwise.',
+    }),
+  reasonDetail: z
+    .string()
+    .nullable()
+    .meta({
+      description: "The detail recorded with the failure (e.g. the channel's receipt text).",
+    }),
   requestTime: isoTime().nullable(),
   channelSendTime: isoTime().nullable(),
   receiptTime: isoTime().nullable(),
@@ -92,8 +115,15 @@ export function toMessageJson(message: statusV1.Message): MessageJson {
     status: enumWord(message.status, ENUM_PREFIX.messageStatus) as Word<
       typeof MESSAGE_STATUS_WORDS
     > | null,
-    reason: processFailed ?? sendFailed,
-    reasonCode: sendFailed ? sendFailureCodeNumber(sendFailed.toUpperCase()) : null,
+    reasonCode: processFailed ?? sendFailed,
+    reasonText: processFailed
+      ? (PROCESS_FAILED_REASON_DESCRIPTIONS[
+          processFailed.toUpperCase() as ProcessFailedReasonName
+        ] ?? null)
+      : sendFailed
+        ? (catalogue.ruleForName(sendFailed.toUpperCase())?.description ?? null)
+        : null,
+    sendFailureCode: sendFailed ? sendFailureCodeNumber(sendFailed.toUpperCase()) : null,
     reasonDetail: textOrNull(message.reasonDetail),
     requestTime: isoOrNull(message.requestTime),
     channelSendTime: isoOrNull(message.channelSendTime),
