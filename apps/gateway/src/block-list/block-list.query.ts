@@ -93,7 +93,8 @@ export const addEntryBody = z
     if (expiresAt instanceof Date && expiresAt.getTime() <= Date.now()) {
       context.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
     }
-  });
+  })
+  .meta({ id: 'AddBlockListEntryRequest', description: 'A number to block by hand.' });
 export type AddEntryBody = z.output<typeof addEntryBody>;
 
 export function toListEntriesRequest(

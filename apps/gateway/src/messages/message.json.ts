@@ -25,14 +25,16 @@ const EVENT_KIND_WORDS = [
 ] as const;
 const EVENT_RESULT_WORDS = ['applied', 'duplicate', 'parked', 'ignored', 'rejected'] as const;
 
-export const sendLogEntryJson = z.object({
-  occurredAt: isoTime().nullable(),
-  recordedAt: isoTime().nullable(),
-  kind: z.enum(EVENT_KIND_WORDS).nullable(),
-  result: z.enum(EVENT_RESULT_WORDS).nullable(),
-  detail: z.string(),
-  statusAfter: z.enum(MESSAGE_STATUS_WORDS).nullable(),
-});
+export const sendLogEntryJson = z
+  .object({
+    occurredAt: isoTime().nullable(),
+    recordedAt: isoTime().nullable(),
+    kind: z.enum(EVENT_KIND_WORDS).nullable(),
+    result: z.enum(EVENT_RESULT_WORDS).nullable(),
+    detail: z.string(),
+    statusAfter: z.enum(MESSAGE_STATUS_WORDS).nullable(),
+  })
+  .meta({ id: 'SendLogEntry', description: 'One event of a message, as applied or ignored.' });
 
 const REASON_WORDS = [
   ...new Set([
@@ -41,55 +43,52 @@ const REASON_WORDS = [
   ]),
 ];
 
-export const messageJson = z.object({
-  messageId: z.string(),
-  accountId: z.string(),
-  smsUser: z.string().nullable(),
-  recipient: z.string().meta({ description: 'E.164' }),
-  entries: z.number().int().meta({ description: 'Billed segments.' }),
-  templateId: z.string().nullable(),
-  templateType: z.enum(TEMPLATE_TYPE_WORDS).nullable(),
-  labels: z.array(z.string()),
-  channel: z.string().nullable(),
-  operator: z.string().nullable(),
-  status: z.enum(MESSAGE_STATUS_WORDS).nullable(),
-  reasonCode: z
-    .enum(REASON_WORDS as [string, ...string[]])
-    .nullable()
-    .meta({
-      description:
-        'Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.',
-    }),
-  reasonText: z
-    .string()
-    .nullable()
-    .meta({ description: 'The reason in words (for people; may change); null without a reason.' }),
-  sendFailureCode: z
-    .number()
-    .int()
-    .min(500)
-    .max(590)
-    .nullable()
-    .meta({
+export const messageJson = z
+  .object({
+    messageId: z.string(),
+    accountId: z.string(),
+    smsUser: z.string().nullable(),
+    recipient: z.string().meta({ description: 'E.164' }),
+    entries: z.number().int().min(0).meta({ description: 'Billed segments.' }),
+    templateId: z.string().nullable(),
+    templateType: z.enum(TEMPLATE_TYPE_WORDS).nullable(),
+    labels: z.array(z.string()),
+    channel: z.string().nullable(),
+    operator: z.string().nullable(),
+    status: z.enum(MESSAGE_STATUS_WORDS).nullable(),
+    reasonCode: z
+      .enum(REASON_WORDS as [string, ...string[]])
+      .nullable()
+      .meta({
+        description:
+          'Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.',
+      }),
+    reasonText: z
+      .string()
+      .nullable()
+      .meta({
+        description: 'The reason in words (for people; may change); null without a reason.',
+      }),
+    sendFailureCode: z.number().int().min(500).max(590).nullable().meta({
       description: 'Send-failure code (500..590) when status is send_failed; null otherwise.',
     }),
-  reasonDetail: z
-    .string()
-    .nullable()
-    .meta({
+    reasonDetail: z.string().nullable().meta({
       description: "The detail recorded with the failure (e.g. the channel's receipt text).",
     }),
-  requestTime: isoTime().nullable(),
-  channelSendTime: isoTime().nullable(),
-  receiptTime: isoTime().nullable(),
-  updateTime: isoTime().nullable(),
-});
+    requestTime: isoTime().nullable(),
+    channelSendTime: isoTime().nullable(),
+    receiptTime: isoTime().nullable(),
+    updateTime: isoTime().nullable(),
+  })
+  .meta({ id: 'Message', description: 'A message and its delivery status.' });
 
-export const messageWithLogJson = messageJson.extend({
-  sendLog: z
-    .array(sendLogEntryJson)
-    .meta({ description: 'Every event applied or ignored, oldest first.' }),
-});
+export const messageWithLogJson = messageJson
+  .extend({
+    sendLog: z
+      .array(sendLogEntryJson)
+      .meta({ description: 'Every event applied or ignored, oldest first.' }),
+  })
+  .meta({ id: 'MessageWithLog', description: 'A message with its send log.' });
 
 export type MessageJson = z.infer<typeof messageJson>;
 export type MessageWithLogJson = z.infer<typeof messageWithLogJson>;
