@@ -24,7 +24,7 @@ export interface MessageFilter {
   smsUser?: string;
   status?: string;
   /** A process-failed reason word, or a send-failure code (`500`) when status is send_failed. */
-  reason?: string;
+  reasonCode?: string;
   from?: string;
   to?: string;
   /** Operator views only. */
@@ -33,7 +33,7 @@ export interface MessageFilter {
 
 export interface EntryFilter {
   phone?: string;
-  code?: string;
+  reasonCode?: string;
   scope?: string;
   state?: string;
   source?: string;
@@ -67,14 +67,14 @@ const MESSAGE_RULES: Record<keyof MessageFilter, Rule> = {
   label: text,
   smsUser: text,
   status: oneOf(STATUSES),
-  reason: oneOf([...PROCESS_FAILED_REASONS, ...SEND_FAILURE_CODES.map((c) => String(c.code))]),
+  reasonCode: oneOf([...PROCESS_FAILED_REASONS, ...SEND_FAILURE_CODES.map((c) => String(c.code))]),
   from: day,
   to: day,
   accountId: account,
 };
 const ENTRY_RULES: Record<keyof EntryFilter, Rule> = {
   phone: text,
-  code: oneOf(SEND_FAILURE_CODES.map((c) => String(c.code))),
+  reasonCode: oneOf(SEND_FAILURE_CODES.map((c) => String(c.code))),
   scope: oneOf(SCOPES),
   state: oneOf(ENTRY_STATES),
   source: oneOf(ENTRY_SOURCES),
@@ -103,12 +103,12 @@ function parseWith<F extends object>(rules: Record<keyof F, Rule>, params: URLSe
 export function parseMessageFilter(params: URLSearchParams): MessageFilter {
   const filter = parseWith<MessageFilter>(MESSAGE_RULES, params);
   // A reason only means something under its status: a code under send_failed, a word under process_failed.
-  if (filter.reason !== undefined) {
-    const isCode = /^\d+$/.test(filter.reason);
+  if (filter.reasonCode !== undefined) {
+    const isCode = /^\d+$/.test(filter.reasonCode);
     const fits =
       (filter.status === 'send_failed' && isCode) ||
       (filter.status === 'process_failed' && !isCode);
-    if (!fits) delete filter.reason;
+    if (!fits) delete filter.reasonCode;
   }
   return filter;
 }

@@ -27,7 +27,7 @@ export function messageFilterFields(now: Date, operator: boolean): FilterField[]
       options: STATUSES.map((value) => ({ value, label: t.status[value] ?? value })),
     },
     {
-      name: 'reason',
+      name: 'reasonCode',
       label: t.filters.reason,
       kind: 'select',
       options: PROCESS_FAILED_REASONS.map((value) => ({
@@ -37,7 +37,7 @@ export function messageFilterFields(now: Date, operator: boolean): FilterField[]
       when: (draft) => draft['status'] === 'process_failed',
     },
     {
-      name: 'reason',
+      name: 'reasonCode',
       label: t.filters.reason,
       kind: 'select',
       options: SEND_FAILURE_CODES.map(({ code, reason }) => ({

@@ -16,7 +16,7 @@ import { messageFilterFields } from '../lib/message-fields';
 import { useUrlList } from '../lib/use-url-state';
 import { StatusCounts } from './StatusCounts';
 
-const PAGE_SIZE = '50';
+const PAGE_SIZE = 50;
 
 /** SMS Status: the customer's own messages, or (operator) any account's. */
 export function MessagesPage({ operator = false }: { operator?: boolean }) {
@@ -48,8 +48,8 @@ export function MessagesPage({ operator = false }: { operator?: boolean }) {
         cell: ({ row }) => (
           <StatusBadge
             status={row.original.status}
-            reason={row.original.reason}
-            reasonCode={row.original.reasonCode}
+            reason={row.original.reasonCode}
+            reasonCode={row.original.sendFailureCode}
           />
         ),
       },
@@ -131,7 +131,7 @@ export function MessagesPage({ operator = false }: { operator?: boolean }) {
         filter={list.filter}
         operator={operator}
         now={now}
-        onPick={(status) => list.setFilter({ ...list.filter, status, reason: undefined })}
+        onPick={(status) => list.setFilter({ ...list.filter, status, reasonCode: undefined })}
       />
       {page.isPending ? (
         <Loading />

@@ -166,7 +166,7 @@ export function OverviewPage() {
                   key: String(code),
                   label: codeInWords(code, reason),
                   count: totals.bySendFailedCode[String(code)] ?? 0,
-                  to: `/messages?status=send_failed&reason=${code}`,
+                  to: `/messages?status=send_failed&reasonCode=${code}`,
                 }))}
               />
               <Breakdown
@@ -175,7 +175,7 @@ export function OverviewPage() {
                   key: reason,
                   label: word(t.processFailedReason, reason),
                   count: totals.byProcessFailedReason[reason] ?? 0,
-                  to: `/messages?status=process_failed&reason=${reason}`,
+                  to: `/messages?status=process_failed&reasonCode=${reason}`,
                 }))}
               />
             </div>

@@ -336,70 +336,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_metrics'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/livez': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_livez'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/readyz': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_readyz[0]'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/healthz': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_readyz[1]'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/session': {
     parameters: {
       query?: never;
@@ -425,7 +361,396 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /** @description A number to block by hand. */
+    AddBlockListEntryRequest: {
+      /** @description Phone number in international format; normalised to E.164. */
+      phone: string;
+      /** @description Why the number is blocked (free text). */
+      reasonText?: string;
+      /**
+       * Format: date-time
+       * @description When the entry stops blocking; absent = until deleted.
+       */
+      expiresAt?: string;
+    };
+    /** @description A number to unsubscribe. */
+    AddUnsubscribeRequest: {
+      /** @description Phone number in international format; normalised to E.164. */
+      phone: string;
+    };
+    /** @description Whether a number may be sent to, and why not. */
+    BlockCheck: {
+      /** @description E.164 */
+      phone: string;
+      /** @enum {string|null} */
+      verdict: 'allow' | 'global_block' | 'partial_block' | 'unsubscribe' | null;
+      /** @description The blocking entry for global_block / partial_block. */
+      entry: components['schemas']['BlockListEntry'] | null;
+      /** @description The unsubscribe record for unsubscribe. */
+      unsubscribe: components['schemas']['Unsubscribe'] | null;
+    };
+    /** @description A block-list (interception) entry. */
+    BlockListEntry: {
+      entryId: string;
+      /** @description E.164 */
+      phone: string;
+      /** @enum {string|null} */
+      scope: 'global' | 'local' | null;
+      /** @description The entry is owned by the calling account (always false for operators). */
+      ownedByYou: boolean;
+      /** @description Null when not owned by the caller (another customer's identity is never shown). */
+      ownerAccountId: string | null;
+      /** @enum {string|null} */
+      source: 'send_failure' | 'manual' | null;
+      /**
+       * @description The send-failure reason as a stable word; null for manual entries.
+       * @enum {string|null}
+       */
+      reasonCode:
+        | 'empty'
+        | 'out_of_service'
+        | 'blacklist'
+        | 'busy'
+        | 'no_answer'
+        | 'interception'
+        | 'break_down'
+        | 'not_in_service'
+        | 'power_off'
+        | 'other'
+        | null;
+      /** @description Why the number is blocked, in words: the code's meaning or the text given when adding it. */
+      reasonText: string | null;
+      /** @description Send-failure code 500..590; null for manual entries. */
+      sendFailureCode: number | null;
+      /** @description The operator's or channel's detail of the failure. */
+      reasonDetail: string | null;
+      messageId: string | null;
+      /** Format: date-time */
+      interceptedAt: string | null;
+      /**
+       * Format: date-time
+       * @description Null: until deleted.
+       */
+      expiresAt: string | null;
+      /** @enum {string|null} */
+      state: 'active' | 'expired' | 'deleted' | null;
+      deletedBy: string | null;
+      /** Format: date-time */
+      deletedAt: string | null;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** Format: date-time */
+      updatedAt: string | null;
+    };
+    /** @description A page of BlockListEntry items. */
+    BlockListEntryPage: {
+      data: components['schemas']['BlockListEntry'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description A record a receiving service refused for good. */
+    DeadLetter: {
+      /** @enum {string} */
+      kind: 'record_failure' | 'keyword_effect';
+      /** @description `<messageId>/<code>` or the reply id. */
+      key: string;
+      accountId: string | null;
+      phone: string | null;
+      /** @description Why the receiving service refused it for good, in words. */
+      reasonText: string;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** Format: date-time */
+      failedAt: string | null;
+    };
+    /** @description A page of DeadLetter items. */
+    DeadLetterPage: {
+      data: components['schemas']['DeadLetter'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description Every error answer. */
+    Error: {
+      error: string;
+      message: string;
+    };
+    /** @description A message and its delivery status. */
+    Message: {
+      messageId: string;
+      accountId: string;
+      smsUser: string | null;
+      /** @description E.164 */
+      recipient: string;
+      /** @description Billed segments. */
+      entries: number;
+      templateId: string | null;
+      /** @enum {string|null} */
+      templateType: 'verification' | 'notification' | 'marketing' | null;
+      labels: string[];
+      channel: string | null;
+      operator: string | null;
+      /** @enum {string|null} */
+      status: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+      /**
+       * @description Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.
+       * @enum {string|null}
+       */
+      reasonCode:
+        | 'global_block'
+        | 'partial_block'
+        | 'unsubscribe'
+        | 'keyword_block'
+        | 'variable_error'
+        | 'content_error'
+        | 'frequency_overrun'
+        | 'other'
+        | 'empty'
+        | 'out_of_service'
+        | 'blacklist'
+        | 'busy'
+        | 'no_answer'
+        | 'interception'
+        | 'break_down'
+        | 'not_in_service'
+        | 'power_off'
+        | null;
+      /** @description The reason in words (for people; may change); null without a reason. */
+      reasonText: string | null;
+      /** @description Send-failure code (500..590) when status is send_failed; null otherwise. */
+      sendFailureCode: number | null;
+      /** @description The detail recorded with the failure (e.g. the channel's receipt text). */
+      reasonDetail: string | null;
+      /** Format: date-time */
+      requestTime: string | null;
+      /** Format: date-time */
+      channelSendTime: string | null;
+      /** Format: date-time */
+      receiptTime: string | null;
+      /** Format: date-time */
+      updateTime: string | null;
+    };
+    /** @description A message with its send log and the records linked to it. */
+    MessageDetail: {
+      messageId: string;
+      accountId: string;
+      smsUser: string | null;
+      /** @description E.164 */
+      recipient: string;
+      /** @description Billed segments. */
+      entries: number;
+      templateId: string | null;
+      /** @enum {string|null} */
+      templateType: 'verification' | 'notification' | 'marketing' | null;
+      labels: string[];
+      channel: string | null;
+      operator: string | null;
+      /** @enum {string|null} */
+      status: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+      /**
+       * @description Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.
+       * @enum {string|null}
+       */
+      reasonCode:
+        | 'global_block'
+        | 'partial_block'
+        | 'unsubscribe'
+        | 'keyword_block'
+        | 'variable_error'
+        | 'content_error'
+        | 'frequency_overrun'
+        | 'other'
+        | 'empty'
+        | 'out_of_service'
+        | 'blacklist'
+        | 'busy'
+        | 'no_answer'
+        | 'interception'
+        | 'break_down'
+        | 'not_in_service'
+        | 'power_off'
+        | null;
+      /** @description The reason in words (for people; may change); null without a reason. */
+      reasonText: string | null;
+      /** @description Send-failure code (500..590) when status is send_failed; null otherwise. */
+      sendFailureCode: number | null;
+      /** @description The detail recorded with the failure (e.g. the channel's receipt text). */
+      reasonDetail: string | null;
+      /** Format: date-time */
+      requestTime: string | null;
+      /** Format: date-time */
+      channelSendTime: string | null;
+      /** Format: date-time */
+      receiptTime: string | null;
+      /** Format: date-time */
+      updateTime: string | null;
+      /** @description Every event applied or ignored, oldest first. */
+      sendLog: components['schemas']['SendLogEntry'][];
+      /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
+      blockListEntry: components['schemas']['BlockListEntry'] | null;
+      /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
+      replies: components['schemas']['Reply'][];
+    };
+    /** @description A page of Message items. */
+    MessagePage: {
+      data: components['schemas']['Message'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description Message statistics of a period. */
+    MessageStats: {
+      /** @enum {string} */
+      groupBy: 'day' | 'hour';
+      /** @description Every bucket of the period, oldest first, empty ones included. */
+      buckets: components['schemas']['StatsBucket'][];
+      /** @description The whole period. */
+      total: components['schemas']['StatsBucket'];
+    };
+    /** @description A reply (mobile-originated message). */
+    Reply: {
+      replyId: string;
+      /** @description Who replied, E.164. */
+      phone: string;
+      content: string;
+      /** Format: date-time */
+      receivedAt: string | null;
+      operator: string | null;
+      channel: string | null;
+      accountId: string | null;
+      /** @description The message the reply answers. */
+      messageId: string | null;
+      templateId: string | null;
+      labels: string[];
+      smsUser: string | null;
+      /** @enum {string|null} */
+      attribution: 'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
+      /** @enum {string|null} */
+      keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
+    };
+    /** @description A page of Reply items. */
+    ReplyPage: {
+      data: components['schemas']['Reply'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description One event of a message, as applied or ignored. */
+    SendLogEntry: {
+      /** Format: date-time */
+      occurredAt: string | null;
+      /** Format: date-time */
+      recordedAt: string | null;
+      /** @enum {string|null} */
+      kind:
+        | 'accepted'
+        | 'process_failed'
+        | 'submitted'
+        | 'delivered'
+        | 'send_failed'
+        | 'receipt_timeout'
+        | null;
+      /** @enum {string|null} */
+      result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
+      detail: string;
+      /** @enum {string|null} */
+      statusAfter:
+        'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+    };
+    /** @description The signed-in console user and the session. */
+    Session: {
+      user: {
+        userId: string;
+        email: string;
+        accountId: string;
+        /** @enum {string} */
+        role: 'customer' | 'operator';
+      };
+      /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
+      csrfToken: string;
+      /**
+       * Format: date-time
+       * @description The absolute end of the session (12 h after sign-in).
+       */
+      expiresAt: string;
+      /** @description The session ends after this long unused. */
+      idleTimeoutSeconds: number;
+    };
+    /** @description A console user signing in. */
+    SignInRequest: {
+      email: string;
+      password: string;
+    };
+    /** @description Message counts of one period. */
+    StatsBucket: {
+      /**
+       * Format: date-time
+       * @description Bucket start (UTC).
+       */
+      start: string;
+      /** @description Messages requested in the bucket. */
+      messages: number;
+      /** @description Their billed segments (entries), summed. */
+      entries: number;
+      /** @description Messages per status; every status, zeros included. */
+      statuses: {
+        sending: number;
+        wait_result: number;
+        delivered: number;
+        process_failed: number;
+        send_failed: number;
+      };
+      /** @description Process-failed messages per reason. */
+      processFailedReasons: {
+        global_block: number;
+        partial_block: number;
+        unsubscribe: number;
+        keyword_block: number;
+        variable_error: number;
+        content_error: number;
+        frequency_overrun: number;
+        other: number;
+      };
+      /** @description Send-failed messages per code (500 empty … 590 other). */
+      sendFailureCodes: {
+        500: number;
+        510: number;
+        520: number;
+        530: number;
+        540: number;
+        550: number;
+        560: number;
+        570: number;
+        580: number;
+        590: number;
+      };
+      /** @description delivered / messages (0..1); null without messages. */
+      deliveryRate: number | null;
+      /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
+      failureRate: number | null;
+    };
+    /** @description A number that unsubscribed from the account. */
+    Unsubscribe: {
+      /** @description E.164 */
+      phone: string;
+      /** Format: date-time */
+      since: string | null;
+      /** @enum {string|null} */
+      source: 'reply' | 'api' | null;
+      replyId: string | null;
+    };
+    /** @description A page of Unsubscribe items. */
+    UnsubscribePage: {
+      data: components['schemas']['Unsubscribe'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description The outcome of removing an unsubscribe. */
+    UnsubscribeRemoval: {
+      /** @description E.164 */
+      phone: string;
+      /** @description False when the number was not unsubscribed. */
+      removed: boolean;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
@@ -450,13 +775,13 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -472,41 +797,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              messageId: string;
-              accountId: string;
-              smsUser: string | null;
-              /** @description E.164 */
-              recipient: string;
-              /** @description Billed segments. */
-              entries: number;
-              templateId: string | null;
-              /** @enum {string|null} */
-              templateType: 'verification' | 'notification' | 'marketing' | null;
-              labels: string[];
-              channel: string | null;
-              operator: string | null;
-              /** @enum {string|null} */
-              status:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-              /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-              reason: string | null;
-              /** @description Send-failure code (500..590); null otherwise. */
-              reasonCode: number | null;
-              reasonDetail: string | null;
-              /** Format: date-time */
-              requestTime: string | null;
-              /** Format: date-time */
-              channelSendTime: string | null;
-              /** Format: date-time */
-              receiptTime: string | null;
-              /** Format: date-time */
-              updateTime: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['MessagePage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -515,10 +806,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -527,10 +815,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -539,10 +824,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -551,10 +833,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -563,10 +842,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -575,10 +851,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -587,10 +860,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -611,7 +881,7 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -638,10 +908,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -650,10 +917,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -662,10 +926,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -674,10 +935,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -686,10 +944,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -698,10 +953,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -710,10 +962,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
     };
@@ -736,118 +985,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            messageId: string;
-            accountId: string;
-            smsUser: string | null;
-            /** @description E.164 */
-            recipient: string;
-            /** @description Billed segments. */
-            entries: number;
-            templateId: string | null;
-            /** @enum {string|null} */
-            templateType: 'verification' | 'notification' | 'marketing' | null;
-            labels: string[];
-            channel: string | null;
-            operator: string | null;
-            /** @enum {string|null} */
-            status:
-              'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-            reason: string | null;
-            /** @description Send-failure code (500..590); null otherwise. */
-            reasonCode: number | null;
-            reasonDetail: string | null;
-            /** Format: date-time */
-            requestTime: string | null;
-            /** Format: date-time */
-            channelSendTime: string | null;
-            /** Format: date-time */
-            receiptTime: string | null;
-            /** Format: date-time */
-            updateTime: string | null;
-            /** @description Every event applied or ignored, oldest first. */
-            sendLog: {
-              /** Format: date-time */
-              occurredAt: string | null;
-              /** Format: date-time */
-              recordedAt: string | null;
-              /** @enum {string|null} */
-              kind:
-                | 'accepted'
-                | 'process_failed'
-                | 'submitted'
-                | 'delivered'
-                | 'send_failed'
-                | 'receipt_timeout'
-                | null;
-              /** @enum {string|null} */
-              result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
-              detail: string;
-              /** @enum {string|null} */
-              statusAfter:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            }[];
-            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
-            blockListEntry: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            } | null;
-            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
-            replies: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-          };
+          'application/json': components['schemas']['MessageDetail'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -856,10 +994,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -868,10 +1003,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -880,10 +1012,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -892,10 +1021,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -904,10 +1030,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -916,10 +1039,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -928,10 +1048,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -940,10 +1057,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -964,13 +1078,13 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description Messages of this account; every account when absent. */
@@ -988,41 +1102,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              messageId: string;
-              accountId: string;
-              smsUser: string | null;
-              /** @description E.164 */
-              recipient: string;
-              /** @description Billed segments. */
-              entries: number;
-              templateId: string | null;
-              /** @enum {string|null} */
-              templateType: 'verification' | 'notification' | 'marketing' | null;
-              labels: string[];
-              channel: string | null;
-              operator: string | null;
-              /** @enum {string|null} */
-              status:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-              /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-              reason: string | null;
-              /** @description Send-failure code (500..590); null otherwise. */
-              reasonCode: number | null;
-              reasonDetail: string | null;
-              /** Format: date-time */
-              requestTime: string | null;
-              /** Format: date-time */
-              channelSendTime: string | null;
-              /** Format: date-time */
-              receiptTime: string | null;
-              /** Format: date-time */
-              updateTime: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['MessagePage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1031,10 +1111,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1043,10 +1120,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1055,10 +1129,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1067,10 +1138,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1079,10 +1147,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1091,10 +1156,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1103,10 +1165,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1129,118 +1188,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            messageId: string;
-            accountId: string;
-            smsUser: string | null;
-            /** @description E.164 */
-            recipient: string;
-            /** @description Billed segments. */
-            entries: number;
-            templateId: string | null;
-            /** @enum {string|null} */
-            templateType: 'verification' | 'notification' | 'marketing' | null;
-            labels: string[];
-            channel: string | null;
-            operator: string | null;
-            /** @enum {string|null} */
-            status:
-              'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-            reason: string | null;
-            /** @description Send-failure code (500..590); null otherwise. */
-            reasonCode: number | null;
-            reasonDetail: string | null;
-            /** Format: date-time */
-            requestTime: string | null;
-            /** Format: date-time */
-            channelSendTime: string | null;
-            /** Format: date-time */
-            receiptTime: string | null;
-            /** Format: date-time */
-            updateTime: string | null;
-            /** @description Every event applied or ignored, oldest first. */
-            sendLog: {
-              /** Format: date-time */
-              occurredAt: string | null;
-              /** Format: date-time */
-              recordedAt: string | null;
-              /** @enum {string|null} */
-              kind:
-                | 'accepted'
-                | 'process_failed'
-                | 'submitted'
-                | 'delivered'
-                | 'send_failed'
-                | 'receipt_timeout'
-                | null;
-              /** @enum {string|null} */
-              result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
-              detail: string;
-              /** @enum {string|null} */
-              statusAfter:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            }[];
-            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
-            blockListEntry: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            } | null;
-            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
-            replies: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-          };
+          'application/json': components['schemas']['MessageDetail'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1249,10 +1197,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1261,10 +1206,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1273,10 +1215,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -1285,10 +1224,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1297,10 +1233,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1309,10 +1242,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1321,10 +1251,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1333,10 +1260,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1347,7 +1271,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        code?: string;
+        reasonCode?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -1361,7 +1285,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -1377,46 +1301,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntryPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1425,10 +1310,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1437,10 +1319,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1449,10 +1328,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1461,10 +1337,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1473,10 +1346,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1485,10 +1355,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1497,10 +1364,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1514,17 +1378,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Phone number in international format; normalised to E.164. */
-          phone: string;
-          /** @description Why the number is blocked (free text). */
-          reason?: string;
-          /**
-           * Format: date-time
-           * @description When the entry stops blocking; absent = until deleted.
-           */
-          expiresAt?: string;
-        };
+        'application/json': components['schemas']['AddBlockListEntryRequest'];
       };
     };
     responses: {
@@ -1534,42 +1388,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1578,10 +1397,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1590,10 +1406,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1602,10 +1415,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -1614,10 +1424,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -1626,10 +1433,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1638,10 +1442,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1650,10 +1451,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1662,10 +1460,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1674,10 +1469,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1688,7 +1480,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        code?: string;
+        reasonCode?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -1723,10 +1515,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1735,10 +1524,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1747,10 +1533,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1759,10 +1542,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1771,10 +1551,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1783,10 +1560,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1795,10 +1569,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
     };
@@ -1821,59 +1592,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            verdict: 'allow' | 'global_block' | 'partial_block' | 'unsubscribe' | null;
-            /** @description The blocking entry for global_block / partial_block. */
-            entry: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            } | null;
-            /** @description The unsubscribe record for unsubscribe. */
-            unsubscribe: {
-              /** @description E.164 */
-              phone: string;
-              /** Format: date-time */
-              since: string | null;
-              /** @enum {string|null} */
-              source: 'reply' | 'api' | null;
-              replyId: string | null;
-            } | null;
-          };
+          'application/json': components['schemas']['BlockCheck'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1882,10 +1601,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1894,10 +1610,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1906,10 +1619,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1918,10 +1628,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1930,10 +1637,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1942,10 +1646,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1954,10 +1655,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1980,42 +1678,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2024,10 +1687,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2036,10 +1696,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2048,10 +1705,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2060,10 +1714,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2072,10 +1723,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2084,10 +1732,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2096,10 +1741,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2108,10 +1750,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2134,42 +1773,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2178,10 +1782,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2190,10 +1791,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2202,10 +1800,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2214,10 +1809,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2226,10 +1818,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2238,10 +1827,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2250,10 +1836,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2262,10 +1845,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2274,10 +1854,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2288,7 +1865,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        code?: string;
+        reasonCode?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -2302,7 +1879,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description Only entries owned by this account. */
@@ -2320,46 +1897,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntryPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2368,10 +1906,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2380,10 +1915,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2392,10 +1924,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2404,10 +1933,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2416,10 +1942,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2428,10 +1951,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2440,10 +1960,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2457,17 +1974,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Phone number in international format; normalised to E.164. */
-          phone: string;
-          /** @description Why the number is blocked (free text). */
-          reason?: string;
-          /**
-           * Format: date-time
-           * @description When the entry stops blocking; absent = until deleted.
-           */
-          expiresAt?: string;
-        };
+        'application/json': components['schemas']['AddBlockListEntryRequest'];
       };
     };
     responses: {
@@ -2477,42 +1984,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2521,10 +1993,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2533,10 +2002,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2545,10 +2011,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2557,10 +2020,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -2569,10 +2029,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2581,10 +2038,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2593,10 +2047,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2605,10 +2056,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2617,10 +2065,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2643,42 +2088,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2687,10 +2097,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2699,10 +2106,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2711,10 +2115,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2723,10 +2124,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2735,10 +2133,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2747,10 +2142,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2759,10 +2151,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2771,10 +2160,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2797,42 +2183,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2841,10 +2192,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2853,10 +2201,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2865,10 +2210,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2877,10 +2219,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2889,10 +2228,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2901,10 +2237,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2913,10 +2246,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2925,10 +2255,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2937,10 +2264,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2951,7 +2275,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -2967,19 +2291,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              /** @description E.164 */
-              phone: string;
-              /** Format: date-time */
-              since: string | null;
-              /** @enum {string|null} */
-              source: 'reply' | 'api' | null;
-              replyId: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['UnsubscribePage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2988,10 +2300,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3000,10 +2309,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3012,10 +2318,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3024,10 +2327,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3036,10 +2336,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3048,10 +2345,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3060,10 +2354,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3077,10 +2368,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Phone number in international format; normalised to E.164. */
-          phone: string;
-        };
+        'application/json': components['schemas']['AddUnsubscribeRequest'];
       };
     };
     responses: {
@@ -3090,15 +2378,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** Format: date-time */
-            since: string | null;
-            /** @enum {string|null} */
-            source: 'reply' | 'api' | null;
-            replyId: string | null;
-          };
+          'application/json': components['schemas']['Unsubscribe'];
         };
       };
       /** @description Added. */
@@ -3107,15 +2387,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** Format: date-time */
-            since: string | null;
-            /** @enum {string|null} */
-            source: 'reply' | 'api' | null;
-            replyId: string | null;
-          };
+          'application/json': components['schemas']['Unsubscribe'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3124,10 +2396,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3136,10 +2405,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3148,10 +2414,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -3160,10 +2423,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3172,10 +2432,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3184,10 +2441,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3196,10 +2450,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3208,10 +2459,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3234,12 +2482,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** @description False when the number was not unsubscribed. */
-            removed: boolean;
-          };
+          'application/json': components['schemas']['UnsubscribeRemoval'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3248,10 +2491,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3260,10 +2500,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3272,10 +2509,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3284,10 +2518,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3296,10 +2527,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3308,10 +2536,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3320,10 +2545,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3344,7 +2566,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -3360,31 +2582,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['ReplyPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3393,10 +2591,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3405,10 +2600,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3417,10 +2609,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3429,10 +2618,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3441,10 +2627,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3453,10 +2636,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3465,10 +2645,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3510,10 +2687,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3522,10 +2696,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3534,10 +2705,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3546,10 +2714,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3558,10 +2723,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3570,10 +2732,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3582,10 +2741,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
     };
@@ -3606,7 +2762,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description true: replies matched to no account. Exactly one of unattributed, accountId. */
@@ -3626,31 +2782,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['ReplyPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3659,10 +2791,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3671,10 +2800,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3683,10 +2809,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3695,10 +2818,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3707,10 +2827,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3719,10 +2836,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3731,10 +2845,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3745,7 +2856,7 @@ export interface operations {
         /** @description send-failures: failures status-tracker could not hand to the block list; keyword-effects: unsubscribes and resubscribes reply-service could not apply. */
         source: 'send-failures' | 'keyword-effects';
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -3761,24 +2872,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              /** @enum {string} */
-              kind: 'record_failure' | 'keyword_effect';
-              /** @description `<messageId>/<code>` or the reply id. */
-              key: string;
-              accountId: string | null;
-              phone: string | null;
-              /** @description Why the receiving service refused it for good. */
-              error: string;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              failedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['DeadLetterPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3787,10 +2881,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3799,10 +2890,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3811,10 +2899,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3823,10 +2908,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3835,10 +2917,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3847,10 +2926,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3859,10 +2935,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3883,7 +2956,7 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -3903,106 +2976,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @enum {string} */
-            groupBy: 'day' | 'hour';
-            /** @description Every bucket of the period, oldest first, empty ones included. */
-            buckets: {
-              /**
-               * Format: date-time
-               * @description Bucket start (UTC).
-               */
-              start: string;
-              /** @description Messages requested in the bucket. */
-              messages: number;
-              /** @description Their billed segments (entries), summed. */
-              entries: number;
-              /** @description Messages per status; every status, zeros included. */
-              statuses: {
-                sending: number;
-                wait_result: number;
-                delivered: number;
-                process_failed: number;
-                send_failed: number;
-              };
-              /** @description Process-failed messages per reason. */
-              processFailedReasons: {
-                global_block: number;
-                partial_block: number;
-                unsubscribe: number;
-                keyword_block: number;
-                variable_error: number;
-                content_error: number;
-                frequency_overrun: number;
-                other: number;
-              };
-              /** @description Send-failed messages per code (500 empty … 590 other). */
-              sendFailureCodes: {
-                500: number;
-                510: number;
-                520: number;
-                530: number;
-                540: number;
-                550: number;
-                560: number;
-                570: number;
-                580: number;
-                590: number;
-              };
-              /** @description delivered / messages (0..1); null without messages. */
-              deliveryRate: number | null;
-              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
-              failureRate: number | null;
-            }[];
-            /** @description The whole period. */
-            total: {
-              /**
-               * Format: date-time
-               * @description Bucket start (UTC).
-               */
-              start: string;
-              /** @description Messages requested in the bucket. */
-              messages: number;
-              /** @description Their billed segments (entries), summed. */
-              entries: number;
-              /** @description Messages per status; every status, zeros included. */
-              statuses: {
-                sending: number;
-                wait_result: number;
-                delivered: number;
-                process_failed: number;
-                send_failed: number;
-              };
-              /** @description Process-failed messages per reason. */
-              processFailedReasons: {
-                global_block: number;
-                partial_block: number;
-                unsubscribe: number;
-                keyword_block: number;
-                variable_error: number;
-                content_error: number;
-                frequency_overrun: number;
-                other: number;
-              };
-              /** @description Send-failed messages per code (500 empty … 590 other). */
-              sendFailureCodes: {
-                500: number;
-                510: number;
-                520: number;
-                530: number;
-                540: number;
-                550: number;
-                560: number;
-                570: number;
-                580: number;
-                590: number;
-              };
-              /** @description delivered / messages (0..1); null without messages. */
-              deliveryRate: number | null;
-              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
-              failureRate: number | null;
-            };
-          };
+          'application/json': components['schemas']['MessageStats'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4011,10 +2985,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4023,10 +2994,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4035,10 +3003,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4047,10 +3012,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4059,10 +3021,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4071,10 +3030,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4083,79 +3039,8 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
-      };
-    };
-  };
-  ObservabilityController_metrics: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ObservabilityController_livez: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  'ObservabilityController_readyz[0]': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  'ObservabilityController_readyz[1]': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
@@ -4174,24 +3059,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            user: {
-              userId: string;
-              email: string;
-              accountId: string;
-              /** @enum {string} */
-              role: 'customer' | 'operator';
-            };
-            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
-            csrfToken: string;
-            /**
-             * Format: date-time
-             * @description The absolute end of the session (12 h after sign-in).
-             */
-            expiresAt: string;
-            /** @description The session ends after this long unused. */
-            idleTimeoutSeconds: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4200,10 +3068,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4212,10 +3077,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4224,10 +3086,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4236,10 +3095,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4248,10 +3104,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4260,10 +3113,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4272,10 +3122,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4289,10 +3136,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          email: string;
-          password: string;
-        };
+        'application/json': components['schemas']['SignInRequest'];
       };
     };
     responses: {
@@ -4302,24 +3146,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            user: {
-              userId: string;
-              email: string;
-              accountId: string;
-              /** @enum {string} */
-              role: 'customer' | 'operator';
-            };
-            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
-            csrfToken: string;
-            /**
-             * Format: date-time
-             * @description The absolute end of the session (12 h after sign-in).
-             */
-            expiresAt: string;
-            /** @description The session ends after this long unused. */
-            idleTimeoutSeconds: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4328,10 +3155,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4340,10 +3164,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4352,10 +3173,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -4364,10 +3182,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4376,10 +3191,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4388,10 +3200,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4400,10 +3209,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4412,10 +3218,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4432,16 +3235,20 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Signed out; the cookie is cleared. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4450,10 +3257,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4462,10 +3266,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4474,10 +3275,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4486,10 +3284,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4498,10 +3293,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4510,10 +3302,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
