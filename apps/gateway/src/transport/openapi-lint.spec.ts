@@ -78,18 +78,18 @@ describe('the OpenAPI document', () => {
     expect(text).not.toContain(String(Number.MAX_SAFE_INTEGER));
     const schemas = (document['components'] as { schemas: Record<string, { properties: Json }> })
       .schemas;
-    expect(schemas['Message']!.properties['sendFailureCode']).toMatchObject({
+    expect(schemas['Message'].properties['sendFailureCode']).toMatchObject({
       type: 'integer',
       minimum: 500,
       maximum: 590,
     });
-    expect(schemas['StatsBucket']!.properties['messages']).toMatchObject({
+    expect(schemas['StatsBucket'].properties['messages']).toMatchObject({
       type: 'integer',
       minimum: 0,
     });
     const list = (document['paths'] as Record<string, { get: { parameters: Json[] } }>)[
       '/v1/messages'
-    ]!.get.parameters.find((parameter) => parameter['name'] === 'pageSize');
+    ].get.parameters.find((parameter) => parameter['name'] === 'pageSize');
     expect(list?.['schema']).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
   });
 
