@@ -1,10 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import {
   Inject,
+  Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { REDIS } from '@sms/platform-redis';
+import { REDIS, reportQueueErrors } from '@sms/platform-redis';
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
@@ -26,6 +27,8 @@ export class ExpiryProcessor
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.EXPIRY_CONCURRENCY;
+    const logger = new Logger(ExpiryProcessor.name);
+    reportQueueErrors(this.worker, (message) => logger.warn(message));
   }
 
   /**
