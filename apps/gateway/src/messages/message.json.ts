@@ -63,12 +63,9 @@ export const messageJson = z
         description:
           'Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.',
       }),
-    reasonText: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'The reason in words (for people; may change); null without a reason.',
-      }),
+    reasonText: z.string().nullable().meta({
+      description: 'The reason in words (for people; may change); null without a reason.',
+    }),
     sendFailureCode: z.number().int().min(500).max(590).nullable().meta({
       description: 'Send-failure code (500..590) when status is send_failed; null otherwise.',
     }),
