@@ -17,7 +17,7 @@ interface RestMessage {
   messageId: string;
   recipient: string;
   status: string;
-  reasonCode: number | null;
+  sendFailureCode: number | null;
   smsUser: string | null;
   templateId: string | null;
   templateType: string | null;
@@ -260,9 +260,9 @@ describe('the web console in Chromium', () => {
           // A sub-category by name: the send-failure code under its status.
           fill: async (p) => {
             await statuses(p).getByLabel('Send failed').check();
-            await p.getByLabel('Reason').selectOption(String(failed.reasonCode));
+            await p.getByLabel('Reason').selectOption(String(failed.sendFailureCode));
           },
-          query: { status: 'send_failed', reason: String(failed.reasonCode) },
+          query: { status: 'send_failed', reasonCode: String(failed.sendFailureCode) },
         },
         {
           fill: async (p) => {

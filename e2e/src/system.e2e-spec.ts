@@ -17,8 +17,9 @@ interface RestMessage {
   accountId: string;
   recipient: string;
   status: string;
-  reason: string | null;
-  reasonCode: number | null;
+  reasonCode: string | null;
+  reasonText: string | null;
+  sendFailureCode: number | null;
   channelSendTime: string | null;
   sendLog?: { kind: string; result: string; statusAfter: string }[];
 }
@@ -29,8 +30,9 @@ interface RestEntry {
   ownedByYou: boolean;
   ownerAccountId: string | null;
   source: string;
-  code: string | null;
-  reasonCode: number | null;
+  reasonCode: string | null;
+  reasonText: string | null;
+  sendFailureCode: number | null;
   messageId: string | null;
   state: string;
 }
@@ -153,13 +155,15 @@ describe('the whole system, four processes, driven by the simulator', () => {
         expect(message.accountId).toBe(expected.accountId);
         expect(message.recipient).toBe(expected.recipient);
         if (want.processFailedReason) {
-          expect(message.reason).toBe(lower(want.processFailedReason));
-          expect(message.reasonCode).toBeNull();
+          expect(message.reasonCode).toBe(lower(want.processFailedReason));
+          expect(message.reasonText).toEqual(expect.any(String));
+          expect(message.sendFailureCode).toBeNull();
         } else if (want.sendFailureCode) {
-          expect(message.reason).toBe(lower(catalogue.ruleFor(want.sendFailureCode).name));
-          expect(message.reasonCode).toBe(want.sendFailureCode);
+          expect(message.reasonCode).toBe(lower(catalogue.ruleFor(want.sendFailureCode).name));
+          expect(message.reasonText).toBe(catalogue.ruleFor(want.sendFailureCode).description);
+          expect(message.sendFailureCode).toBe(want.sendFailureCode);
         } else {
-          expect(message.reason).toBeNull();
+          expect(message.reasonCode).toBeNull();
         }
         const log = message.sendLog ?? [];
         const applied = log
@@ -206,7 +210,7 @@ describe('the whole system, four processes, driven by the simulator', () => {
       for (const code of SEND_FAILURE_CODES) {
         const filtered = await customer(account.accountId).all<RestMessage>('/v1/messages', {
           status: 'send_failed',
-          reason: String(code),
+          reasonCode: String(code),
         });
         expect({ code, count: filtered.length }).toEqual({
           code,
@@ -241,7 +245,7 @@ describe('the whole system, four processes, driven by the simulator', () => {
       messageId: string | null;
     }) => `${e.phone}|${e.scope}|${e.owner}|${e.code}|${e.state}|${e.messageId}`;
     expect(
-      entries.map((e) => key({ ...e, owner: e.ownerAccountId, code: e.reasonCode })).sort(),
+      entries.map((e) => key({ ...e, owner: e.ownerAccountId, code: e.sendFailureCode })).sort(),
     ).toEqual(
       expected
         .map((e) =>
@@ -259,15 +263,17 @@ describe('the whole system, four processes, driven by the simulator', () => {
     expect(entries.every((e) => e.source === 'send_failure')).toBe(true);
     // The code table, per code: scope and whether the entry is active.
     for (const entry of entries) {
-      const rule = catalogue.ruleFor(entry.reasonCode ?? 0);
+      const rule = catalogue.ruleFor(entry.sendFailureCode ?? 0);
       expect({ code: rule.code, scope: entry.scope, state: entry.state }).toEqual({
         code: rule.code,
         scope: lower(rule.scope),
         state: rule.blocks ? 'active' : 'expired',
       });
-      expect(entry.code).toBe(lower(rule.name));
+      expect(entry.reasonCode).toBe(lower(rule.name));
     }
-    expect(countBy(entries, (e) => String(e.reasonCode))).toEqual(summary.counts.entriesByCode);
+    expect(countBy(entries, (e) => String(e.sendFailureCode))).toEqual(
+      summary.counts.entriesByCode,
+    );
     // Each customer sees its own entries.
     for (const account of summary.accounts) {
       const own = await customer(account.accountId).all<RestEntry>('/v1/block-list');

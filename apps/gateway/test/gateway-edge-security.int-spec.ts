@@ -73,7 +73,7 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
   });
 
   it('applies the body limit to every body, whatever its type (413)', async () => {
-    const form = await post(`phone=${encodeURIComponent(PHONE)}&reason=${'x'.repeat(40_000)}`, {
+    const form = await post(`phone=${encodeURIComponent(PHONE)}&reasonText=${'x'.repeat(40_000)}`, {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(form.status).toBe(413);
@@ -85,7 +85,7 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
     // Chunked (no Content-Length): the JSON parser stops at the limit.
     const chunks = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode(`{"phone":"${PHONE}","reason":"`));
+        controller.enqueue(new TextEncoder().encode(`{"phone":"${PHONE}","reasonText":"`));
         controller.enqueue(new TextEncoder().encode('x'.repeat(40_000)));
         controller.enqueue(new TextEncoder().encode('"}'));
         controller.close();
@@ -102,7 +102,7 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
   });
 
   it('still takes JSON bodies (charset utf-8 too)', async () => {
-    const response = await post(JSON.stringify({ phone: PHONE, reason: 'asked' }), {
+    const response = await post(JSON.stringify({ phone: PHONE, reasonText: 'asked' }), {
       'content-type': 'application/json; charset=utf-8',
     });
     // The back end's (empty) answer is not the point: the body reached it, parsed.

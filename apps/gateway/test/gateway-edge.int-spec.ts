@@ -206,8 +206,8 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       ],
       ['/v1/messages?status=delivered,,sending', /query parameter status: .*an empty value/],
       [
-        '/v1/messages?status=delivered,sending&reason=empty',
-        /query parameter reason: "empty" is a send-failure reason; it cannot match status delivered,sending/,
+        '/v1/messages?status=delivered,sending&reasonCode=empty',
+        /query parameter reasonCode: "empty" is a send-failure reason; it cannot match status delivered,sending/,
       ],
       ['/v1/stats/messages?status=sent,delivered', /query parameter status: .*"sent" is not one/],
       ['/v1/block-list?messageId=', /query parameter messageId: must not be empty/],
@@ -216,16 +216,19 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
         `/v1/replies?messageId=${'m'.repeat(129)}`,
         /query parameter messageId: must be at most 128/,
       ],
-      ['/v1/messages?reason=lost', /query parameter reason: must be a process-failed reason/],
-      ['/v1/messages?reason=505', /query parameter reason: unknown send-failure code 505/],
-      ['/v1/messages?reason=other', /query parameter reason: "other" is both/],
       [
-        '/v1/messages?reason=empty&status=process_failed',
-        /query parameter reason: "empty" is a send-failure reason/,
+        '/v1/messages?reasonCode=lost',
+        /query parameter reasonCode: must be a process-failed reason/,
+      ],
+      ['/v1/messages?reasonCode=505', /query parameter reasonCode: unknown send-failure code 505/],
+      ['/v1/messages?reasonCode=other', /query parameter reasonCode: "other" is both/],
+      [
+        '/v1/messages?reasonCode=empty&status=process_failed',
+        /query parameter reasonCode: "empty" is a send-failure reason/,
       ],
       [
-        '/v1/messages?reason=global_block&status=delivered',
-        /query parameter reason: "global_block" is a process-failed reason/,
+        '/v1/messages?reasonCode=global_block&status=delivered',
+        /query parameter reasonCode: "global_block" is a process-failed reason/,
       ],
       ['/v1/messages?from=yesterday', /query parameter from: must be an ISO 8601 date-time/],
       ['/v1/messages?to=2026-11-29', /query parameter to: must be an ISO 8601 date-time/],
@@ -245,7 +248,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       ['/v1/messages?pageToken=a%20b', /query parameter pageToken: is not a page token/],
       [
         '/v1/messages?accountId=acc_other',
-        /query parameter accountId is not supported \(supported: phone, templateId, templateType, label, smsUser, status, reason, from, to, pageSize, pageToken\)/,
+        /query parameter accountId is not supported \(supported: phone, templateId, templateType, label, smsUser, status, reasonCode, from, to, pageSize, pageToken\)/,
       ],
       ['/v1/messages?sort=asc&limit=3', /query parameters sort, limit are not supported/],
       [
@@ -256,8 +259,14 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
         `/v1/messages/${'m'.repeat(129)}`,
         /path parameter messageId: must be at most 128 characters/,
       ],
-      ['/v1/block-list?code=lost', /query parameter code: must be a send-failure reason/],
-      ['/v1/block-list?code=505', /query parameter code: must be a send-failure reason/],
+      [
+        '/v1/block-list?reasonCode=lost',
+        /query parameter reasonCode: must be a send-failure reason/,
+      ],
+      [
+        '/v1/block-list?reasonCode=505',
+        /query parameter reasonCode: must be a send-failure reason/,
+      ],
       ['/v1/block-list?scope=world', /query parameter scope: must be one of global, local/],
       [
         '/v1/block-list?state=gone',
@@ -297,7 +306,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
     });
 
     it.each([
-      ['/v1/admin/block-list?code=nope', /query parameter code/],
+      ['/v1/admin/block-list?reasonCode=nope', /query parameter reasonCode/],
       ['/v1/admin/block-list?accountId=', /query parameter accountId: must not be empty/],
       ['/v1/admin/replies', /give exactly one of unattributed=true or accountId/],
       ['/v1/admin/replies?unattributed=false', /query parameter unattributed: must be true/],
@@ -331,8 +340,8 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       ],
       [
         '/v1/block-list',
-        { phone: PHONE, reason: 'x'.repeat(201) },
-        /body field reason: must be at most 200/,
+        { phone: PHONE, reasonText: 'x'.repeat(201) },
+        /body field reasonText: must be at most 200/,
       ],
       [
         '/v1/block-list',
@@ -360,7 +369,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
 
     it('refuses an operator global entry without a phone or with an unknown field', async () => {
       for (const body of [
-        { reason: 'fraud' },
+        { reasonText: 'fraud' },
         { phone: PHONE, expiresAt: future, scope: 'local' },
       ]) {
         const response = await gateway.request('/v1/admin/block-list', {
@@ -398,7 +407,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       const large = await gateway.request('/v1/block-list', {
         key: customer,
         method: 'POST',
-        body: { phone: PHONE, reason: 'x'.repeat(20_000) },
+        body: { phone: PHONE, reasonText: 'x'.repeat(20_000) },
       });
       expect(large).toMatchObject({
         status: 413,
@@ -465,7 +474,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       const from = recent(5);
       const to = recent(1);
       const response = await gateway.request(
-        `/v1/messages?phone=8613800138000&templateId=tpl-1&templateType=notification&label=promo&smsUser=alice&status=send_failed&reason=other&from=${from}&to=${to}&pageSize=10&pageToken=tok`,
+        `/v1/messages?phone=8613800138000&templateId=tpl-1&templateType=notification&label=promo&smsUser=alice&status=send_failed&reasonCode=other&from=${from}&to=${to}&pageSize=10&pageToken=tok`,
         { key: customer },
       );
       expect(response.status).toBe(200);
@@ -498,8 +507,9 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
             channel: 'ch-1',
             operator: null,
             status: 'send_failed',
-            reason: 'empty',
-            reasonCode: 500,
+            reasonCode: 'empty',
+            reasonText: 'number does not exist',
+            sendFailureCode: 500,
             reasonDetail: 'UNDELIV',
             requestTime: '2026-11-29T10:00:00.000Z',
             channelSendTime: '2026-11-29T10:00:01.000Z',
@@ -544,9 +554,11 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
 
     it('maps reason words and codes to the right proto filter', async () => {
       backends.answer('listMessages', { messages: [], nextPageToken: '' });
-      await gateway.request('/v1/messages?reason=global_block', { key: customer });
-      await gateway.request('/v1/messages?reason=570', { key: customer });
-      await gateway.request('/v1/messages?reason=other&status=process_failed', { key: customer });
+      await gateway.request('/v1/messages?reasonCode=global_block', { key: customer });
+      await gateway.request('/v1/messages?reasonCode=570', { key: customer });
+      await gateway.request('/v1/messages?reasonCode=other&status=process_failed', {
+        key: customer,
+      });
       const requests = backends.callsOf('listMessages').map((call) => call.request);
       expect(requests.map((r) => [r['processFailedReason'], r['sendFailureCode']])).toEqual([
         ['PROCESS_FAILED_REASON_GLOBAL_BLOCK', 'SEND_FAILURE_CODE_UNSPECIFIED'],
@@ -630,10 +642,10 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
           ownedByYou: false,
           ownerAccountId: null,
           source: 'send_failure',
-          code: 'empty',
-          reasonCode: 500,
-          reason: 'number does not exist',
-          detail: null,
+          reasonCode: 'empty',
+          reasonText: 'number does not exist',
+          sendFailureCode: 500,
+          reasonDetail: null,
           messageId: null,
           interceptedAt: '2026-11-29T10:00:00.000Z',
           expiresAt: '2026-12-29T10:00:00.000Z',
@@ -655,7 +667,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
         nextPageToken: '',
       });
       const response = await gateway.request(
-        '/v1/block-list?code=500&scope=local&state=active&source=send_failure&phone=8613800138000',
+        '/v1/block-list?reasonCode=500&scope=local&state=active&source=send_failure&phone=8613800138000',
         {
           key: customer,
         },
@@ -666,7 +678,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
             ownedByYou: true,
             ownerAccountId: customer.accountId,
             messageId: 'm-other',
-            detail: 'UNDELIV',
+            reasonDetail: 'UNDELIV',
           },
         ],
         nextPageToken: null,
@@ -709,11 +721,21 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       const response = await gateway.request('/v1/block-list', {
         key: customer,
         method: 'POST',
-        body: { phone: '8613800138000', reason: 'asked us', expiresAt: expiresAt.toISOString() },
+        body: {
+          phone: '8613800138000',
+          reasonText: 'asked us',
+          expiresAt: expiresAt.toISOString(),
+        },
       });
       expect(response).toMatchObject({
         status: 201,
-        body: { scope: 'local', source: 'manual', code: null, reasonCode: null, expiresAt: null },
+        body: {
+          scope: 'local',
+          source: 'manual',
+          reasonCode: null,
+          sendFailureCode: null,
+          expiresAt: null,
+        },
       });
       expect(backends.callsOf('addEntry')[0]?.request).toMatchObject({
         accountId: customer.accountId,
@@ -803,7 +825,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       const added = await gateway.request('/v1/admin/block-list', {
         key: operator,
         method: 'POST',
-        body: { phone: PHONE, reason: 'fraud' },
+        body: { phone: PHONE, reasonText: 'fraud' },
       });
       expect(added).toMatchObject({ status: 201, body: { scope: 'global', ownerAccountId: null } });
       expect(backends.callsOf('addEntry')[0]?.request).toMatchObject({
@@ -986,7 +1008,11 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       expect(response.body).toEqual({
         data: [
           {
-            ...letter,
+            kind: letter.kind,
+            key: letter.key,
+            accountId: letter.accountId,
+            phone: letter.phone,
+            reasonText: letter.error,
             createdAt: '2026-11-29T10:00:00.000Z',
             failedAt: '2026-11-29T10:00:01.000Z',
           },
@@ -1050,7 +1076,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
             'label',
             'smsUser',
             'status',
-            'reason',
+            'reasonCode',
             'from',
             'to',
             'pageSize',

@@ -180,15 +180,16 @@ describe('gateway with the real back-end services', () => {
       expect((ofB.body as PageJson).data.map((m) => m['messageId'])).toEqual(['b-1', 'b-2']);
 
       const failed = await gateway.request(
-        '/v1/messages?status=send_failed&reason=500&label=promo',
+        '/v1/messages?status=send_failed&reasonCode=500&label=promo',
         { key: a },
       );
       expect((failed.body as PageJson).data).toEqual([
         expect.objectContaining({
           messageId: 'a-1',
           status: 'send_failed',
-          reason: 'empty',
-          reasonCode: 500,
+          reasonCode: 'empty',
+          reasonText: 'number does not exist',
+          sendFailureCode: 500,
           recipient: P_EMPTY,
           labels: ['promo'],
           templateType: 'notification',
@@ -269,15 +270,17 @@ describe('gateway with the real back-end services', () => {
           scope: 'global',
           ownedByYou: true,
           ownerAccountId: a.accountId,
-          code: 'empty',
-          reasonCode: 500,
+          reasonCode: 'empty',
+          sendFailureCode: 500,
           messageId: 'a-1',
           state: 'active',
           source: 'send_failure',
         }),
       ]);
       const ofB = (
-        await gateway.request('/v1/block-list?code=blacklist&scope=local&state=active', { key: b })
+        await gateway.request('/v1/block-list?reasonCode=blacklist&scope=local&state=active', {
+          key: b,
+        })
       ).body as PageJson;
       expect(ofB.data).toEqual([
         expect.objectContaining({
@@ -285,8 +288,8 @@ describe('gateway with the real back-end services', () => {
           scope: 'local',
           ownedByYou: true,
           ownerAccountId: b.accountId,
-          code: 'blacklist',
-          reasonCode: 520,
+          reasonCode: 'blacklist',
+          sendFailureCode: 520,
         }),
       ]);
     });
@@ -303,8 +306,8 @@ describe('gateway with the real back-end services', () => {
           ownedByYou: false,
           ownerAccountId: null,
           messageId: null,
-          detail: null,
-          code: 'empty',
+          reasonDetail: null,
+          reasonCode: 'empty',
         },
       });
       expect(JSON.stringify(bSeesA.body)).not.toContain(a.accountId);
@@ -372,7 +375,7 @@ describe('gateway with the real back-end services', () => {
       const added = await gateway.request('/v1/block-list', {
         key: a,
         method: 'POST',
-        body: { phone: P_MANUAL, reason: 'asked by phone' },
+        body: { phone: P_MANUAL, reasonText: 'asked by phone' },
       });
       expect(added).toMatchObject({
         status: 201,
@@ -439,7 +442,7 @@ describe('gateway with the real back-end services', () => {
       const added = await gateway.request('/v1/admin/block-list', {
         key: operator,
         method: 'POST',
-        body: { phone: P_OPERATOR, reason: 'fraud' },
+        body: { phone: P_OPERATOR, reasonText: 'fraud' },
       });
       expect(added).toMatchObject({
         status: 201,
@@ -714,7 +717,7 @@ describe('gateway with the real back-end services', () => {
         const delivered = listed.filter((m) => m['status'] === 'delivered').length;
         expect(stats.total.statuses['delivered']).toBe(delivered);
         expect(stats.total.sendFailureCodes['500']).toBe(
-          listed.filter((m) => m['reasonCode'] === 500).length,
+          listed.filter((m) => m['sendFailureCode'] === 500).length,
         );
         expect(stats.total.deliveryRate).toBe(listed.length ? delivered / listed.length : null);
       }
@@ -754,9 +757,9 @@ describe('gateway with the real back-end services', () => {
       for (const [query, message] of [
         ['groupBy=week', /query parameter groupBy: must be one of day, hour/],
         ['pageSize=5', /pageSize is not supported/],
-        ['reason=other', /reason/],
+        ['reasonCode=other', /query parameter reasonCode: "other" is both/],
         ['status=delivered,lost', /query parameter status: .*"lost" is not one/],
-        ['status=send_failed,process_failed&reason=other', /give exactly one of/],
+        ['status=send_failed,process_failed&reasonCode=other', /give exactly one of/],
       ] as const) {
         const response = await gateway.request(`/v1/stats/messages?${query}`, { key: a });
         expect(response).toMatchObject({ status: 400, body: { error: 'INVALID_ARGUMENT' } });
@@ -775,7 +778,7 @@ describe('gateway with the real back-end services', () => {
       expect(failedOrDelivered.status).toBe(200);
       expect(ids(failedOrDelivered.body, 'messageId')).toEqual(['a-2', 'a-1']);
       const withReason = await gateway.request(
-        '/v1/messages?status=delivered,send_failed&reason=empty',
+        '/v1/messages?status=delivered,send_failed&reasonCode=empty',
         { key: a },
       );
       expect(ids(withReason.body, 'messageId')).toEqual(['a-1']);
@@ -807,8 +810,11 @@ describe('gateway with the real back-end services', () => {
       ['/v1/messages?status=send_failed,', /an empty value is not one/],
       ['/v1/messages?status=SEND_FAILED', /"SEND_FAILED" is not one/],
       ['/v1/messages?status=send_failed&status=delivered', /status: must be given once/],
-      ['/v1/messages?status=delivered,sending&reason=500', /cannot match status delivered,sending/],
-      ['/v1/messages?status=delivered,send_failed&reason=unsubscribe', /add process_failed/],
+      [
+        '/v1/messages?status=delivered,sending&reasonCode=500',
+        /cannot match status delivered,sending/,
+      ],
+      ['/v1/messages?status=delivered,send_failed&reasonCode=unsubscribe', /add process_failed/],
       ['/v1/messages/export?status=wait_result,nope', /"nope" is not one/],
       ['/v1/block-list?messageId=', /query parameter messageId: must not be empty/],
       ['/v1/block-list?messageId=a%201', /messageId: must contain only visible ASCII/],
@@ -868,7 +874,7 @@ describe('gateway with the real back-end services', () => {
         blockListEntry: {
           phone: P_EMPTY,
           messageId: 'a-1',
-          code: 'empty',
+          reasonCode: 'empty',
           source: 'send_failure',
           ownedByYou: true,
         },
@@ -913,7 +919,7 @@ describe('gateway with the real back-end services', () => {
       ).body as PageJson;
       expect(byPhone.data.map((m) => m['messageId']).sort()).toEqual(['a-2', 'b-2']);
       const failed = (
-        await gateway.request('/v1/admin/messages?status=send_failed&reason=520', {
+        await gateway.request('/v1/admin/messages?status=send_failed&reasonCode=520', {
           key: operator,
         })
       ).body as PageJson;
@@ -925,7 +931,8 @@ describe('gateway with the real back-end services', () => {
         messageId: 'b-1',
         accountId: b.accountId,
         status: 'send_failed',
-        reasonCode: 520,
+        reasonCode: 'blacklist',
+        sendFailureCode: 520,
         sendLog: expect.arrayContaining([expect.objectContaining({ kind: 'send_failed' })]),
       });
       const missing = await gateway.request('/v1/admin/messages/nope-1', { key: operator });

@@ -12,12 +12,12 @@ import {
 describe('message filter <-> URL', () => {
   it('reads every known field and writes them back in a stable order', () => {
     const params = new URLSearchParams(
-      'status=send_failed&reason=500&phone=%2B8613800138000&templateType=marketing&label=promo&smsUser=alice&templateId=tpl-1&from=2026-12-01&to=2026-12-03',
+      'status=send_failed&reasonCode=500&phone=%2B8613800138000&templateType=marketing&label=promo&smsUser=alice&templateId=tpl-1&from=2026-12-01&to=2026-12-03',
     );
     const filter = parseMessageFilter(params);
     expect(filter).toEqual({
       status: 'send_failed',
-      reason: '500',
+      reasonCode: '500',
       phone: '+8613800138000',
       templateType: 'marketing',
       label: 'promo',
@@ -28,7 +28,7 @@ describe('message filter <-> URL', () => {
     });
     expect(parseMessageFilter(filterToParams(filter))).toEqual(filter);
     expect(filterToParams(filter).toString()).toBe(
-      'from=2026-12-01&label=promo&phone=%2B8613800138000&reason=500&smsUser=alice&status=send_failed&templateId=tpl-1&templateType=marketing&to=2026-12-03',
+      'from=2026-12-01&label=promo&phone=%2B8613800138000&reasonCode=500&smsUser=alice&status=send_failed&templateId=tpl-1&templateType=marketing&to=2026-12-03',
     );
   });
 
@@ -47,32 +47,36 @@ describe('message filter <-> URL', () => {
 
   it('keeps a reason only under the status it belongs to', () => {
     expect(
-      parseMessageFilter(new URLSearchParams('status=process_failed&reason=global_block')),
+      parseMessageFilter(new URLSearchParams('status=process_failed&reasonCode=global_block')),
     ).toEqual({
       status: 'process_failed',
-      reason: 'global_block',
+      reasonCode: 'global_block',
     });
-    expect(parseMessageFilter(new URLSearchParams('status=process_failed&reason=510'))).toEqual({
-      status: 'process_failed',
-    });
-    expect(parseMessageFilter(new URLSearchParams('status=send_failed&reason=busy'))).toEqual({
+    expect(parseMessageFilter(new URLSearchParams('status=process_failed&reasonCode=510'))).toEqual(
+      {
+        status: 'process_failed',
+      },
+    );
+    expect(parseMessageFilter(new URLSearchParams('status=send_failed&reasonCode=busy'))).toEqual({
       status: 'send_failed',
     });
-    expect(parseMessageFilter(new URLSearchParams('reason=500'))).toEqual({});
+    expect(parseMessageFilter(new URLSearchParams('reasonCode=500'))).toEqual({});
   });
 
   it('reads several statuses in the API order, each once, and writes them back', () => {
     const filter = parseMessageFilter(
-      new URLSearchParams('status=send_failed,delivered,send_failed&reason=520'),
+      new URLSearchParams('status=send_failed,delivered,send_failed&reasonCode=520'),
     );
-    expect(filter).toEqual({ status: 'delivered,send_failed', reason: '520' });
+    expect(filter).toEqual({ status: 'delivered,send_failed', reasonCode: '520' });
     expect(filterToParams(filter).get('status')).toBe('delivered,send_failed');
     expect(parseMessageFilter(filterToParams(filter))).toEqual(filter);
     expect(statusList('send_failed,process_failed')).toEqual(['process_failed', 'send_failed']);
     // One unknown word refuses the whole value; a reason whose status is not picked is dropped.
     expect(parseMessageFilter(new URLSearchParams('status=delivered,lost'))).toEqual({});
     expect(
-      parseMessageFilter(new URLSearchParams('status=delivered,send_failed&reason=global_block')),
+      parseMessageFilter(
+        new URLSearchParams('status=delivered,send_failed&reasonCode=global_block'),
+      ),
     ).toEqual({ status: 'delivered,send_failed' });
   });
 
@@ -82,7 +86,7 @@ describe('message filter <-> URL', () => {
       accountId: id,
       scope: 'global',
     });
-    expect(parseEntryFilter(new URLSearchParams('accountId=acc_1&code=999'))).toEqual({});
+    expect(parseEntryFilter(new URLSearchParams('accountId=acc_1&reasonCode=999'))).toEqual({});
   });
 });
 

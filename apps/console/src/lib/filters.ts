@@ -25,7 +25,7 @@ export interface MessageFilter {
   /** One status or several, comma-separated in API order (`process_failed,send_failed`). */
   status?: string;
   /** A process-failed reason word, or a send-failure code (`500`), under its own status. */
-  reason?: string;
+  reasonCode?: string;
   from?: string;
   to?: string;
   /** Operator views only. */
@@ -34,7 +34,7 @@ export interface MessageFilter {
 
 export interface EntryFilter {
   phone?: string;
-  code?: string;
+  reasonCode?: string;
   scope?: string;
   state?: string;
   source?: string;
@@ -68,14 +68,14 @@ const MESSAGE_RULES: Record<keyof MessageFilter, Rule> = {
   label: text,
   smsUser: text,
   status: (value) => value.split(',').every((word) => STATUSES.includes(word as never)),
-  reason: oneOf([...PROCESS_FAILED_REASONS, ...SEND_FAILURE_CODES.map((c) => String(c.code))]),
+  reasonCode: oneOf([...PROCESS_FAILED_REASONS, ...SEND_FAILURE_CODES.map((c) => String(c.code))]),
   from: day,
   to: day,
   accountId: account,
 };
 const ENTRY_RULES: Record<keyof EntryFilter, Rule> = {
   phone: text,
-  code: oneOf(SEND_FAILURE_CODES.map((c) => String(c.code))),
+  reasonCode: oneOf(SEND_FAILURE_CODES.map((c) => String(c.code))),
   scope: oneOf(SCOPES),
   state: oneOf(ENTRY_STATES),
   source: oneOf(ENTRY_SOURCES),
@@ -116,10 +116,10 @@ export function parseMessageFilter(params: URLSearchParams): MessageFilter {
   if (filter.status !== undefined) filter.status = statusList(filter.status).join(',');
   // A reason only means something with its own status among those picked (as the API requires).
   if (
-    filter.reason !== undefined &&
-    !statusList(filter.status).includes(statusOfReason(filter.reason))
+    filter.reasonCode !== undefined &&
+    !statusList(filter.status).includes(statusOfReason(filter.reasonCode))
   ) {
-    delete filter.reason;
+    delete filter.reasonCode;
   }
   return filter;
 }

@@ -20,7 +20,7 @@ describe('SMS Status filter fields', () => {
   });
 
   it('shows the reasons only of the failed statuses picked: 8 reasons, 10 codes by name', () => {
-    const reason = field('reason');
+    const reason = field('reasonCode');
     expect(reason.when?.({ status: 'delivered' })).toBe(false);
     expect(reason.when?.({ status: 'delivered,send_failed' })).toBe(true);
     const both = reason.groups?.({ status: 'process_failed,send_failed' }) ?? [];

@@ -35,7 +35,7 @@ export function messageFilterFields(now: Date, accounts?: readonly FilterOption[
       options: STATUSES.map((value) => ({ value, label: t.status[value] ?? value })),
     },
     {
-      name: 'reason',
+      name: 'reasonCode',
       label: t.filters.reason,
       kind: 'select',
       // The reasons of the failed statuses picked: the 8 process-failed reasons, the 10 codes.

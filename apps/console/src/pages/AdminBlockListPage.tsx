@@ -25,7 +25,7 @@ export function AdminBlockListPage() {
           params: {
             query: {
               ...query,
-              pageSize: '50',
+              pageSize: 50,
               ...(list.pageToken ? { pageToken: list.pageToken } : {}),
             } as never,
           },

@@ -30,7 +30,7 @@ export function entryFilterFields(now: Date, accounts?: readonly FilterOption[])
   const fields: FilterField[] = [
     { name: 'phone', label: t.filters.phone, kind: 'text', hint: t.filters.phoneHint },
     {
-      name: 'code',
+      name: 'reasonCode',
       label: t.filters.code,
       kind: 'select',
       options: SEND_FAILURE_CODES.map(({ code, reason }) => ({
@@ -78,14 +78,14 @@ export function entryColumns(operator: boolean): ColumnDef<Entry, unknown>[] {
     {
       header: t.blockList.columns.reason,
       id: 'reason',
-      cell: ({ row }) => row.original.reason || t.time.none,
+      cell: ({ row }) => row.original.reasonText || t.time.none,
     },
     {
       header: t.blockList.columns.code,
       cell: ({ row }) =>
-        row.original.reasonCode === null
+        row.original.sendFailureCode === null
           ? t.time.none
-          : codeInWords(row.original.reasonCode, row.original.code),
+          : codeInWords(row.original.sendFailureCode, row.original.reasonCode),
     },
     {
       header: t.blockList.columns.scope,
@@ -134,7 +134,7 @@ export function BlockListPage() {
           params: {
             query: {
               ...query,
-              pageSize: '50',
+              pageSize: 50,
               ...(list.pageToken ? { pageToken: list.pageToken } : {}),
             } as never,
           },
@@ -253,7 +253,11 @@ function AddEntry() {
   const [reason, setReason] = useState('');
   const add = useMutation({
     mutationFn: async () =>
-      unwrap(await api.POST('/v1/block-list', { body: { phone, ...(reason ? { reason } : {}) } })),
+      unwrap(
+        await api.POST('/v1/block-list', {
+          body: { phone, ...(reason ? { reasonText: reason } : {}) },
+        }),
+      ),
     onSuccess: () => {
       setPhone('');
       setReason('');

@@ -59,7 +59,11 @@ export function DeadLettersPage() {
         header: t.deadLetters.columns.phone,
         cell: ({ row }) => row.original.phone ?? t.time.none,
       },
-      { id: 'error', header: t.deadLetters.columns.error, cell: ({ row }) => row.original.error },
+      {
+        id: 'error',
+        header: t.deadLetters.columns.error,
+        cell: ({ row }) => row.original.reasonText,
+      },
       {
         header: t.deadLetters.columns.createdAt,
         cell: ({ row }) => <Time value={row.original.createdAt} />,

@@ -71,10 +71,12 @@ export function EntryCard({ entry, operator = false }: { entry: Entry; operator?
         <dd>{word(t.blockList.scope, entry.scope)}</dd>
         <dt>{t.blockList.columns.code}</dt>
         <dd>
-          {entry.reasonCode === null ? t.time.none : codeInWords(entry.reasonCode, entry.code)}
+          {entry.sendFailureCode === null
+            ? t.time.none
+            : codeInWords(entry.sendFailureCode, entry.reasonCode)}
         </dd>
         <dt>{t.blockList.columns.reason}</dt>
-        <dd>{entry.reason || t.time.none}</dd>
+        <dd>{entry.reasonText || t.time.none}</dd>
         <dt>{t.blockList.columns.state}</dt>
         <dd>{word(t.blockList.state, entry.state)}</dd>
         <dt>{t.blockList.columns.source}</dt>

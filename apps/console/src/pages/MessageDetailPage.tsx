@@ -61,7 +61,7 @@ export function MessageDetailPage({ operator = false }: { operator?: boolean }) 
     queryFn: async () =>
       unwrap(
         await api.GET('/v1/block-list', {
-          params: { query: { phone: recipient!, pageSize: '500' } },
+          params: { query: { phone: recipient!, pageSize: 500 } },
         }),
       ).data.filter((entry) => entry.messageId === messageId),
   });
@@ -70,7 +70,7 @@ export function MessageDetailPage({ operator = false }: { operator?: boolean }) 
     enabled: !operator && recipient !== undefined,
     queryFn: async () =>
       unwrap(
-        await api.GET('/v1/replies', { params: { query: { phone: recipient!, pageSize: '500' } } }),
+        await api.GET('/v1/replies', { params: { query: { phone: recipient!, pageSize: 500 } } }),
       ).data.filter((reply) => reply.messageId === messageId),
   });
 
@@ -95,8 +95,8 @@ export function MessageDetailPage({ operator = false }: { operator?: boolean }) 
             <dd>
               <StatusBadge
                 status={message.data.status}
-                reason={message.data.reason}
-                reasonCode={message.data.reasonCode}
+                reason={message.data.reasonCode}
+                reasonCode={message.data.sendFailureCode}
               />
             </dd>
             <dt>{t.detail.fields.recipient}</dt>

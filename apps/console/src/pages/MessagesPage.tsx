@@ -18,7 +18,7 @@ import { useAccountOptions } from '../lib/accounts';
 import { useUrlList } from '../lib/use-url-state';
 import { StatusCounts } from './StatusCounts';
 
-const PAGE_SIZE = '50';
+const PAGE_SIZE = 50;
 
 /** SMS Status: the customer's own messages, or (operator) any account's. */
 export function MessagesPage({ operator = false }: { operator?: boolean }) {
@@ -51,8 +51,8 @@ export function MessagesPage({ operator = false }: { operator?: boolean }) {
         cell: ({ row }) => (
           <StatusBadge
             status={row.original.status}
-            reason={row.original.reason}
-            reasonCode={row.original.reasonCode}
+            reason={row.original.reasonCode}
+            reasonCode={row.original.sendFailureCode}
           />
         ),
       },
@@ -135,7 +135,7 @@ export function MessagesPage({ operator = false }: { operator?: boolean }) {
         filter={list.filter}
         operator={operator}
         now={now}
-        onPick={(status) => list.setFilter({ ...list.filter, status, reason: undefined })}
+        onPick={(status) => list.setFilter({ ...list.filter, status, reasonCode: undefined })}
       />
       {page.isPending ? (
         <Loading />

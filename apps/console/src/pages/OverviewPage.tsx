@@ -263,7 +263,7 @@ export function OverviewPage({ operator = false }: { operator?: boolean }) {
                   key: String(code),
                   label: codeInWords(code, reason),
                   count: totals.bySendFailedCode[String(code)] ?? 0,
-                  to: listLink(`status=send_failed&reason=${code}`),
+                  to: listLink(`status=send_failed&reasonCode=${code}`),
                 }))}
               />
               <Breakdown
@@ -272,7 +272,7 @@ export function OverviewPage({ operator = false }: { operator?: boolean }) {
                   key: reason,
                   label: word(t.processFailedReason, reason),
                   count: totals.byProcessFailedReason[reason] ?? 0,
-                  to: listLink(`status=process_failed&reason=${reason}`),
+                  to: listLink(`status=process_failed&reasonCode=${reason}`),
                 }))}
               />
             </div>

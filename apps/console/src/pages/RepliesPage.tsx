@@ -60,7 +60,7 @@ export function RepliesPage({ operator = false }: { operator?: boolean }) {
   const page = useQuery({
     queryKey: ['replies', operator, query, list.pageToken],
     queryFn: async () => {
-      const paging = { pageSize: '50', ...(list.pageToken ? { pageToken: list.pageToken } : {}) };
+      const paging = { pageSize: 50, ...(list.pageToken ? { pageToken: list.pageToken } : {}) };
       if (operator) {
         const { accountId, ...rest } = query;
         const scope = accountId ? { accountId } : { unattributed: 'true' as const };

@@ -17,7 +17,7 @@ export function StatusCounts({
   now: Date;
   onPick: (status: string | undefined) => void;
 }) {
-  const { status: _status, reason: _reason, ...rest } = filter;
+  const { status: _status, reasonCode: _reason, ...rest } = filter;
   const query = statsWindow(messageQuery(rest, now), now);
   // Statistics are per account: the customer's own, or the account an operator picked.
   const perAccount = !operator || query['accountId'] !== undefined;

@@ -20,7 +20,7 @@ export function UnsubscribeList() {
     queryFn: async () =>
       unwrap(
         await api.GET('/v1/unsubscribes', {
-          params: { query: { pageSize: '20', ...(pageToken ? { pageToken } : {}) } as never },
+          params: { query: { pageSize: 20, ...(pageToken ? { pageToken } : {}) } as never },
         }),
       ),
   });

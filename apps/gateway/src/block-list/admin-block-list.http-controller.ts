@@ -78,7 +78,7 @@ export class AdminBlockListHttpController {
       asOperator: true,
       phone: body.phone,
       scope: interceptionV1.Scope.SCOPE_GLOBAL,
-      reason: body.reason ?? '',
+      reason: body.reasonText ?? '',
       expiresAt: body.expiresAt ? toTimestamp(body.expiresAt) : undefined,
       actor: caller.keyId,
     });

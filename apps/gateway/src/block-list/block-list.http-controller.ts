@@ -146,7 +146,7 @@ export class BlockListHttpController {
       asOperator: false,
       phone: body.phone,
       scope: interceptionV1.Scope.SCOPE_LOCAL,
-      reason: body.reason ?? '',
+      reason: body.reasonText ?? '',
       expiresAt: body.expiresAt ? toTimestamp(body.expiresAt) : undefined,
       actor: caller.keyId,
     });

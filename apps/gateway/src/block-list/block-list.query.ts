@@ -39,7 +39,7 @@ const codeField = () =>
 
 const listEntriesFields = {
   phone: phoneField().optional().meta({ description: 'Phone; normalised to E.164.' }),
-  code: codeField().optional(),
+  reasonCode: codeField().optional(),
   scope: enumWordField(SCOPE_WORDS).optional().meta({ description: 'global or local.' }),
   state: enumWordField(ENTRY_STATE_WORDS).optional().meta({ description: 'Entry state.' }),
   source: enumWordField(ENTRY_SOURCE_WORDS).optional().meta({ description: 'Entry source.' }),
@@ -79,7 +79,7 @@ export type CheckQuery = z.output<typeof checkQueryShape>;
 export const addEntryBody = z
   .strictObject({
     phone: phoneField(),
-    reason: z
+    reasonText: z
       .string({ error: 'must be a string' })
       .max(200, 'must be at most 200 characters')
       .optional()
@@ -93,7 +93,8 @@ export const addEntryBody = z
     if (expiresAt instanceof Date && expiresAt.getTime() <= Date.now()) {
       context.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
     }
-  });
+  })
+  .meta({ id: 'AddBlockListEntryRequest', description: 'A number to block by hand.' });
 export type AddEntryBody = z.output<typeof addEntryBody>;
 
 export function toListEntriesRequest(
@@ -104,8 +105,8 @@ export function toListEntriesRequest(
     accountId: owner.accountId,
     asOperator: owner.asOperator,
     phone: query.phone ?? '',
-    sendFailureCode: query.code
-      ? protoEnum<commonV1.SendFailureCode>(query.code, ENUM_PREFIX.sendFailureCode)
+    sendFailureCode: query.reasonCode
+      ? protoEnum<commonV1.SendFailureCode>(query.reasonCode, ENUM_PREFIX.sendFailureCode)
       : commonV1.SendFailureCode.SEND_FAILURE_CODE_UNSPECIFIED,
     source: query.source
       ? protoEnum<interceptionV1.EntrySource>(query.source, ENUM_PREFIX.entrySource)

@@ -2,15 +2,19 @@ import type { commonV1 } from '@sms/contracts';
 import { z } from 'zod';
 import { isoOrNull, textOrNull } from '../transport/json-values';
 
-export const deadLetterJson = z.object({
-  kind: z.enum(['record_failure', 'keyword_effect']),
-  key: z.string().meta({ description: '`<messageId>/<code>` or the reply id.' }),
-  accountId: z.string().nullable(),
-  phone: z.string().nullable(),
-  error: z.string().meta({ description: 'Why the receiving service refused it for good.' }),
-  createdAt: z.string().meta({ format: 'date-time' }).nullable(),
-  failedAt: z.string().meta({ format: 'date-time' }).nullable(),
-});
+export const deadLetterJson = z
+  .object({
+    kind: z.enum(['record_failure', 'keyword_effect']),
+    key: z.string().meta({ description: '`<messageId>/<code>` or the reply id.' }),
+    accountId: z.string().nullable(),
+    phone: z.string().nullable(),
+    reasonText: z
+      .string()
+      .meta({ description: 'Why the receiving service refused it for good, in words.' }),
+    createdAt: z.string().meta({ format: 'date-time' }).nullable(),
+    failedAt: z.string().meta({ format: 'date-time' }).nullable(),
+  })
+  .meta({ id: 'DeadLetter', description: 'A record a receiving service refused for good.' });
 export type DeadLetterJson = z.infer<typeof deadLetterJson>;
 
 export function toDeadLetterJson(letter: commonV1.DeadLetter): DeadLetterJson {
@@ -19,7 +23,7 @@ export function toDeadLetterJson(letter: commonV1.DeadLetter): DeadLetterJson {
     key: letter.key,
     accountId: textOrNull(letter.accountId),
     phone: textOrNull(letter.phone),
-    error: letter.error,
+    reasonText: letter.error,
     createdAt: isoOrNull(letter.createdAt),
     failedAt: isoOrNull(letter.failedAt),
   };

@@ -9,15 +9,20 @@ import { messageWithLogJson } from './message.json';
 export const LINKED_REPLIES = 20;
 
 /** GET /v1/messages/{id}: the message, its send log and the records it is linked to. */
-export const messageDetailJson = messageWithLogJson.extend({
-  blockListEntry: entryJson.nullable().meta({
-    description:
-      'The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account).',
-  }),
-  replies: z.array(replyJson).meta({
-    description: `Replies attributed to this message, newest first, at most ${LINKED_REPLIES} (all of them: GET /v1/replies?messageId=…).`,
-  }),
-});
+export const messageDetailJson = messageWithLogJson
+  .extend({
+    blockListEntry: entryJson.nullable().meta({
+      description:
+        'The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account).',
+    }),
+    replies: z.array(replyJson).meta({
+      description: `Replies attributed to this message, newest first, at most ${LINKED_REPLIES} (all of them: GET /v1/replies?messageId=…).`,
+    }),
+  })
+  .meta({
+    id: 'MessageDetail',
+    description: 'A message with its send log and the records linked to it.',
+  });
 
 export type MessageDetailJson = z.infer<typeof messageDetailJson>;
 

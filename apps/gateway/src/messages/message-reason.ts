@@ -11,7 +11,7 @@ export type ReasonFilter =
   { kind: 'process_failed'; name: string } | { kind: 'send_failed'; name: string; code: number };
 
 /**
- * The `reason` filter of the messages list: a process-failed reason word, a send-failure word or
+ * The `reasonCode` filter of the messages list: a process-failed reason word, a send-failure word or
  * a send-failure code number. `status` (one word or several) must include the status the reason
  * belongs to; `other` is both kinds, so `status` decides, otherwise it is ambiguous.
  */

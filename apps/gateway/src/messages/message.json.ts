@@ -1,10 +1,17 @@
 import type { statusV1 } from '@sms/contracts';
-import { PROCESS_FAILED_REASONS_BY_PRECEDENCE } from '@sms/domain-catalogue';
+import {
+  CodeCatalogue,
+  PROCESS_FAILED_REASON_DESCRIPTIONS,
+  PROCESS_FAILED_REASONS_BY_PRECEDENCE,
+  type ProcessFailedReasonName,
+} from '@sms/domain-catalogue';
 import { z } from 'zod';
 import { ENUM_PREFIX, enumWord } from '../transport/enum-words';
 import { isoOrNull, textOrNull } from '../transport/json-values';
 import { SEND_FAILURE_REASON_WORDS, sendFailureCodeNumber } from './message-reason';
 import { MESSAGE_STATUS_WORDS, TEMPLATE_TYPE_WORDS } from './messages.query';
+
+const catalogue = new CodeCatalogue();
 
 const isoTime = () => z.string().meta({ format: 'date-time' });
 
@@ -18,14 +25,16 @@ const EVENT_KIND_WORDS = [
 ] as const;
 const EVENT_RESULT_WORDS = ['applied', 'duplicate', 'parked', 'ignored', 'rejected'] as const;
 
-export const sendLogEntryJson = z.object({
-  occurredAt: isoTime().nullable(),
-  recordedAt: isoTime().nullable(),
-  kind: z.enum(EVENT_KIND_WORDS).nullable(),
-  result: z.enum(EVENT_RESULT_WORDS).nullable(),
-  detail: z.string(),
-  statusAfter: z.enum(MESSAGE_STATUS_WORDS).nullable(),
-});
+export const sendLogEntryJson = z
+  .object({
+    occurredAt: isoTime().nullable(),
+    recordedAt: isoTime().nullable(),
+    kind: z.enum(EVENT_KIND_WORDS).nullable(),
+    result: z.enum(EVENT_RESULT_WORDS).nullable(),
+    detail: z.string(),
+    statusAfter: z.enum(MESSAGE_STATUS_WORDS).nullable(),
+  })
+  .meta({ id: 'SendLogEntry', description: 'One event of a message, as applied or ignored.' });
 
 const REASON_WORDS = [
   ...new Set([
@@ -34,39 +43,49 @@ const REASON_WORDS = [
   ]),
 ];
 
-export const messageJson = z.object({
-  messageId: z.string(),
-  accountId: z.string(),
-  smsUser: z.string().nullable(),
-  recipient: z.string().meta({ description: 'E.164' }),
-  entries: z.number().int().meta({ description: 'Billed segments.' }),
-  templateId: z.string().nullable(),
-  templateType: z.enum(TEMPLATE_TYPE_WORDS).nullable(),
-  labels: z.array(z.string()),
-  channel: z.string().nullable(),
-  operator: z.string().nullable(),
-  status: z.enum(MESSAGE_STATUS_WORDS).nullable(),
-  reason: z
-    .string()
-    .nullable()
-    .meta({ description: `Process-failed or send-failure reason: ${REASON_WORDS.join(', ')}.` }),
-  reasonCode: z
-    .number()
-    .int()
-    .nullable()
-    .meta({ description: 'Send-failure code (500..590); null otherwise.' }),
-  reasonDetail: z.string().nullable(),
-  requestTime: isoTime().nullable(),
-  channelSendTime: isoTime().nullable(),
-  receiptTime: isoTime().nullable(),
-  updateTime: isoTime().nullable(),
-});
+export const messageJson = z
+  .object({
+    messageId: z.string(),
+    accountId: z.string(),
+    smsUser: z.string().nullable(),
+    recipient: z.string().meta({ description: 'E.164' }),
+    entries: z.number().int().min(0).meta({ description: 'Billed segments.' }),
+    templateId: z.string().nullable(),
+    templateType: z.enum(TEMPLATE_TYPE_WORDS).nullable(),
+    labels: z.array(z.string()),
+    channel: z.string().nullable(),
+    operator: z.string().nullable(),
+    status: z.enum(MESSAGE_STATUS_WORDS).nullable(),
+    reasonCode: z
+      .enum(REASON_WORDS as [string, ...string[]])
+      .nullable()
+      .meta({
+        description:
+          'Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.',
+      }),
+    reasonText: z.string().nullable().meta({
+      description: 'The reason in words (for people; may change); null without a reason.',
+    }),
+    sendFailureCode: z.number().int().min(500).max(590).nullable().meta({
+      description: 'Send-failure code (500..590) when status is send_failed; null otherwise.',
+    }),
+    reasonDetail: z.string().nullable().meta({
+      description: "The detail recorded with the failure (e.g. the channel's receipt text).",
+    }),
+    requestTime: isoTime().nullable(),
+    channelSendTime: isoTime().nullable(),
+    receiptTime: isoTime().nullable(),
+    updateTime: isoTime().nullable(),
+  })
+  .meta({ id: 'Message', description: 'A message and its delivery status.' });
 
-export const messageWithLogJson = messageJson.extend({
-  sendLog: z
-    .array(sendLogEntryJson)
-    .meta({ description: 'Every event applied or ignored, oldest first.' }),
-});
+export const messageWithLogJson = messageJson
+  .extend({
+    sendLog: z
+      .array(sendLogEntryJson)
+      .meta({ description: 'Every event applied or ignored, oldest first.' }),
+  })
+  .meta({ id: 'MessageWithLog', description: 'A message with its send log.' });
 
 export type MessageJson = z.infer<typeof messageJson>;
 export type MessageWithLogJson = z.infer<typeof messageWithLogJson>;
@@ -92,8 +111,15 @@ export function toMessageJson(message: statusV1.Message): MessageJson {
     status: enumWord(message.status, ENUM_PREFIX.messageStatus) as Word<
       typeof MESSAGE_STATUS_WORDS
     > | null,
-    reason: processFailed ?? sendFailed,
-    reasonCode: sendFailed ? sendFailureCodeNumber(sendFailed.toUpperCase()) : null,
+    reasonCode: processFailed ?? sendFailed,
+    reasonText: processFailed
+      ? (PROCESS_FAILED_REASON_DESCRIPTIONS[
+          processFailed.toUpperCase() as ProcessFailedReasonName
+        ] ?? null)
+      : sendFailed
+        ? (catalogue.ruleForName(sendFailed.toUpperCase())?.description ?? null)
+        : null,
+    sendFailureCode: sendFailed ? sendFailureCodeNumber(sendFailed.toUpperCase()) : null,
     reasonDetail: textOrNull(message.reasonDetail),
     requestTime: isoOrNull(message.requestTime),
     channelSendTime: isoOrNull(message.channelSendTime),

@@ -31,7 +31,7 @@ export const listMessagesQueryShape = z.strictObject({
       description: `Message status, or several separated by commas (any of them): ${MESSAGE_STATUS_WORDS.join(', ')}.`,
       example: 'send_failed,process_failed',
     }),
-  reason: shortTextField(32).optional().meta({
+  reasonCode: shortTextField(32).optional().meta({
     description:
       'A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed.',
   }),
@@ -44,17 +44,20 @@ export function checkMessageFilters(
   query: {
     from?: Date | undefined;
     to?: Date | undefined;
-    reason?: string;
+    reasonCode?: string;
     status?: readonly string[];
   },
   context: z.RefinementCtx,
 ): void {
   fromBeforeTo(query, context);
   // Object refinements run even when a field failed (and kept its raw string): skip then.
-  if (query.reason !== undefined && (query.status === undefined || Array.isArray(query.status))) {
-    const resolved = resolveReason(query.reason, query.status);
+  if (
+    query.reasonCode !== undefined &&
+    (query.status === undefined || Array.isArray(query.status))
+  ) {
+    const resolved = resolveReason(query.reasonCode, query.status);
     if (!resolved.ok)
-      context.addIssue({ code: 'custom', path: ['reason'], message: resolved.problem });
+      context.addIssue({ code: 'custom', path: ['reasonCode'], message: resolved.problem });
   }
 }
 
@@ -74,7 +77,8 @@ export function toListMessagesRequest(
   accountId: string,
   query: ListMessagesQuery,
 ): statusV1.ListMessagesRequest {
-  const reason = query.reason === undefined ? undefined : resolveReason(query.reason, query.status);
+  const reason =
+    query.reasonCode === undefined ? undefined : resolveReason(query.reasonCode, query.status);
   const filter = reason?.ok ? reason.filter : undefined;
   return {
     accountId,

@@ -11,21 +11,23 @@ const ATTRIBUTION_WORDS = [
 ] as const;
 const KEYWORD_ACTION_WORDS = ['none', 'unsubscribe', 'resubscribe'] as const;
 
-export const replyJson = z.object({
-  replyId: z.string(),
-  phone: z.string().meta({ description: 'Who replied, E.164.' }),
-  content: z.string(),
-  receivedAt: z.string().meta({ format: 'date-time' }).nullable(),
-  operator: z.string().nullable(),
-  channel: z.string().nullable(),
-  accountId: z.string().nullable(),
-  messageId: z.string().nullable().meta({ description: 'The message the reply answers.' }),
-  templateId: z.string().nullable(),
-  labels: z.array(z.string()),
-  smsUser: z.string().nullable(),
-  attribution: z.enum(ATTRIBUTION_WORDS).nullable(),
-  keywordAction: z.enum(KEYWORD_ACTION_WORDS).nullable(),
-});
+export const replyJson = z
+  .object({
+    replyId: z.string(),
+    phone: z.string().meta({ description: 'Who replied, E.164.' }),
+    content: z.string(),
+    receivedAt: z.string().meta({ format: 'date-time' }).nullable(),
+    operator: z.string().nullable(),
+    channel: z.string().nullable(),
+    accountId: z.string().nullable(),
+    messageId: z.string().nullable().meta({ description: 'The message the reply answers.' }),
+    templateId: z.string().nullable(),
+    labels: z.array(z.string()),
+    smsUser: z.string().nullable(),
+    attribution: z.enum(ATTRIBUTION_WORDS).nullable(),
+    keywordAction: z.enum(KEYWORD_ACTION_WORDS).nullable(),
+  })
+  .meta({ id: 'Reply', description: 'A reply (mobile-originated message).' });
 export type ReplyJson = z.infer<typeof replyJson>;
 
 export function toReplyJson(reply: replyV1.Reply): ReplyJson {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { API_KEY_ROLES } from '../accounts/api-key-secret';
@@ -11,32 +11,37 @@ import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 import type { SessionRecord } from './session-store';
 import { SessionsService } from './sessions.service';
 
-const signInBody = z.strictObject({
-  email: z.string().min(1, 'must not be empty').max(254, 'must be at most 254 characters'),
-  password: z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
-});
+const signInBody = z
+  .strictObject({
+    email: z.string().min(1, 'must not be empty').max(254, 'must be at most 254 characters'),
+    password: z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
+  })
+  .meta({ id: 'SignInRequest', description: 'A console user signing in.' });
 type SignInBody = z.output<typeof signInBody>;
 
-const sessionJson = z.object({
-  user: z.object({
-    userId: z.string(),
-    email: z.string(),
-    accountId: z.string(),
-    role: z.enum(API_KEY_ROLES),
-  }),
-  csrfToken: z.string().meta({
-    description:
-      'Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session.',
-  }),
-  expiresAt: z.string().meta({
-    format: 'date-time',
-    description: 'The absolute end of the session (12 h after sign-in).',
-  }),
-  idleTimeoutSeconds: z
-    .number()
-    .int()
-    .meta({ description: 'The session ends after this long unused.' }),
-});
+const sessionJson = z
+  .object({
+    user: z.object({
+      userId: z.string(),
+      email: z.string(),
+      accountId: z.string(),
+      role: z.enum(API_KEY_ROLES),
+    }),
+    csrfToken: z.string().meta({
+      description:
+        'Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session.',
+    }),
+    expiresAt: z.string().meta({
+      format: 'date-time',
+      description: 'The absolute end of the session (12 h after sign-in).',
+    }),
+    idleTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .meta({ description: 'The session ends after this long unused.' }),
+  })
+  .meta({ id: 'Session', description: 'The signed-in console user and the session.' });
 type SessionJson = z.infer<typeof sessionJson>;
 
 /** Sign-in, who-am-I and sign-out of console users (cookie sessions). */
@@ -67,6 +72,8 @@ export class SessionsHttpController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Sign in with email and password',
+    // The one operation without credentials.
+    security: [],
     description:
       'Sets the HttpOnly, SameSite=Strict session cookie `sms_session` (Secure over HTTPS). A wrong password, an unknown email and a disabled user get the same 401; repeated failures per email and per client IP are refused with 429 for a while.',
   })
@@ -111,6 +118,7 @@ export class SessionsHttpController {
   @ApiCookieAuth('session')
   @ApiHeader({ name: 'X-CSRF-Token', required: true, description: 'The csrfToken of the session.' })
   @ApiOperation({ summary: 'Sign out: ends the session and clears its cookie' })
+  @ApiResponse({ status: 204, description: 'Signed out; the cookie is cleared.' })
   @ApiErrors()
   async signOut(
     @Req() request: Request,

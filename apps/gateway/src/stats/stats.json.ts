@@ -10,34 +10,46 @@ const CODES = new CodeCatalogue().all().map((rule) => rule.code);
 const catalogue = new CodeCatalogue();
 
 const counts = (keys: readonly string[], description: string) =>
-  z.object(Object.fromEntries(keys.map((key) => [key, z.number().int()]))).meta({ description });
+  z
+    .object(Object.fromEntries(keys.map((key) => [key, z.number().int().min(0)])))
+    .meta({ description });
 
-export const statsBucketJson = z.object({
-  start: z.string().meta({ format: 'date-time', description: 'Bucket start (UTC).' }),
-  messages: z.number().int().meta({ description: 'Messages requested in the bucket.' }),
-  entries: z.number().int().meta({ description: 'Their billed segments (entries), summed.' }),
-  statuses: counts(MESSAGE_STATUS_WORDS, 'Messages per status; every status, zeros included.'),
-  processFailedReasons: counts(REASON_WORDS, 'Process-failed messages per reason.'),
-  sendFailureCodes: counts(
-    CODES.map(String),
-    'Send-failed messages per code (500 empty … 590 other).',
-  ),
-  deliveryRate: z
-    .number()
-    .nullable()
-    .meta({ description: 'delivered / messages (0..1); null without messages.' }),
-  failureRate: z.number().nullable().meta({
-    description: '(process_failed + send_failed) / messages (0..1); null without messages.',
-  }),
-});
+export const statsBucketJson = z
+  .object({
+    start: z.string().meta({ format: 'date-time', description: 'Bucket start (UTC).' }),
+    messages: z.number().int().min(0).meta({ description: 'Messages requested in the bucket.' }),
+    entries: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'Their billed segments (entries), summed.' }),
+    statuses: counts(MESSAGE_STATUS_WORDS, 'Messages per status; every status, zeros included.'),
+    processFailedReasons: counts(REASON_WORDS, 'Process-failed messages per reason.'),
+    sendFailureCodes: counts(
+      CODES.map(String),
+      'Send-failed messages per code (500 empty … 590 other).',
+    ),
+    deliveryRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .meta({ description: 'delivered / messages (0..1); null without messages.' }),
+    failureRate: z.number().min(0).max(1).nullable().meta({
+      description: '(process_failed + send_failed) / messages (0..1); null without messages.',
+    }),
+  })
+  .meta({ id: 'StatsBucket', description: 'Message counts of one period.' });
 
-export const messageStatsJson = z.object({
-  groupBy: z.enum(['day', 'hour']),
-  buckets: z
-    .array(statsBucketJson)
-    .meta({ description: 'Every bucket of the period, oldest first, empty ones included.' }),
-  total: statsBucketJson.meta({ description: 'The whole period.' }),
-});
+export const messageStatsJson = z
+  .object({
+    groupBy: z.enum(['day', 'hour']),
+    buckets: z
+      .array(statsBucketJson)
+      .meta({ description: 'Every bucket of the period, oldest first, empty ones included.' }),
+    total: statsBucketJson.meta({ description: 'The whole period.' }),
+  })
+  .meta({ id: 'MessageStats', description: 'Message statistics of a period.' });
 
 export type StatsBucketJson = z.infer<typeof statsBucketJson>;
 export type MessageStatsJson = z.infer<typeof messageStatsJson>;

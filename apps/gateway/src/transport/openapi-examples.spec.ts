@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addEntryBody } from '../block-list/block-list.query';
-import { jsonSchemaOf } from './openapi';
+import { componentSchemas, jsonSchemaOf } from './openapi';
 import { DAY_MS, exampleTime, periodFields } from './request-fields';
 
 // The OpenAPI examples are computed when the document is built, so they never rot.
@@ -24,9 +24,12 @@ describe('OpenAPI example times', () => {
   });
 
   it('puts expiresAt in the future', () => {
-    expect(exampleOf(jsonSchemaOf(addEntryBody, 'input'), 'expiresAt')).toBeGreaterThan(
-      Date.now() + 29 * DAY_MS,
-    );
+    // A named schema: its body is the component the reference points at.
+    expect(jsonSchemaOf(addEntryBody, 'input')).toEqual({
+      $ref: '#/components/schemas/AddBlockListEntryRequest',
+    });
+    const body = componentSchemas()['AddBlockListEntryRequest'];
+    expect(exampleOf(body, 'expiresAt')).toBeGreaterThan(Date.now() + 29 * DAY_MS);
   });
 
   it('rounds to whole hours relative to now', () => {

@@ -57,8 +57,8 @@ export const pageSizeField = () =>
   text()
     .regex(/^\d+$/, 'must be a whole number from 1 to 500')
     .transform(Number)
-    .pipe(z.number().min(1, 'must be at least 1').max(500, 'must be at most 500'))
-    .meta({ description: 'Items per page, 1..500 (default 50).', example: '50' });
+    .pipe(z.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500'))
+    .meta({ description: 'Items per page, 1..500 (default 50).', example: 50 });
 
 /** Opaque; the back end verifies it belongs to this account and these filters. */
 export const pageTokenField = () =>

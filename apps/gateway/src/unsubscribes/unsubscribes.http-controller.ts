@@ -25,13 +25,17 @@ export const listUnsubscribesQuery = z.strictObject({
 });
 type ListUnsubscribesQuery = z.output<typeof listUnsubscribesQuery>;
 
-export const addUnsubscribeBody = z.strictObject({ phone: phoneField() });
+export const addUnsubscribeBody = z
+  .strictObject({ phone: phoneField() })
+  .meta({ id: 'AddUnsubscribeRequest', description: 'A number to unsubscribe.' });
 type AddUnsubscribeBody = z.output<typeof addUnsubscribeBody>;
 
-const removedJson = z.object({
-  phone: z.string().meta({ description: 'E.164' }),
-  removed: z.boolean().meta({ description: 'False when the number was not unsubscribed.' }),
-});
+const removedJson = z
+  .object({
+    phone: z.string().meta({ description: 'E.164' }),
+    removed: z.boolean().meta({ description: 'False when the number was not unsubscribed.' }),
+  })
+  .meta({ id: 'UnsubscribeRemoval', description: 'The outcome of removing an unsubscribe.' });
 type RemovedJson = z.infer<typeof removedJson>;
 
 /** The account's unsubscribe list: numbers it must not send to. */

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { reportQueueErrors } from '@sms/platform-redis';
 import type { Queue } from 'bullmq';
 import type { BlockEntry } from '../block-list/block-entry.entity';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
@@ -25,7 +26,10 @@ export class ExpiryScheduler {
   constructor(
     @InjectQueue(EXPIRY_QUEUE) private readonly queue: Queue<ExpireJobData | Record<string, never>>,
     @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
-  ) {}
+  ) {
+    const logger = new Logger(ExpiryScheduler.name);
+    reportQueueErrors(this.queue, (message) => logger.warn(message));
+  }
 
   /** Adds the expiry job of every ACTIVE entry with an expiry (existing job ids are kept). */
   async schedule(entries: readonly BlockEntry[], nowMs = Date.now()): Promise<void> {

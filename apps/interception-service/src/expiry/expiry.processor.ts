@@ -1,10 +1,11 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import {
   Inject,
+  Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { REDIS } from '@sms/platform-redis';
+import { queueErrorReporter, REDIS } from '@sms/platform-redis';
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
@@ -26,6 +27,16 @@ export class ExpiryProcessor
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.EXPIRY_CONCURRENCY;
+  }
+
+  private readonly reportError = queueErrorReporter((message) =>
+    new Logger(ExpiryProcessor.name).warn(message),
+  );
+
+  /** Registered when the worker is made, so errors while Redis is down at start are caught too. */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.reportError(error);
   }
 
   /**

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CodeCatalogue } from './send-failure-codes';
-import { FINAL_STATUSES, MESSAGE_STATUSES, PROCESS_FAILED_REASONS_BY_PRECEDENCE } from './statuses';
+import {
+  FINAL_STATUSES,
+  MESSAGE_STATUSES,
+  PROCESS_FAILED_REASON_DESCRIPTIONS,
+  PROCESS_FAILED_REASONS_BY_PRECEDENCE,
+} from './statuses';
 
 // docs/reference.md explains the catalogue to people; these tests keep it equal to the code.
 const reference = readFileSync(resolve(__dirname, '../../../../docs/reference.md'), 'utf8');
@@ -36,10 +41,13 @@ describe('docs/reference.md matches the catalogue', () => {
     );
   });
 
-  it('lists the process-failed reasons in precedence order', () => {
-    expect(tableUnder('Process-failed reasons').map(([name]) => name)).toEqual([
-      ...PROCESS_FAILED_REASONS_BY_PRECEDENCE,
-    ]);
+  it('lists the process-failed reasons in precedence order, with their meaning', () => {
+    expect(tableUnder('Process-failed reasons').map(([name, meaning]) => [name, meaning])).toEqual(
+      PROCESS_FAILED_REASONS_BY_PRECEDENCE.map((name) => [
+        name,
+        PROCESS_FAILED_REASON_DESCRIPTIONS[name],
+      ]),
+    );
   });
 
   it('gives every send-failure code its name, meaning, default time and scope', () => {

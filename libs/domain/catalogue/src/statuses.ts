@@ -67,3 +67,16 @@ export const PROCESS_FAILED_REASON_NUMBERS = {
   FREQUENCY_OVERRUN: 7,
   OTHER: 8,
 } as const satisfies Record<ProcessFailedReasonName, number>;
+
+/** What each process-failed reason means, in words (the REST `reasonText` of a message). */
+export const PROCESS_FAILED_REASON_DESCRIPTIONS: Readonly<Record<ProcessFailedReasonName, string>> =
+  {
+    GLOBAL_BLOCK: 'the number is on the block list for every account',
+    PARTIAL_BLOCK: 'the number is on the block list for this account',
+    UNSUBSCRIBE: 'the recipient unsubscribed from this account',
+    KEYWORD_BLOCK: 'the content hits an interception word',
+    VARIABLE_ERROR: 'a template variable could not be replaced',
+    CONTENT_ERROR: 'the content does not meet the standards',
+    FREQUENCY_OVERRUN: 'too many sends to this number in a period',
+    OTHER: 'any other reason',
+  };

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { grpcTarget, loadConfig, redisPrefix, retentionDays, secret } from './index';
+import {
+  grpcTarget,
+  hostPort,
+  loadConfig,
+  redisPrefix,
+  retentionDays,
+  secret,
+  serviceBaseFields,
+} from './index';
 
 const schema = z.object({
   REDIS_PREFIX: redisPrefix().default('sms'),
@@ -69,5 +77,19 @@ describe('field helpers', () => {
     expect(() => load({ RETENTION_DAYS: 'forever' })).toThrow(
       /RETENTION_DAYS: must be a number of days/,
     );
+  });
+
+  it('BIND_HOST listens on this machine only unless told otherwise, and takes IP addresses', () => {
+    const base = (env: Record<string, string>) =>
+      loadConfig('test', z.object(serviceBaseFields()), env);
+    expect(base({}).BIND_HOST).toBe('127.0.0.1');
+    for (const host of ['0.0.0.0', '10.1.2.3', '::', '::1']) {
+      expect(base({ BIND_HOST: host }).BIND_HOST).toBe(host);
+    }
+    for (const host of ['', 'localhost', '0.0.0.0:3000', '256.0.0.1']) {
+      expect(() => base({ BIND_HOST: host })).toThrow(/BIND_HOST: must be an IP address/);
+    }
+    expect(hostPort('127.0.0.1', 50051)).toBe('127.0.0.1:50051');
+    expect(hostPort('::', 50051)).toBe('[::]:50051');
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // Reusable field parsers for environment variables (all arrive as strings).
@@ -44,8 +45,24 @@ export const booleanFromString = () =>
 export const schemaName = () =>
   z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier');
 
+/** An IP address to listen on (IPv4 or IPv6 literal, e.g. 127.0.0.1, 0.0.0.0, ::). */
+export const bindHost = () =>
+  z.string().refine((value) => isIP(value) !== 0, {
+    message: 'must be an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0',
+  });
+
+/** `host:port` for a gRPC bind address (IPv6 in brackets). */
+export function hostPort(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 /** Settings every service process has. */
 export const serviceBaseFields = () => ({
+  /**
+   * Where the HTTP and gRPC servers listen. This machine only by default, as README says;
+   * containers (docker-compose, Kubernetes) set 0.0.0.0 so other containers reach them.
+   */
+  BIND_HOST: bindHost().default('127.0.0.1'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
       error: 'must be fatal, error, warn, info, debug or trace',

@@ -1,8 +1,10 @@
 export { ConfigError, exitOnConfigError, loadConfig, type ConfigIssue } from './load-config';
 export {
+  bindHost,
   booleanFromString,
   durationMs,
   grpcTarget,
+  hostPort,
   portNumber,
   positiveInt,
   postgresUrl,

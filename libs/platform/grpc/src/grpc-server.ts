@@ -38,7 +38,7 @@ export class GrpcHealth {
 
 export interface GrpcServerSettings {
   readonly service: GrpcServiceSpec;
-  /** host:port to bind, e.g. 0.0.0.0:50052. */
+  /** host:port to bind, e.g. 127.0.0.1:50052 (BIND_HOST and GRPC_PORT). */
   readonly url: string;
   readonly health: GrpcHealth;
   /** TLS when GRPC_TLS_CERT/KEY are set; plaintext otherwise. */

@@ -1,3 +1,3 @@
 export { createRedis, hashTaggedPrefix, type RedisSettings } from './redis';
 export { REDIS, RedisModule } from './redis.module';
-export { queueRootOptions } from './queues';
+export { queueErrorReporter, queueRootOptions, reportQueueErrors } from './queues';

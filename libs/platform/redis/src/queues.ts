@@ -19,3 +19,32 @@ export function queueRootOptions(url: string, prefix: string): QueueOptions {
     },
   };
 }
+
+/**
+ * A BullMQ 'error' listener that sends connection errors to the service's logger, one line per
+ * distinct message a minute. Without a listener BullMQ prints every failed reconnect with
+ * console.error (a raw stack on stderr, several a second while Redis is down); the jobs
+ * themselves wait for the reconnect, so a warning is what it is.
+ */
+export function queueErrorReporter(
+  warn: (message: string) => void,
+  now: () => number = Date.now,
+): (error: Error) => void {
+  const lastLogged = new Map<string, number>();
+  return (error) => {
+    const at = now();
+    const previous = lastLogged.get(error.message);
+    if (previous !== undefined && at - previous < 60_000) return;
+    lastLogged.set(error.message, at);
+    warn(`queue connection: ${error.message} (BullMQ retries)`);
+  };
+}
+
+/** `queueErrorReporter` on a queue (a worker: `@OnWorkerEvent('error')`, so it is there from the start). */
+export function reportQueueErrors(
+  queue: { on(event: 'error', listener: (error: Error) => void): unknown },
+  warn: (message: string) => void,
+  now: () => number = Date.now,
+): void {
+  queue.on('error', queueErrorReporter(warn, now));
+}

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { GrpcOptions } from '@nestjs/microservices';
-import { ConfigError } from '@sms/platform-config';
+import { ConfigError, hostPort } from '@sms/platform-config';
 import { SchemaNotCurrentError } from '@sms/platform-database';
 import { serveGrpc, type GrpcCallerGuard, type GrpcHealth } from '@sms/platform-grpc';
 import { createPinoLogger } from '@sms/platform-logging';
@@ -10,7 +10,7 @@ import { shutdownTracing } from '@sms/platform-tracing';
 import { Logger } from 'nestjs-pino';
 import { FrameworkQuietLogger } from './framework-quiet-logger';
 
-export interface ServiceDefinition<C> {
+export interface ServiceDefinition<C extends { readonly BIND_HOST: string }> {
   readonly name: string;
   /** Validates the environment; throws ConfigError naming bad variables. */
   readonly loadConfig: () => C;
@@ -35,7 +35,9 @@ export interface ServiceDefinition<C> {
  * SIGTERM/SIGINT: health goes NOT_SERVING, in-flight calls and jobs finish, then exit, all
  * within a deadline.
  */
-export async function runService<C>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+export async function runService<C extends { readonly BIND_HOST: string }>(
+  definition: ServiceDefinition<C>,
+): Promise<INestApplication> {
   try {
     return await startService(definition);
   } catch (error) {
@@ -59,7 +61,9 @@ export async function runService<C>(definition: ServiceDefinition<C>): Promise<I
   }
 }
 
-async function startService<C>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+async function startService<C extends { readonly BIND_HOST: string }>(
+  definition: ServiceDefinition<C>,
+): Promise<INestApplication> {
   const bootLogger = createPinoLogger({ service: definition.name, level: 'info' });
   let config: C;
   try {
@@ -84,12 +88,12 @@ async function startService<C>(definition: ServiceDefinition<C>): Promise<INestA
 
   const grpc = definition.grpc?.(config);
   if (grpc) await serveGrpc(app, grpc.options, grpc.guard);
-  await app.listen(definition.httpPort(config), '0.0.0.0');
+  await app.listen(definition.httpPort(config), config.BIND_HOST);
   await definition.afterStart?.(app, config);
   grpc?.health.setServing(true);
   const grpcAddress = grpc ? `, gRPC ${String(grpc.options.options?.url)}` : '';
   logger.log(
-    `${definition.name} ready: HTTP :${definition.httpPort(config)} (/healthz, /metrics)${grpcAddress}`,
+    `${definition.name} ready: HTTP ${hostPort(config.BIND_HOST, definition.httpPort(config))} (/healthz, /metrics)${grpcAddress}`,
     'Bootstrap',
   );
 

@@ -18,6 +18,8 @@ describe('runService (real process)', () => {
       timeoutMs: 20_000,
       description: 'fixture SERVING',
     });
+    // BIND_HOST's default: this machine only, as README says.
+    expect(service.output()).toContain(`ready: HTTP 127.0.0.1:${httpPort}`);
     // configureApp ran before the app listened.
     const configured = await fetch(`http://127.0.0.1:${httpPort}/configured`);
     expect(await configured.json()).toEqual({ configured: true });

@@ -373,70 +373,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_metrics'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/livez': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_livez'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/readyz': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_readyz[0]'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/healthz': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_readyz[1]'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/session': {
     parameters: {
       query?: never;
@@ -462,7 +398,396 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /** @description A number to block by hand. */
+    AddBlockListEntryRequest: {
+      /** @description Phone number in international format; normalised to E.164. */
+      phone: string;
+      /** @description Why the number is blocked (free text). */
+      reasonText?: string;
+      /**
+       * Format: date-time
+       * @description When the entry stops blocking; absent = until deleted.
+       */
+      expiresAt?: string;
+    };
+    /** @description A number to unsubscribe. */
+    AddUnsubscribeRequest: {
+      /** @description Phone number in international format; normalised to E.164. */
+      phone: string;
+    };
+    /** @description Whether a number may be sent to, and why not. */
+    BlockCheck: {
+      /** @description E.164 */
+      phone: string;
+      /** @enum {string|null} */
+      verdict: 'allow' | 'global_block' | 'partial_block' | 'unsubscribe' | null;
+      /** @description The blocking entry for global_block / partial_block. */
+      entry: components['schemas']['BlockListEntry'] | null;
+      /** @description The unsubscribe record for unsubscribe. */
+      unsubscribe: components['schemas']['Unsubscribe'] | null;
+    };
+    /** @description A block-list (interception) entry. */
+    BlockListEntry: {
+      entryId: string;
+      /** @description E.164 */
+      phone: string;
+      /** @enum {string|null} */
+      scope: 'global' | 'local' | null;
+      /** @description The entry is owned by the calling account (always false for operators). */
+      ownedByYou: boolean;
+      /** @description Null when not owned by the caller (another customer's identity is never shown). */
+      ownerAccountId: string | null;
+      /** @enum {string|null} */
+      source: 'send_failure' | 'manual' | null;
+      /**
+       * @description The send-failure reason as a stable word; null for manual entries.
+       * @enum {string|null}
+       */
+      reasonCode:
+        | 'empty'
+        | 'out_of_service'
+        | 'blacklist'
+        | 'busy'
+        | 'no_answer'
+        | 'interception'
+        | 'break_down'
+        | 'not_in_service'
+        | 'power_off'
+        | 'other'
+        | null;
+      /** @description Why the number is blocked, in words: the code's meaning or the text given when adding it. */
+      reasonText: string | null;
+      /** @description Send-failure code 500..590; null for manual entries. */
+      sendFailureCode: number | null;
+      /** @description The operator's or channel's detail of the failure. */
+      reasonDetail: string | null;
+      messageId: string | null;
+      /** Format: date-time */
+      interceptedAt: string | null;
+      /**
+       * Format: date-time
+       * @description Null: until deleted.
+       */
+      expiresAt: string | null;
+      /** @enum {string|null} */
+      state: 'active' | 'expired' | 'deleted' | null;
+      deletedBy: string | null;
+      /** Format: date-time */
+      deletedAt: string | null;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** Format: date-time */
+      updatedAt: string | null;
+    };
+    /** @description A page of BlockListEntry items. */
+    BlockListEntryPage: {
+      data: components['schemas']['BlockListEntry'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description A record a receiving service refused for good. */
+    DeadLetter: {
+      /** @enum {string} */
+      kind: 'record_failure' | 'keyword_effect';
+      /** @description `<messageId>/<code>` or the reply id. */
+      key: string;
+      accountId: string | null;
+      phone: string | null;
+      /** @description Why the receiving service refused it for good, in words. */
+      reasonText: string;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** Format: date-time */
+      failedAt: string | null;
+    };
+    /** @description A page of DeadLetter items. */
+    DeadLetterPage: {
+      data: components['schemas']['DeadLetter'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description Every error answer. */
+    Error: {
+      error: string;
+      message: string;
+    };
+    /** @description A message and its delivery status. */
+    Message: {
+      messageId: string;
+      accountId: string;
+      smsUser: string | null;
+      /** @description E.164 */
+      recipient: string;
+      /** @description Billed segments. */
+      entries: number;
+      templateId: string | null;
+      /** @enum {string|null} */
+      templateType: 'verification' | 'notification' | 'marketing' | null;
+      labels: string[];
+      channel: string | null;
+      operator: string | null;
+      /** @enum {string|null} */
+      status: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+      /**
+       * @description Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.
+       * @enum {string|null}
+       */
+      reasonCode:
+        | 'global_block'
+        | 'partial_block'
+        | 'unsubscribe'
+        | 'keyword_block'
+        | 'variable_error'
+        | 'content_error'
+        | 'frequency_overrun'
+        | 'other'
+        | 'empty'
+        | 'out_of_service'
+        | 'blacklist'
+        | 'busy'
+        | 'no_answer'
+        | 'interception'
+        | 'break_down'
+        | 'not_in_service'
+        | 'power_off'
+        | null;
+      /** @description The reason in words (for people; may change); null without a reason. */
+      reasonText: string | null;
+      /** @description Send-failure code (500..590) when status is send_failed; null otherwise. */
+      sendFailureCode: number | null;
+      /** @description The detail recorded with the failure (e.g. the channel's receipt text). */
+      reasonDetail: string | null;
+      /** Format: date-time */
+      requestTime: string | null;
+      /** Format: date-time */
+      channelSendTime: string | null;
+      /** Format: date-time */
+      receiptTime: string | null;
+      /** Format: date-time */
+      updateTime: string | null;
+    };
+    /** @description A message with its send log and the records linked to it. */
+    MessageDetail: {
+      messageId: string;
+      accountId: string;
+      smsUser: string | null;
+      /** @description E.164 */
+      recipient: string;
+      /** @description Billed segments. */
+      entries: number;
+      templateId: string | null;
+      /** @enum {string|null} */
+      templateType: 'verification' | 'notification' | 'marketing' | null;
+      labels: string[];
+      channel: string | null;
+      operator: string | null;
+      /** @enum {string|null} */
+      status: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+      /**
+       * @description Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.
+       * @enum {string|null}
+       */
+      reasonCode:
+        | 'global_block'
+        | 'partial_block'
+        | 'unsubscribe'
+        | 'keyword_block'
+        | 'variable_error'
+        | 'content_error'
+        | 'frequency_overrun'
+        | 'other'
+        | 'empty'
+        | 'out_of_service'
+        | 'blacklist'
+        | 'busy'
+        | 'no_answer'
+        | 'interception'
+        | 'break_down'
+        | 'not_in_service'
+        | 'power_off'
+        | null;
+      /** @description The reason in words (for people; may change); null without a reason. */
+      reasonText: string | null;
+      /** @description Send-failure code (500..590) when status is send_failed; null otherwise. */
+      sendFailureCode: number | null;
+      /** @description The detail recorded with the failure (e.g. the channel's receipt text). */
+      reasonDetail: string | null;
+      /** Format: date-time */
+      requestTime: string | null;
+      /** Format: date-time */
+      channelSendTime: string | null;
+      /** Format: date-time */
+      receiptTime: string | null;
+      /** Format: date-time */
+      updateTime: string | null;
+      /** @description Every event applied or ignored, oldest first. */
+      sendLog: components['schemas']['SendLogEntry'][];
+      /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
+      blockListEntry: components['schemas']['BlockListEntry'] | null;
+      /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
+      replies: components['schemas']['Reply'][];
+    };
+    /** @description A page of Message items. */
+    MessagePage: {
+      data: components['schemas']['Message'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description Message statistics of a period. */
+    MessageStats: {
+      /** @enum {string} */
+      groupBy: 'day' | 'hour';
+      /** @description Every bucket of the period, oldest first, empty ones included. */
+      buckets: components['schemas']['StatsBucket'][];
+      /** @description The whole period. */
+      total: components['schemas']['StatsBucket'];
+    };
+    /** @description A reply (mobile-originated message). */
+    Reply: {
+      replyId: string;
+      /** @description Who replied, E.164. */
+      phone: string;
+      content: string;
+      /** Format: date-time */
+      receivedAt: string | null;
+      operator: string | null;
+      channel: string | null;
+      accountId: string | null;
+      /** @description The message the reply answers. */
+      messageId: string | null;
+      templateId: string | null;
+      labels: string[];
+      smsUser: string | null;
+      /** @enum {string|null} */
+      attribution: 'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
+      /** @enum {string|null} */
+      keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
+    };
+    /** @description A page of Reply items. */
+    ReplyPage: {
+      data: components['schemas']['Reply'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description One event of a message, as applied or ignored. */
+    SendLogEntry: {
+      /** Format: date-time */
+      occurredAt: string | null;
+      /** Format: date-time */
+      recordedAt: string | null;
+      /** @enum {string|null} */
+      kind:
+        | 'accepted'
+        | 'process_failed'
+        | 'submitted'
+        | 'delivered'
+        | 'send_failed'
+        | 'receipt_timeout'
+        | null;
+      /** @enum {string|null} */
+      result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
+      detail: string;
+      /** @enum {string|null} */
+      statusAfter:
+        'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+    };
+    /** @description The signed-in console user and the session. */
+    Session: {
+      user: {
+        userId: string;
+        email: string;
+        accountId: string;
+        /** @enum {string} */
+        role: 'customer' | 'operator';
+      };
+      /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
+      csrfToken: string;
+      /**
+       * Format: date-time
+       * @description The absolute end of the session (12 h after sign-in).
+       */
+      expiresAt: string;
+      /** @description The session ends after this long unused. */
+      idleTimeoutSeconds: number;
+    };
+    /** @description A console user signing in. */
+    SignInRequest: {
+      email: string;
+      password: string;
+    };
+    /** @description Message counts of one period. */
+    StatsBucket: {
+      /**
+       * Format: date-time
+       * @description Bucket start (UTC).
+       */
+      start: string;
+      /** @description Messages requested in the bucket. */
+      messages: number;
+      /** @description Their billed segments (entries), summed. */
+      entries: number;
+      /** @description Messages per status; every status, zeros included. */
+      statuses: {
+        sending: number;
+        wait_result: number;
+        delivered: number;
+        process_failed: number;
+        send_failed: number;
+      };
+      /** @description Process-failed messages per reason. */
+      processFailedReasons: {
+        global_block: number;
+        partial_block: number;
+        unsubscribe: number;
+        keyword_block: number;
+        variable_error: number;
+        content_error: number;
+        frequency_overrun: number;
+        other: number;
+      };
+      /** @description Send-failed messages per code (500 empty … 590 other). */
+      sendFailureCodes: {
+        500: number;
+        510: number;
+        520: number;
+        530: number;
+        540: number;
+        550: number;
+        560: number;
+        570: number;
+        580: number;
+        590: number;
+      };
+      /** @description delivered / messages (0..1); null without messages. */
+      deliveryRate: number | null;
+      /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
+      failureRate: number | null;
+    };
+    /** @description A number that unsubscribed from the account. */
+    Unsubscribe: {
+      /** @description E.164 */
+      phone: string;
+      /** Format: date-time */
+      since: string | null;
+      /** @enum {string|null} */
+      source: 'reply' | 'api' | null;
+      replyId: string | null;
+    };
+    /** @description A page of Unsubscribe items. */
+    UnsubscribePage: {
+      data: components['schemas']['Unsubscribe'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description The outcome of removing an unsubscribe. */
+    UnsubscribeRemoval: {
+      /** @description E.164 */
+      phone: string;
+      /** @description False when the number was not unsubscribed. */
+      removed: boolean;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
@@ -487,13 +812,13 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -509,41 +834,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              messageId: string;
-              accountId: string;
-              smsUser: string | null;
-              /** @description E.164 */
-              recipient: string;
-              /** @description Billed segments. */
-              entries: number;
-              templateId: string | null;
-              /** @enum {string|null} */
-              templateType: 'verification' | 'notification' | 'marketing' | null;
-              labels: string[];
-              channel: string | null;
-              operator: string | null;
-              /** @enum {string|null} */
-              status:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-              /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-              reason: string | null;
-              /** @description Send-failure code (500..590); null otherwise. */
-              reasonCode: number | null;
-              reasonDetail: string | null;
-              /** Format: date-time */
-              requestTime: string | null;
-              /** Format: date-time */
-              channelSendTime: string | null;
-              /** Format: date-time */
-              receiptTime: string | null;
-              /** Format: date-time */
-              updateTime: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['MessagePage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -552,10 +843,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -564,10 +852,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -576,10 +861,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -588,10 +870,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -600,10 +879,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -612,10 +888,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -624,10 +897,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -648,7 +918,7 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -675,10 +945,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -687,10 +954,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -699,10 +963,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -711,10 +972,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -723,10 +981,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -735,10 +990,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -747,10 +999,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
     };
@@ -773,118 +1022,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            messageId: string;
-            accountId: string;
-            smsUser: string | null;
-            /** @description E.164 */
-            recipient: string;
-            /** @description Billed segments. */
-            entries: number;
-            templateId: string | null;
-            /** @enum {string|null} */
-            templateType: 'verification' | 'notification' | 'marketing' | null;
-            labels: string[];
-            channel: string | null;
-            operator: string | null;
-            /** @enum {string|null} */
-            status:
-              'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-            reason: string | null;
-            /** @description Send-failure code (500..590); null otherwise. */
-            reasonCode: number | null;
-            reasonDetail: string | null;
-            /** Format: date-time */
-            requestTime: string | null;
-            /** Format: date-time */
-            channelSendTime: string | null;
-            /** Format: date-time */
-            receiptTime: string | null;
-            /** Format: date-time */
-            updateTime: string | null;
-            /** @description Every event applied or ignored, oldest first. */
-            sendLog: {
-              /** Format: date-time */
-              occurredAt: string | null;
-              /** Format: date-time */
-              recordedAt: string | null;
-              /** @enum {string|null} */
-              kind:
-                | 'accepted'
-                | 'process_failed'
-                | 'submitted'
-                | 'delivered'
-                | 'send_failed'
-                | 'receipt_timeout'
-                | null;
-              /** @enum {string|null} */
-              result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
-              detail: string;
-              /** @enum {string|null} */
-              statusAfter:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            }[];
-            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
-            blockListEntry: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            } | null;
-            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
-            replies: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-          };
+          'application/json': components['schemas']['MessageDetail'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -893,10 +1031,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -905,10 +1040,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -917,10 +1049,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -929,10 +1058,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -941,10 +1067,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -953,10 +1076,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -965,10 +1085,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -977,10 +1094,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1001,13 +1115,13 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description Messages of this account; every account when absent. */
@@ -1025,41 +1139,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              messageId: string;
-              accountId: string;
-              smsUser: string | null;
-              /** @description E.164 */
-              recipient: string;
-              /** @description Billed segments. */
-              entries: number;
-              templateId: string | null;
-              /** @enum {string|null} */
-              templateType: 'verification' | 'notification' | 'marketing' | null;
-              labels: string[];
-              channel: string | null;
-              operator: string | null;
-              /** @enum {string|null} */
-              status:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-              /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-              reason: string | null;
-              /** @description Send-failure code (500..590); null otherwise. */
-              reasonCode: number | null;
-              reasonDetail: string | null;
-              /** Format: date-time */
-              requestTime: string | null;
-              /** Format: date-time */
-              channelSendTime: string | null;
-              /** Format: date-time */
-              receiptTime: string | null;
-              /** Format: date-time */
-              updateTime: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['MessagePage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1068,10 +1148,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1080,10 +1157,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1092,10 +1166,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1104,10 +1175,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1116,10 +1184,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1128,10 +1193,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1140,10 +1202,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1166,118 +1225,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            messageId: string;
-            accountId: string;
-            smsUser: string | null;
-            /** @description E.164 */
-            recipient: string;
-            /** @description Billed segments. */
-            entries: number;
-            templateId: string | null;
-            /** @enum {string|null} */
-            templateType: 'verification' | 'notification' | 'marketing' | null;
-            labels: string[];
-            channel: string | null;
-            operator: string | null;
-            /** @enum {string|null} */
-            status:
-              'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-            reason: string | null;
-            /** @description Send-failure code (500..590); null otherwise. */
-            reasonCode: number | null;
-            reasonDetail: string | null;
-            /** Format: date-time */
-            requestTime: string | null;
-            /** Format: date-time */
-            channelSendTime: string | null;
-            /** Format: date-time */
-            receiptTime: string | null;
-            /** Format: date-time */
-            updateTime: string | null;
-            /** @description Every event applied or ignored, oldest first. */
-            sendLog: {
-              /** Format: date-time */
-              occurredAt: string | null;
-              /** Format: date-time */
-              recordedAt: string | null;
-              /** @enum {string|null} */
-              kind:
-                | 'accepted'
-                | 'process_failed'
-                | 'submitted'
-                | 'delivered'
-                | 'send_failed'
-                | 'receipt_timeout'
-                | null;
-              /** @enum {string|null} */
-              result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
-              detail: string;
-              /** @enum {string|null} */
-              statusAfter:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            }[];
-            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
-            blockListEntry: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            } | null;
-            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
-            replies: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-          };
+          'application/json': components['schemas']['MessageDetail'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1286,10 +1234,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1298,10 +1243,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1310,10 +1252,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -1322,10 +1261,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1334,10 +1270,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1346,10 +1279,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1358,10 +1288,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1370,10 +1297,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1384,7 +1308,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        code?: string;
+        reasonCode?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -1398,7 +1322,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -1414,46 +1338,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntryPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1462,10 +1347,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1474,10 +1356,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1486,10 +1365,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1498,10 +1374,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1510,10 +1383,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1522,10 +1392,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1534,10 +1401,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1551,17 +1415,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Phone number in international format; normalised to E.164. */
-          phone: string;
-          /** @description Why the number is blocked (free text). */
-          reason?: string;
-          /**
-           * Format: date-time
-           * @description When the entry stops blocking; absent = until deleted.
-           */
-          expiresAt?: string;
-        };
+        'application/json': components['schemas']['AddBlockListEntryRequest'];
       };
     };
     responses: {
@@ -1571,42 +1425,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1615,10 +1434,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1627,10 +1443,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1639,10 +1452,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -1651,10 +1461,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -1663,10 +1470,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1675,10 +1479,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1687,10 +1488,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1699,10 +1497,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1711,10 +1506,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1725,7 +1517,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        code?: string;
+        reasonCode?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -1760,10 +1552,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1772,10 +1561,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1784,10 +1570,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1796,10 +1579,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1808,10 +1588,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1820,10 +1597,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1832,10 +1606,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
     };
@@ -1858,59 +1629,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            verdict: 'allow' | 'global_block' | 'partial_block' | 'unsubscribe' | null;
-            /** @description The blocking entry for global_block / partial_block. */
-            entry: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            } | null;
-            /** @description The unsubscribe record for unsubscribe. */
-            unsubscribe: {
-              /** @description E.164 */
-              phone: string;
-              /** Format: date-time */
-              since: string | null;
-              /** @enum {string|null} */
-              source: 'reply' | 'api' | null;
-              replyId: string | null;
-            } | null;
-          };
+          'application/json': components['schemas']['BlockCheck'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1919,10 +1638,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1931,10 +1647,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1943,10 +1656,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1955,10 +1665,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1967,10 +1674,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1979,10 +1683,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1991,10 +1692,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2017,42 +1715,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2061,10 +1724,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2073,10 +1733,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2085,10 +1742,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2097,10 +1751,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2109,10 +1760,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2121,10 +1769,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2133,10 +1778,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2145,10 +1787,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2171,42 +1810,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2215,10 +1819,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2227,10 +1828,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2239,10 +1837,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2251,10 +1846,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2263,10 +1855,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2275,10 +1864,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2287,10 +1873,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2299,10 +1882,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2311,10 +1891,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2325,7 +1902,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        code?: string;
+        reasonCode?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -2339,7 +1916,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description Only entries owned by this account. */
@@ -2357,46 +1934,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntryPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2405,10 +1943,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2417,10 +1952,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2429,10 +1961,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2441,10 +1970,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2453,10 +1979,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2465,10 +1988,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2477,10 +1997,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2494,17 +2011,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Phone number in international format; normalised to E.164. */
-          phone: string;
-          /** @description Why the number is blocked (free text). */
-          reason?: string;
-          /**
-           * Format: date-time
-           * @description When the entry stops blocking; absent = until deleted.
-           */
-          expiresAt?: string;
-        };
+        'application/json': components['schemas']['AddBlockListEntryRequest'];
       };
     };
     responses: {
@@ -2514,42 +2021,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2558,10 +2030,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2570,10 +2039,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2582,10 +2048,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2594,10 +2057,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -2606,10 +2066,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2618,10 +2075,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2630,10 +2084,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2642,10 +2093,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2654,10 +2102,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2680,42 +2125,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2724,10 +2134,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2736,10 +2143,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2748,10 +2152,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2760,10 +2161,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2772,10 +2170,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2784,10 +2179,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2796,10 +2188,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2808,10 +2197,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2834,42 +2220,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2878,10 +2229,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2890,10 +2238,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2902,10 +2247,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2914,10 +2256,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2926,10 +2265,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2938,10 +2274,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2950,10 +2283,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2962,10 +2292,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2974,10 +2301,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2988,7 +2312,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -3004,19 +2328,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              /** @description E.164 */
-              phone: string;
-              /** Format: date-time */
-              since: string | null;
-              /** @enum {string|null} */
-              source: 'reply' | 'api' | null;
-              replyId: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['UnsubscribePage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3025,10 +2337,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3037,10 +2346,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3049,10 +2355,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3061,10 +2364,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3073,10 +2373,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3085,10 +2382,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3097,10 +2391,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3114,10 +2405,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Phone number in international format; normalised to E.164. */
-          phone: string;
-        };
+        'application/json': components['schemas']['AddUnsubscribeRequest'];
       };
     };
     responses: {
@@ -3127,15 +2415,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** Format: date-time */
-            since: string | null;
-            /** @enum {string|null} */
-            source: 'reply' | 'api' | null;
-            replyId: string | null;
-          };
+          'application/json': components['schemas']['Unsubscribe'];
         };
       };
       /** @description Added. */
@@ -3144,15 +2424,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** Format: date-time */
-            since: string | null;
-            /** @enum {string|null} */
-            source: 'reply' | 'api' | null;
-            replyId: string | null;
-          };
+          'application/json': components['schemas']['Unsubscribe'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3161,10 +2433,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3173,10 +2442,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3185,10 +2451,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -3197,10 +2460,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3209,10 +2469,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3221,10 +2478,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3233,10 +2487,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3245,10 +2496,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3271,12 +2519,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** @description False when the number was not unsubscribed. */
-            removed: boolean;
-          };
+          'application/json': components['schemas']['UnsubscribeRemoval'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3285,10 +2528,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3297,10 +2537,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3309,10 +2546,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3321,10 +2555,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3333,10 +2564,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3345,10 +2573,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3357,10 +2582,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3381,7 +2603,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -3397,31 +2619,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['ReplyPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3430,10 +2628,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3442,10 +2637,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3454,10 +2646,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3466,10 +2655,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3478,10 +2664,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3490,10 +2673,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3502,10 +2682,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3547,10 +2724,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3559,10 +2733,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3571,10 +2742,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3583,10 +2751,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3595,10 +2760,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3607,10 +2769,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3619,10 +2778,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
     };
@@ -3643,7 +2799,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description true: replies matched to no account. Exactly one of unattributed, accountId. */
@@ -3663,31 +2819,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['ReplyPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3696,10 +2828,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3708,10 +2837,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3720,10 +2846,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3732,10 +2855,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3744,10 +2864,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3756,10 +2873,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3768,10 +2882,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3782,7 +2893,7 @@ export interface operations {
         /** @description send-failures: failures status-tracker could not hand to the block list; keyword-effects: unsubscribes and resubscribes reply-service could not apply. */
         source: 'send-failures' | 'keyword-effects';
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -3798,24 +2909,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              /** @enum {string} */
-              kind: 'record_failure' | 'keyword_effect';
-              /** @description `<messageId>/<code>` or the reply id. */
-              key: string;
-              accountId: string | null;
-              phone: string | null;
-              /** @description Why the receiving service refused it for good. */
-              error: string;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              failedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['DeadLetterPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3824,10 +2918,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3836,10 +2927,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3848,10 +2936,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3860,10 +2945,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3872,10 +2954,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3884,10 +2963,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3896,10 +2972,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3920,7 +2993,7 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -3940,106 +3013,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @enum {string} */
-            groupBy: 'day' | 'hour';
-            /** @description Every bucket of the period, oldest first, empty ones included. */
-            buckets: {
-              /**
-               * Format: date-time
-               * @description Bucket start (UTC).
-               */
-              start: string;
-              /** @description Messages requested in the bucket. */
-              messages: number;
-              /** @description Their billed segments (entries), summed. */
-              entries: number;
-              /** @description Messages per status; every status, zeros included. */
-              statuses: {
-                sending: number;
-                wait_result: number;
-                delivered: number;
-                process_failed: number;
-                send_failed: number;
-              };
-              /** @description Process-failed messages per reason. */
-              processFailedReasons: {
-                global_block: number;
-                partial_block: number;
-                unsubscribe: number;
-                keyword_block: number;
-                variable_error: number;
-                content_error: number;
-                frequency_overrun: number;
-                other: number;
-              };
-              /** @description Send-failed messages per code (500 empty … 590 other). */
-              sendFailureCodes: {
-                500: number;
-                510: number;
-                520: number;
-                530: number;
-                540: number;
-                550: number;
-                560: number;
-                570: number;
-                580: number;
-                590: number;
-              };
-              /** @description delivered / messages (0..1); null without messages. */
-              deliveryRate: number | null;
-              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
-              failureRate: number | null;
-            }[];
-            /** @description The whole period. */
-            total: {
-              /**
-               * Format: date-time
-               * @description Bucket start (UTC).
-               */
-              start: string;
-              /** @description Messages requested in the bucket. */
-              messages: number;
-              /** @description Their billed segments (entries), summed. */
-              entries: number;
-              /** @description Messages per status; every status, zeros included. */
-              statuses: {
-                sending: number;
-                wait_result: number;
-                delivered: number;
-                process_failed: number;
-                send_failed: number;
-              };
-              /** @description Process-failed messages per reason. */
-              processFailedReasons: {
-                global_block: number;
-                partial_block: number;
-                unsubscribe: number;
-                keyword_block: number;
-                variable_error: number;
-                content_error: number;
-                frequency_overrun: number;
-                other: number;
-              };
-              /** @description Send-failed messages per code (500 empty … 590 other). */
-              sendFailureCodes: {
-                500: number;
-                510: number;
-                520: number;
-                530: number;
-                540: number;
-                550: number;
-                560: number;
-                570: number;
-                580: number;
-                590: number;
-              };
-              /** @description delivered / messages (0..1); null without messages. */
-              deliveryRate: number | null;
-              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
-              failureRate: number | null;
-            };
-          };
+          'application/json': components['schemas']['MessageStats'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4048,10 +3022,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4060,10 +3031,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4072,10 +3040,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4084,10 +3049,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4096,10 +3058,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4108,10 +3067,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4120,10 +3076,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4144,7 +3097,7 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -4166,106 +3119,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @enum {string} */
-            groupBy: 'day' | 'hour';
-            /** @description Every bucket of the period, oldest first, empty ones included. */
-            buckets: {
-              /**
-               * Format: date-time
-               * @description Bucket start (UTC).
-               */
-              start: string;
-              /** @description Messages requested in the bucket. */
-              messages: number;
-              /** @description Their billed segments (entries), summed. */
-              entries: number;
-              /** @description Messages per status; every status, zeros included. */
-              statuses: {
-                sending: number;
-                wait_result: number;
-                delivered: number;
-                process_failed: number;
-                send_failed: number;
-              };
-              /** @description Process-failed messages per reason. */
-              processFailedReasons: {
-                global_block: number;
-                partial_block: number;
-                unsubscribe: number;
-                keyword_block: number;
-                variable_error: number;
-                content_error: number;
-                frequency_overrun: number;
-                other: number;
-              };
-              /** @description Send-failed messages per code (500 empty … 590 other). */
-              sendFailureCodes: {
-                500: number;
-                510: number;
-                520: number;
-                530: number;
-                540: number;
-                550: number;
-                560: number;
-                570: number;
-                580: number;
-                590: number;
-              };
-              /** @description delivered / messages (0..1); null without messages. */
-              deliveryRate: number | null;
-              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
-              failureRate: number | null;
-            }[];
-            /** @description The whole period. */
-            total: {
-              /**
-               * Format: date-time
-               * @description Bucket start (UTC).
-               */
-              start: string;
-              /** @description Messages requested in the bucket. */
-              messages: number;
-              /** @description Their billed segments (entries), summed. */
-              entries: number;
-              /** @description Messages per status; every status, zeros included. */
-              statuses: {
-                sending: number;
-                wait_result: number;
-                delivered: number;
-                process_failed: number;
-                send_failed: number;
-              };
-              /** @description Process-failed messages per reason. */
-              processFailedReasons: {
-                global_block: number;
-                partial_block: number;
-                unsubscribe: number;
-                keyword_block: number;
-                variable_error: number;
-                content_error: number;
-                frequency_overrun: number;
-                other: number;
-              };
-              /** @description Send-failed messages per code (500 empty … 590 other). */
-              sendFailureCodes: {
-                500: number;
-                510: number;
-                520: number;
-                530: number;
-                540: number;
-                550: number;
-                560: number;
-                570: number;
-                580: number;
-                590: number;
-              };
-              /** @description delivered / messages (0..1); null without messages. */
-              deliveryRate: number | null;
-              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
-              failureRate: number | null;
-            };
-          };
+          'application/json': components['schemas']['MessageStats'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4274,10 +3128,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4286,10 +3137,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4298,10 +3146,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4310,10 +3155,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4322,10 +3164,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4334,10 +3173,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4346,10 +3182,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4386,10 +3219,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4398,10 +3228,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4410,10 +3237,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4422,10 +3246,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4434,10 +3255,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4446,10 +3264,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4458,79 +3273,8 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
-      };
-    };
-  };
-  ObservabilityController_metrics: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ObservabilityController_livez: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  'ObservabilityController_readyz[0]': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  'ObservabilityController_readyz[1]': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
@@ -4549,24 +3293,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            user: {
-              userId: string;
-              email: string;
-              accountId: string;
-              /** @enum {string} */
-              role: 'customer' | 'operator';
-            };
-            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
-            csrfToken: string;
-            /**
-             * Format: date-time
-             * @description The absolute end of the session (12 h after sign-in).
-             */
-            expiresAt: string;
-            /** @description The session ends after this long unused. */
-            idleTimeoutSeconds: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4575,10 +3302,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4587,10 +3311,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4599,10 +3320,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4611,10 +3329,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4623,10 +3338,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4635,10 +3347,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4647,10 +3356,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4664,10 +3370,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          email: string;
-          password: string;
-        };
+        'application/json': components['schemas']['SignInRequest'];
       };
     };
     responses: {
@@ -4677,24 +3380,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            user: {
-              userId: string;
-              email: string;
-              accountId: string;
-              /** @enum {string} */
-              role: 'customer' | 'operator';
-            };
-            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
-            csrfToken: string;
-            /**
-             * Format: date-time
-             * @description The absolute end of the session (12 h after sign-in).
-             */
-            expiresAt: string;
-            /** @description The session ends after this long unused. */
-            idleTimeoutSeconds: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4703,10 +3389,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4715,10 +3398,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4727,10 +3407,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -4739,10 +3416,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4751,10 +3425,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4763,10 +3434,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4775,10 +3443,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4787,10 +3452,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4807,16 +3469,20 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Signed out; the cookie is cleared. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4825,10 +3491,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4837,10 +3500,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4849,10 +3509,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4861,10 +3518,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4873,10 +3527,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4885,10 +3536,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
