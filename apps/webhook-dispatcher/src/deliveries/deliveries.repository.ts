@@ -62,9 +62,13 @@ export class DeliveriesRepository {
         .ignore()
         .returning(['delivery_id', 'endpoint_id', 'event_id'])
         .execute('all', false);
-      return (created as unknown as { delivery_id: string; endpoint_id: string; event_id: string }[]).map(
-        (row) => ({ deliveryId: row.delivery_id, endpointId: row.endpoint_id, eventId: row.event_id }),
-      );
+      return (
+        created as unknown as { delivery_id: string; endpoint_id: string; event_id: string }[]
+      ).map((row) => ({
+        deliveryId: row.delivery_id,
+        endpointId: row.endpoint_id,
+        eventId: row.event_id,
+      }));
     });
   }
 
@@ -89,7 +93,10 @@ export class DeliveriesRepository {
       at && after
         ? {
             endpointId,
-            $or: [{ createdAt: { $lt: at } }, { createdAt: at, deliveryId: { $lt: after.deliveryId } }],
+            $or: [
+              { createdAt: { $lt: at } },
+              { createdAt: at, deliveryId: { $lt: after.deliveryId } },
+            ],
           }
         : { endpointId },
       { orderBy: { createdAt: 'desc', deliveryId: 'desc' }, limit },

@@ -180,7 +180,9 @@ export class DeliveriesService {
     );
     const last = page[page.length - 1];
     return {
-      deliveries: page.map((row) => Object.assign(row, { eventType: types.get(row.eventId) ?? '' })),
+      deliveries: page.map((row) =>
+        Object.assign(row, { eventType: types.get(row.eventId) ?? '' }),
+      ),
       nextPageToken:
         rows.length > size && last
           ? this.tokens.encode({ at: last.createdAt.getTime(), deliveryId: last.deliveryId }, scope)
@@ -189,7 +191,11 @@ export class DeliveriesService {
   }
 
   /** Sends the event again now: a fresh round of attempts under the same webhook-id. */
-  async redeliver(accountId: string, endpointId: string, deliveryId: string): Promise<DeliveryView> {
+  async redeliver(
+    accountId: string,
+    endpointId: string,
+    deliveryId: string,
+  ): Promise<DeliveryView> {
     await this.requireEndpoint(accountId, endpointId);
     const em = this.repository.fork();
     const delivery = await this.repository.find(em, deliveryId);

@@ -73,7 +73,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
       return 'endpoint-disabled';
     }
     const event = await this.deliveries.event(em, delivery.eventId);
-    if (!event) throw new Error(`event ${delivery.eventId} of delivery ${delivery.deliveryId} is gone`);
+    if (!event)
+      throw new Error(`event ${delivery.eventId} of delivery ${delivery.deliveryId} is gone`);
 
     if (!(await this.slots.acquire(endpoint.endpointId))) {
       // The endpoint has its limit of attempts in flight: try again shortly, no attempt counted.
@@ -154,7 +155,10 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   /** Writes the attempt's outcome unless a redeliver started a newer round meanwhile. */
-  private async finish(delivery: WebhookDelivery, changes: Partial<WebhookDelivery>): Promise<void> {
+  private async finish(
+    delivery: WebhookDelivery,
+    changes: Partial<WebhookDelivery>,
+  ): Promise<void> {
     await this.deliveries
       .fork()
       .nativeUpdate(

@@ -1,8 +1,4 @@
-import {
-  FailedPreconditionError,
-  InvalidArgumentError,
-  NotFoundError,
-} from '@sms/errors';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@sms/errors';
 
 export class InvalidEndpointError extends InvalidArgumentError {}
 /** Also what another account's endpoint looks like: tenants never learn of each other. */

@@ -61,7 +61,11 @@ export class EndpointsRepository {
     lastError: string,
   ): Promise<boolean> {
     const em = this.fork();
-    await em.nativeUpdate(WebhookEndpoint, { endpointId, failingSince: null }, { failingSince: now });
+    await em.nativeUpdate(
+      WebhookEndpoint,
+      { endpointId, failingSince: null },
+      { failingSince: now },
+    );
     const cutoff = new Date(now.getTime() - disableAfterMs);
     const disabled = await em.nativeUpdate(
       WebhookEndpoint,

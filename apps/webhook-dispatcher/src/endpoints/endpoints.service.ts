@@ -163,7 +163,9 @@ function notFound(endpointId: string): EndpointNotFoundError {
 function checkEventTypes(eventTypes: readonly string[]): string[] {
   const types = [...new Set(eventTypes)];
   if (!types.length) {
-    throw new InvalidEndpointError(`event_types must name at least one of ${EVENT_TYPES.join(', ')}`);
+    throw new InvalidEndpointError(
+      `event_types must name at least one of ${EVENT_TYPES.join(', ')}`,
+    );
   }
   const unknown = types.filter((type) => !isEventType(type));
   if (unknown.length) {

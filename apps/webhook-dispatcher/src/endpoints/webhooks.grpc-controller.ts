@@ -76,7 +76,9 @@ export class WebhooksGrpcController implements webhookV1.WebhookServiceControlle
   }
 
   async getEndpoint(request: webhookV1.GetEndpointRequest): Promise<webhookV1.GetEndpointResponse> {
-    return { endpoint: toEndpoint(await this.endpoints.get(request.accountId, request.endpointId)) };
+    return {
+      endpoint: toEndpoint(await this.endpoints.get(request.accountId, request.endpointId)),
+    };
   }
 
   async listEndpoints(

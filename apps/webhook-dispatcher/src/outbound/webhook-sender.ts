@@ -30,7 +30,10 @@ export type AttemptResult =
  * followed; at most maxResponseBytes of the answer are read; the whole attempt (connect, TLS,
  * send, answer) is cut at timeoutMs.
  */
-export async function sendWebhook(attempt: Attempt, settings: SendSettings): Promise<AttemptResult> {
+export async function sendWebhook(
+  attempt: Attempt,
+  settings: SendSettings,
+): Promise<AttemptResult> {
   const problem = urlProblem(attempt.url, settings);
   if (problem) return { outcome: 'failed', httpCode: 0, error: problem, retry: false };
   const url = new URL(attempt.url);

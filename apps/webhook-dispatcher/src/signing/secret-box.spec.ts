@@ -13,7 +13,9 @@ describe('SecretBox', () => {
   it('refuses another endpoint’s ciphertext, another key and tampering', () => {
     const sealed = box.seal('whsec_abc', 'ep_1');
     expect(() => box.open(sealed, 'ep_2')).toThrow();
-    expect(() => new SecretBox('another-key-of-thirty-two-characters!').open(sealed, 'ep_1')).toThrow();
+    expect(() =>
+      new SecretBox('another-key-of-thirty-two-characters!').open(sealed, 'ep_1'),
+    ).toThrow();
     const parts = sealed.split('.');
     parts[3] = Buffer.from('whsec_xyz').toString('base64');
     expect(() => box.open(parts.join('.'), 'ep_1')).toThrow();
