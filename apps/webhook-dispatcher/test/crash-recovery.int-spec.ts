@@ -116,7 +116,7 @@ describe('webhook-dispatcher killed with SIGKILL mid-run', () => {
     // Jobs that were active at the kill come back once their lock expires (BullMQ's stall check).
     await waitFor(
       () => new Set(receiver.at('/crash').map((request) => request.id)).size === EVENTS,
-      { timeoutMs: 80_000, intervalMs: 200, description: 'every event after the restart' },
+      { timeoutMs: 110_000, intervalMs: 200, description: 'every event after the restart' },
     );
     const received = receiver.at('/crash').map((request) => request.id);
     expect(new Set(received)).toEqual(new Set(ids));
@@ -139,5 +139,5 @@ describe('webhook-dispatcher killed with SIGKILL mid-run', () => {
     process.stdout.write(
       `crash test: ${beforeRestart} distinct events before the kill, ${received.length - EVENTS} re-delivered after it\n`,
     );
-  }, 150_000);
+  }, 200_000);
 });

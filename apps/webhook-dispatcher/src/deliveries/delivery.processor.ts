@@ -76,7 +76,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     if (!event)
       throw new Error(`event ${delivery.eventId} of delivery ${delivery.deliveryId} is gone`);
 
-    if (!(await this.slots.acquire(endpoint.endpointId))) {
+    const lease = await this.slots.acquire(endpoint.endpointId);
+    if (!lease) {
       // The endpoint has its limit of attempts in flight: try again shortly, no attempt counted.
       await job.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 400), token);
       throw new DelayedError();
@@ -92,7 +93,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
       );
       result = await sendWebhook({ url: endpoint.url, headers, body }, this.send);
     } finally {
-      await this.slots.release(endpoint.endpointId);
+      await this.slots.release(endpoint.endpointId, lease);
     }
 
     const now = new Date();
