@@ -3,6 +3,7 @@ import type { StatusConfig } from './config';
 import { Migration20261129000000StatusStore } from './migrations/Migration20261129000000StatusStore';
 import { Migration20261204000000OutboxRounds } from './migrations/Migration20261204000000OutboxRounds';
 import { Migration20261204000000StatsIndex } from './migrations/Migration20261204000000StatsIndex';
+import { Migration20261205000000WebhookOutbox } from './migrations/Migration20261205000000WebhookOutbox';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -18,6 +19,7 @@ export function ormSettings(
       { name: 'Migration20261129000000StatusStore', class: Migration20261129000000StatusStore },
       { name: 'Migration20261204000000OutboxRounds', class: Migration20261204000000OutboxRounds },
       { name: 'Migration20261204000000StatsIndex', class: Migration20261204000000StatsIndex },
+      { name: 'Migration20261205000000WebhookOutbox', class: Migration20261205000000WebhookOutbox },
     ],
   };
 }

@@ -89,7 +89,7 @@ export const dispatcherConfigSchema = z.object({
     .min(1, 'must be at least 1 ms')
     .default(3 * 86_400_000),
   /** Deliveries in flight to one endpoint at a time, over all replicas. */
-  WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt().max(100, 'must be at most 100').default(4),
+  WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt().max(100, 'must be at most 100').default(16),
   /** Deliveries in flight per replica. */
   WEBHOOK_WORKER_CONCURRENCY: positiveInt().max(1000, 'must be at most 1000').default(64),
   /** Bytes of a receiver's answer read (and kept as the error detail); the rest is dropped. */

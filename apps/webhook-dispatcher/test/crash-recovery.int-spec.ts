@@ -9,12 +9,12 @@ import {
   freePort,
   startServiceProcess,
   testInfrastructure,
+  TestReceiver,
   waitFor,
   type ServiceProcess,
   type TestSchema,
 } from '@sms/testing';
 import { Client } from 'pg';
-import { TestReceiver } from './support/test-receiver';
 
 const EVENTS = 300;
 

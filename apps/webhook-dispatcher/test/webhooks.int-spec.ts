@@ -8,11 +8,12 @@ import {
   createTestSchema,
   deleteKeysWithPrefix,
   testInfrastructure,
+  TestReceiver,
+  verifySignature,
   waitFor,
   type TestSchema,
 } from '@sms/testing';
 import { startDispatcher, type RunningDispatcher } from './support/dispatcher-app';
-import { TestReceiver, verifySignature } from './support/test-receiver';
 
 let eventCounter = 0;
 const newEventId = () => `evt_${Date.now().toString(36)}_${++eventCounter}`;

@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { FailureOutboxService } from '../outbox/failure-outbox.service';
+import { statusChangeEvent, type WebhookOutboxEvent } from '../webhook-events/status-change-event';
+import { WebhookOutboxRelay } from '../webhook-events/webhook-outbox.relay';
+import { WebhookOutboxRepository } from '../webhook-events/webhook-outbox.repository';
 import type { EventResultName } from './message-enums';
 import { parseEvent, type WireEvent } from './message-event-parser';
 import { fromRow, toRow } from './message-record';
@@ -35,6 +38,8 @@ interface AppliedBatch {
   /** One transition per input event, in order. */
   readonly transitions: BatchTransition[];
   readonly failures: FailureOutboxRow[];
+  /** message.status events written to webhook_outbox. */
+  readonly webhookEvents: number;
 }
 
 /** RecordEvents and the synthetic timeout: parse, lock, apply the state machine, bulk write. */
@@ -46,6 +51,8 @@ export class MessageIngestService {
   constructor(
     private readonly repository: MessagesRepository,
     private readonly outbox: FailureOutboxService,
+    private readonly webhookOutbox: WebhookOutboxRepository,
+    private readonly webhookRelay: WebhookOutboxRelay,
     private readonly metrics: StatusMetrics,
     @Inject(STATUS_CONFIG) private readonly config: StatusConfig,
   ) {}
@@ -99,7 +106,7 @@ export class MessageIngestService {
    * transaction and are enqueued right after the commit.
    */
   async applyEvents(events: readonly StatusEvent[], now: Date): Promise<AppliedBatch> {
-    if (!events.length) return { transitions: [], failures: [] };
+    if (!events.length) return { transitions: [], failures: [], webhookEvents: 0 };
     await this.ensurePartitions(events);
     const ids = [...new Set(events.map((event) => event.messageId))];
     const batch = await this.repository.knex().transaction(async (trx) => {
@@ -138,6 +145,7 @@ export class MessageIngestService {
 
       const transitions: BatchTransition[] = [];
       const failures: FailureOutboxRow[] = [];
+      const webhookEvents: WebhookOutboxEvent[] = [];
       const changed = new Set<string>();
       const newlyParked: StatusEvent[] = [];
       const unparked: { messageId: string; key: string }[] = [];
@@ -149,6 +157,8 @@ export class MessageIngestService {
           if (transition.reportsFailure && event.kind === 'SEND_FAILED') {
             failures.push(failureRow(transition.state, event));
           }
+          const webhookEvent = statusChangeEvent(state, transition.state, event);
+          if (webhookEvent) webhookEvents.push(webhookEvent);
         }
         return transition;
       };
@@ -200,8 +210,11 @@ export class MessageIngestService {
       await this.repository.parkEvents(trx, stillParked, now);
       await this.repository.deleteParked(trx, unparked);
       await this.repository.insertOutbox(trx, failures);
-      return { transitions, failures };
+      await this.webhookOutbox.insert(trx, webhookEvents);
+      return { transitions, failures, webhookEvents: webhookEvents.length };
     });
+    // After the commit: the events are durable in webhook_outbox; the relay's timer covers a crash.
+    if (batch.webhookEvents) this.webhookRelay.kick();
     if (batch.failures.length) {
       // After the commit: the failure is durable in failure_outbox; the relay covers a crash here.
       await this.outbox.enqueue(batch.failures).catch((error: unknown) => {

@@ -79,7 +79,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     const lease = await this.slots.acquire(endpoint.endpointId);
     if (!lease) {
       // The endpoint has its limit of attempts in flight: try again shortly, no attempt counted.
-      await job.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 400), token);
+      await job.moveToDelayed(Date.now() + 50 + Math.floor(Math.random() * 200), token);
       throw new DelayedError();
     }
     let result: AttemptResult;
@@ -106,7 +106,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
         lastError: '',
         nextAttemptAt: null,
       });
-      await this.endpointsRepository.markHealthy(endpoint.endpointId);
+      if (endpoint.failingSince) await this.endpointsRepository.markHealthy(endpoint.endpointId);
       this.metrics.attempts.inc({ outcome: 'delivered' });
       this.metrics.deliveries.inc({ status: 'delivered' });
       this.metrics.lag.observe((now.getTime() - event.occurredAt.getTime()) / 1000);
