@@ -28,6 +28,7 @@ import { SessionsModule } from './sessions/sessions.module';
 import { StatsHttpController } from './stats/stats.http-controller';
 import { UnsubscribesHttpController } from './unsubscribes/unsubscribes.http-controller';
 import { UsersService } from './users/users.service';
+import { WebhooksHttpController } from './webhooks/webhooks.http-controller';
 
 export const SERVICE_NAME = 'gateway';
 
@@ -67,6 +68,7 @@ export class AppModule {
         AdminRepliesHttpController,
         DeadLettersHttpController,
         StatsHttpController,
+        WebhooksHttpController,
       ],
       providers: [
         AccountsRepository,
