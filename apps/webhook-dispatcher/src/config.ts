@@ -73,7 +73,7 @@ export const dispatcherConfigSchema = z.object({
   GRPC_PORT: portNumber().default(50054),
   HTTP_PORT: portNumber().default(9104),
   /** Encrypts endpoint secrets at rest (AES-256-GCM; the key is SHA-256 of this value). */
-  WEBHOOK_SECRET_KEY: developmentSecret('dev-only-webhook-secret-encryption-key', 32),
+  WEBHOOK_SECRET_KEY: developmentSecret('dev-only-webhook-secret-encryption-key'),
   /** Deadline of one delivery attempt: connect, send and the answer's head (issue 16: 3 s). */
   WEBHOOK_TIMEOUT_MS: durationMs().min(100, 'must be at least 100 ms').default(3000),
   /** Waits before the retries of a failed delivery; one retry per entry, then FAILED. */
