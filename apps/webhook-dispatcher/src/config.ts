@@ -58,7 +58,7 @@ const cidrList = () =>
           ctx.addIssue({ code: 'custom', message: `"${cidr}" is not a CIDR such as 10.0.0.0/8` });
           return z.NEVER;
         }
-        list.addSubnet(address as string, prefix, family === 6 ? 'ipv6' : 'ipv4');
+        list.addSubnet(address, prefix, family === 6 ? 'ipv6' : 'ipv4');
       }
       return { list, cidrs };
     });

@@ -149,7 +149,7 @@ describe('webhook-dispatcher against a real HTTP receiver', () => {
     await waitFor(() => receiver.at('/once').length >= 20);
     // Give stray duplicates the chance to show up: wait until every delivery is final.
     const endpointId = (await dispatcher.client.listEndpoints({ accountId: account })).endpoints[0]
-      ?.endpointId as string;
+      ?.endpointId;
     await waitFor(async () =>
       (await deliveries(account, endpointId)).every(
         (d) => d.status === webhookV1.DeliveryStatus.DELIVERY_STATUS_DELIVERED,
@@ -250,7 +250,7 @@ describe('webhook-dispatcher against a real HTTP receiver', () => {
     const redelivered = await dispatcher.client.redeliver({
       accountId: account,
       endpointId,
-      deliveryId: delivery?.deliveryId as string,
+      deliveryId: delivery?.deliveryId,
     });
     expect(redelivered.delivery?.status).toBe(webhookV1.DeliveryStatus.DELIVERY_STATUS_PENDING);
     await waitFor(
@@ -449,7 +449,7 @@ describe('webhook-dispatcher against a real HTTP receiver', () => {
       dispatcher.client.redeliver({
         accountId: other,
         endpointId,
-        deliveryId: delivery?.deliveryId as string,
+        deliveryId: delivery?.deliveryId,
       }),
     ).rejects.toMatchObject(notFound);
     expect((await dispatcher.client.listEndpoints({ accountId: other })).endpoints).toEqual([]);

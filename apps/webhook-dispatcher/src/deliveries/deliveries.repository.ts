@@ -61,10 +61,8 @@ export class DeliveriesRepository {
         .onConflict(['endpoint_id', 'event_id'])
         .ignore()
         .returning(['delivery_id', 'endpoint_id', 'event_id'])
-        .execute('all', false);
-      return (
-        created as unknown as { delivery_id: string; endpoint_id: string; event_id: string }[]
-      ).map((row) => ({
+        .execute<{ delivery_id: string; endpoint_id: string; event_id: string }[]>('all', false);
+      return created.map((row) => ({
         deliveryId: row.delivery_id,
         endpointId: row.endpoint_id,
         eventId: row.event_id,

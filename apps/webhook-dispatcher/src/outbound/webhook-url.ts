@@ -54,5 +54,5 @@ export async function resolveTarget(url: URL, allowed: BlockList): Promise<Resol
     const reason = forbiddenReason(entry.address, allowed);
     if (reason) return { ok: false, problem: `${host} resolves to ${reason}` };
   }
-  return { ok: true, address: addresses[0] as ResolvedAddress };
+  return { ok: true, address: addresses[0] };
 }
