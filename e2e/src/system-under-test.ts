@@ -3,11 +3,7 @@
 import { freePort, startWorkspaceService, type WorkspaceService } from '@sms/testing';
 
 export type ServiceName =
-  | 'status-tracker'
-  | 'interception-service'
-  | 'reply-service'
-  | 'webhook-dispatcher'
-  | 'gateway';
+  'status-tracker' | 'interception-service' | 'reply-service' | 'webhook-dispatcher' | 'gateway';
 
 const GRPC_SERVICE_NAMES: Partial<Record<ServiceName, string>> = {
   'status-tracker': 'sms.status.v1.StatusService',

@@ -2,7 +2,7 @@
 // local HTTP server; every request's Standard Webhooks signature is checked with that account's
 // secret and every event counted, so the run can print what arrived.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface WebhookTotals {
@@ -46,8 +46,9 @@ export class SimulatorWebhookReceiver {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<SimulatorWebhookReceiver> {
-    let receiver!: SimulatorWebhookReceiver;
-    const server = createServer((req, res) => {
+    const server = createServer();
+    const receiver = new SimulatorWebhookReceiver(server);
+    server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -55,7 +56,6 @@ export class SimulatorWebhookReceiver {
         res.writeHead(204).end();
       });
     });
-    receiver = new SimulatorWebhookReceiver(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
@@ -94,19 +94,19 @@ export class SimulatorWebhookReceiver {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private receive(path: string, headers: Record<string, unknown>, body: string): void {
+  private receive(path: string, headers: IncomingHttpHeaders, body: string): void {
     this.requests += 1;
     this.lastRequestAt = Date.now();
-    const id = String(headers['webhook-id'] ?? '');
+    const id = header(headers, 'webhook-id');
     const secret = this.secrets.get(path);
     if (
       !secret ||
       !signatureValid(
         secret,
         id,
-        String(headers['webhook-timestamp'] ?? ''),
+        header(headers, 'webhook-timestamp'),
         body,
-        String(headers['webhook-signature'] ?? ''),
+        header(headers, 'webhook-signature'),
       )
     ) {
       this.badSignatures += 1;
@@ -121,4 +121,9 @@ export class SimulatorWebhookReceiver {
       // Counted as an event all the same; the body is the dispatcher's business.
     }
   }
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(' ') : (value ?? '');
 }
