@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sms}"
 node scripts/preflight.cjs --create-database
-for service in status-tracker interception-service reply-service gateway; do
+for service in status-tracker interception-service reply-service webhook-dispatcher gateway; do
   node -r ./tools/runtime/register.cjs "apps/$service/src/migrate.ts"
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole system locally against PostgreSQL and Redis: installs dependencies if needed,
 # checks both servers, creates the database, applies every service's migrations, then starts
-# the four services. Ctrl-C stops them all.
+# the five services. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh

@@ -1,4 +1,4 @@
-// Runs the whole system locally: migrations first, then the four services as separate processes,
+// Runs the whole system locally: migrations first, then the five services as separate processes,
 // their JSON logs shown as readable lines with the service name. Ctrl-C (or SIGTERM) stops all
 // of them gracefully and waits for them.
 'use strict';
@@ -10,17 +10,27 @@ const readline = require('node:readline');
 
 const root = path.resolve(__dirname, '..');
 const register = path.join(root, 'tools/runtime/register.cjs');
-const services = ['status-tracker', 'interception-service', 'reply-service', 'gateway'];
+const services = [
+  'status-tracker',
+  'interception-service',
+  'reply-service',
+  'webhook-dispatcher',
+  'gateway',
+];
 const colours = {
   'status-tracker': 36,
   'interception-service': 35,
   'reply-service': 33,
+  'webhook-dispatcher': 34,
   gateway: 32,
 };
 const env = {
   ...process.env,
   DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/sms',
   REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379/0',
+  // Development only: webhooks may go to http:// receivers on this machine (the simulator's).
+  WEBHOOK_ALLOW_HTTP: process.env.WEBHOOK_ALLOW_HTTP || 'true',
+  WEBHOOK_ALLOWED_CIDRS: process.env.WEBHOOK_ALLOWED_CIDRS || '127.0.0.0/8,::1/128',
 };
 
 function pretty(service, line) {
@@ -51,6 +61,7 @@ const ports = {
   'status-tracker': { grpc: 50051, http: 9101 },
   'interception-service': { grpc: 50052, http: 9102 },
   'reply-service': { grpc: 50053, http: 9103 },
+  'webhook-dispatcher': { grpc: 50054, http: 9104 },
   gateway: { http: 3000 },
 };
 
@@ -102,8 +113,9 @@ async function waitUntilReady() {
       'Ready. Console   http://127.0.0.1:3000/console/  (users: `npm run simulate` prints some, or',
       '                 `npm run -s accounts -- create-user --account acc_… --email you@example.com`)',
       '       REST API  http://127.0.0.1:3000/v1  (reference: http://127.0.0.1:3000/docs)',
-      '       gRPC      status-tracker 127.0.0.1:50051, interception-service 127.0.0.1:50052, reply-service 127.0.0.1:50053',
-      '       health    http://127.0.0.1:{3000,9101,9102,9103}/healthz and /metrics',
+      '       gRPC      status-tracker 127.0.0.1:50051, interception-service 127.0.0.1:50052, reply-service 127.0.0.1:50053,',
+      '                 webhook-dispatcher 127.0.0.1:50054',
+      '       health    http://127.0.0.1:{3000,9101,9102,9103,9104}/healthz and /metrics',
       'Traffic: npm run simulate -- --messages 10000 --accounts 3 (in another terminal). Ctrl-C stops all.',
       '',
     ].join('\n'),

@@ -1,4 +1,4 @@
-// The gRPC trust boundary of the three back ends as they run (separate processes, development
+// The gRPC trust boundary of the four back ends as they run (separate processes, development
 // tokens): every RPC of every service called by every identity, and by none. Each RPC answers
 // only the callers the security model gives it (README "Security"); the others get
 // PERMISSION_DENIED, a call without identity UNAUTHENTICATED.
@@ -45,6 +45,17 @@ const EXPECTED: Record<string, Record<string, readonly GrpcCaller[]>> = {
     listReplies: ['gateway'],
     listDeadLetters: ['gateway'],
   },
+  'webhook-dispatcher': {
+    publishEvents: ['status-tracker', 'reply-service'],
+    createEndpoint: ['gateway'],
+    getEndpoint: ['gateway'],
+    listEndpoints: ['gateway'],
+    updateEndpoint: ['gateway'],
+    deleteEndpoint: ['gateway'],
+    rotateEndpointSecret: ['gateway'],
+    listDeliveries: ['gateway'],
+    redeliver: ['gateway'],
+  },
 };
 
 const SPECS: Record<string, { spec: GrpcServiceSpec; health: string }> = {
@@ -54,6 +65,10 @@ const SPECS: Record<string, { spec: GrpcServiceSpec; health: string }> = {
   },
   'status-tracker': { spec: GRPC_SERVICES.status, health: 'sms.status.v1.StatusService' },
   'reply-service': { spec: GRPC_SERVICES.reply, health: 'sms.reply.v1.ReplyService' },
+  'webhook-dispatcher': {
+    spec: GRPC_SERVICES.webhook,
+    health: 'sms.webhook.v1.WebhookService',
+  },
 };
 
 type Answer = 'UNAUTHENTICATED' | 'PERMISSION_DENIED' | 'served';

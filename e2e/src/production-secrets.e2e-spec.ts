@@ -12,6 +12,10 @@ const SERVICES: readonly { app: string; secrets: readonly string[] }[] = [
   { app: 'status-tracker', secrets: ['PAGE_TOKEN_SECRET', ...CALLER_TOKENS] },
   { app: 'interception-service', secrets: ['PAGE_TOKEN_SECRET', ...CALLER_TOKENS] },
   { app: 'reply-service', secrets: ['PAGE_TOKEN_SECRET', ...CALLER_TOKENS] },
+  {
+    app: 'webhook-dispatcher',
+    secrets: ['PAGE_TOKEN_SECRET', 'WEBHOOK_SECRET_KEY', ...CALLER_TOKENS],
+  },
   { app: 'gateway', secrets: ['GRPC_TOKEN_GATEWAY'] },
 ];
 

@@ -1,18 +1,20 @@
-// The whole system as four separate processes on free ports, each with its own PostgreSQL schema
+// The whole system as five separate processes on free ports, each with its own PostgreSQL schema
 // and Redis prefix, wired to each other through their *_GRPC_TARGET variables.
 import { freePort, startWorkspaceService, type WorkspaceService } from '@sms/testing';
 
-export type ServiceName = 'status-tracker' | 'interception-service' | 'reply-service' | 'gateway';
+export type ServiceName =
+  'status-tracker' | 'interception-service' | 'reply-service' | 'webhook-dispatcher' | 'gateway';
 
 const GRPC_SERVICE_NAMES: Partial<Record<ServiceName, string>> = {
   'status-tracker': 'sms.status.v1.StatusService',
   'interception-service': 'sms.interception.v1.InterceptionService',
   'reply-service': 'sms.reply.v1.ReplyService',
+  'webhook-dispatcher': 'sms.webhook.v1.WebhookService',
 };
 
 export interface RunningSystem {
   readonly gatewayUrl: string;
-  readonly targets: { status: string; interception: string; reply: string };
+  readonly targets: { status: string; interception: string; reply: string; webhook: string };
   /** Each service's Prometheus endpoint. */
   readonly metricsUrls: Record<ServiceName, string>;
   /** Environment for the gateway's accounts CLI (its database schema). */
@@ -29,6 +31,7 @@ const ORDER: readonly ServiceName[] = [
   'status-tracker',
   'interception-service',
   'reply-service',
+  'webhook-dispatcher',
   'gateway',
 ];
 
@@ -42,12 +45,17 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     status: targetOf('status-tracker'),
     interception: targetOf('interception-service'),
     reply: targetOf('reply-service'),
+    webhook: targetOf('webhook-dispatcher'),
   };
   const env: Record<string, string> = {
     LOG_LEVEL: 'info',
     STATUS_GRPC_TARGET: targets.status,
     INTERCEPTION_GRPC_TARGET: targets.interception,
     REPLY_GRPC_TARGET: targets.reply,
+    WEBHOOK_GRPC_TARGET: targets.webhook,
+    // Receivers of the tests listen on this machine, over http.
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
     // The test reads every message one by one through the gateway.
     RATE_LIMIT_PER_MINUTE: '100000',
     // A lost outbox job would otherwise wait 10 s before the relay picks it up again.
@@ -56,7 +64,7 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     ...extraEnv,
   };
 
-  // Each: migrations by command, as in production, then the service; all four at once, from the
+  // Each: migrations by command, as in production, then the service; all five at once, from the
   // build under dist/ on plain node, exactly what the images run (`npm test` builds first).
   const starts = await Promise.allSettled(
     ORDER.map((name) =>

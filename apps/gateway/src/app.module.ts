@@ -30,6 +30,7 @@ import { AdminStatsHttpController } from './stats/admin-stats.http-controller';
 import { StatsHttpController } from './stats/stats.http-controller';
 import { UnsubscribesHttpController } from './unsubscribes/unsubscribes.http-controller';
 import { UsersService } from './users/users.service';
+import { WebhooksHttpController } from './webhooks/webhooks.http-controller';
 
 export const SERVICE_NAME = 'gateway';
 
@@ -71,6 +72,7 @@ export class AppModule {
         StatsHttpController,
         AdminStatsHttpController,
         AdminAccountsHttpController,
+        WebhooksHttpController,
       ],
       providers: [
         AccountsRepository,

@@ -24,6 +24,8 @@ export const gatewayConfigSchema = z.object({
   STATUS_GRPC_TARGET: grpcTarget().default('127.0.0.1:50051'),
   INTERCEPTION_GRPC_TARGET: grpcTarget().default('127.0.0.1:50052'),
   REPLY_GRPC_TARGET: grpcTarget().default('127.0.0.1:50053'),
+  /** webhook-dispatcher: customers' webhook endpoints and deliveries. */
+  WEBHOOK_GRPC_TARGET: grpcTarget().default('127.0.0.1:50054'),
   /** Deadline of every call to a back-end service. */
   GRPC_DEADLINE_MS: durationMs().default(5000),
   /** Requests per API key per one-minute window. */

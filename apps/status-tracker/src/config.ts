@@ -51,6 +51,12 @@ export const statusConfigSchema = z.object({
   OUTBOX_MAX_BACKOFF_MS: durationMs().default(300_000),
   /** How often the relay re-enqueues outbox rows a crash left behind. */
   OUTBOX_RELAY_INTERVAL_MS: durationMs().default(10_000),
+  /** webhook-dispatcher, handed every status change through webhook_outbox. */
+  WEBHOOK_GRPC_TARGET: grpcTarget().default('127.0.0.1:50054'),
+  /** Fallback period of the webhook outbox relay (it also runs after every ingest commit). */
+  WEBHOOK_RELAY_INTERVAL_MS: durationMs().min(50, 'must be at least 50 ms').default(1000),
+  /** Events per PublishEvents call (the dispatcher takes at most 1,000). */
+  WEBHOOK_RELAY_BATCH: positiveInt().max(1000, 'must be at most 1000').default(500),
   /** How often the wait-result timeout and the parked-receipt expiry run. */
   SWEEP_INTERVAL_MS: durationMs().default(60_000),
   /** How often partitions are created ahead and expired ones dropped. */

@@ -5,6 +5,7 @@ import { Migration20261204000000OutboxRounds } from './migrations/Migration20261
 import { Migration20261204000000StatsIndex } from './migrations/Migration20261204000000StatsIndex';
 import { Migration20261205000000StatsRollup } from './migrations/Migration20261205000000StatsRollup';
 import { Migration20261205000000StoredEnumNumbers } from './migrations/Migration20261205000000StoredEnumNumbers';
+import { Migration20261205000000WebhookOutbox } from './migrations/Migration20261205000000WebhookOutbox';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -25,6 +26,7 @@ export function ormSettings(
         name: 'Migration20261205000000StoredEnumNumbers',
         class: Migration20261205000000StoredEnumNumbers,
       },
+      { name: 'Migration20261205000000WebhookOutbox', class: Migration20261205000000WebhookOutbox },
     ],
   };
 }

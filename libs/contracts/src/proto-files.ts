@@ -48,4 +48,9 @@ export const GRPC_SERVICES = {
     serviceName: 'ReplyService',
     protoFile: 'sms/reply/v1/reply_service.proto',
   },
+  webhook: {
+    packageName: 'sms.webhook.v1',
+    serviceName: 'WebhookService',
+    protoFile: 'sms/webhook/v1/webhook_service.proto',
+  },
 } as const satisfies Record<string, GrpcServiceSpec>;

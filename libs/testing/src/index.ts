@@ -14,3 +14,9 @@ export {
   type WorkspaceService,
   type WorkspaceServiceOptions,
 } from './workspace-service';
+export {
+  TestReceiver,
+  verifySignature,
+  type Behaviour,
+  type ReceivedRequest,
+} from './webhook-receiver';

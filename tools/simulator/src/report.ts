@@ -48,6 +48,11 @@ export function formatReport(summary: SimulationSummary): string {
     `  replies sent:    ${counts.repliesSent} (${table(counts.replyResults)}); unsubscribe replies ${counts.unsubscribeReplies}, unsubscribed pairs ${summary.unsubscribes.length}`,
     `  block list:      ${counts.activeEntries} active + ${counts.expiredEntries} expired entries expected; by code: ${table(counts.entriesByCode)}`,
     `  settled rounds:  ${summary.settled.map((s) => (s ? 'yes' : 'NO')).join(' ')}`,
+    ...(summary.webhooks
+      ? [
+          `  webhooks:        ${summary.webhooks.distinctEvents} message.status events at ${summary.webhooks.endpoints} endpoint(s) (${table(summary.webhooks.byStatus)}); ${summary.webhooks.redeliveries} re-deliveries, ${summary.webhooks.badSignatures} bad signatures`,
+        ]
+      : []),
   ];
   if (summary.problems.length > 0) {
     lines.push(

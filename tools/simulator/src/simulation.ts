@@ -17,6 +17,7 @@ import {
   type GrpcTlsSettings,
 } from '@sms/platform-grpc';
 import { AccountsCli, type IssuedKey } from './accounts-cli';
+import { SimulatorWebhookReceiver, type WebhookTotals } from './webhook-receiver';
 import type { SimulationProgress } from './progress';
 import {
   accountIdAt,
@@ -54,6 +55,8 @@ export interface SimulationOptions {
   readonly runId?: string;
   /** How long to wait after a round for its blocks and unsubscribes to reach Check. */
   readonly settleTimeoutMs?: number;
+  /** Register a webhook per account and count what arrives (default true). */
+  readonly webhooks?: boolean;
   readonly deadlineMs?: number;
   readonly log?: (line: string) => void;
   /** Called as events and replies go out (often: the display throttles). */
@@ -101,6 +104,8 @@ export interface ReplyReport {
 }
 
 export interface SimulationSummary {
+  /** What the webhook receiver got; absent when webhooks were off or could not be registered. */
+  readonly webhooks?: WebhookTotals;
   readonly runId: string;
   readonly seed: number;
   readonly gatewayUrl: string;
@@ -274,6 +279,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         startedAt - scenarioSpanMs(roundCountFor(options.messages, options.rounds)) - 120_000,
       ),
     });
+    const receiver =
+      options.webhooks === false
+        ? undefined
+        : await registerWebhooks(options.gatewayUrl, accounts, log);
     const run = new RunState(accounts.map((account) => account.accountId));
     const total = scenario.rounds.reduce((sum, round) => sum + round.messages.length, 0);
     let doneBefore = 0;
@@ -300,7 +309,20 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         run.problem(`round ${round.index + 1}: blocks/unsubscribes did not reach Check in time`);
       }
     }
-    return run.summary({
+    let webhooks: WebhookTotals | undefined;
+    if (receiver) {
+      // Deliveries trail the ingest: wait until the receiver has been quiet for 3 s.
+      await receiver.quiet(3_000, 60_000);
+      webhooks = receiver.totals();
+      await receiver.close();
+      log(
+        `webhooks: ${webhooks.distinctEvents} events (${webhooks.redeliveries} re-deliveries, ${webhooks.badSignatures} bad signatures)`,
+      );
+      if (webhooks.badSignatures > 0) {
+        run.problem(`${webhooks.badSignatures} webhook request(s) failed signature verification`);
+      }
+    }
+    const summary = run.summary({
       runId,
       seed: options.seed,
       gatewayUrl: options.gatewayUrl,
@@ -309,11 +331,46 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       rounds: scenario.rounds.length,
       durationMs: Date.now() - startedAt,
     });
+    return webhooks ? { ...summary, webhooks } : summary;
   } finally {
     clients.status.close();
     clients.interception.close();
     clients.replies.close();
   }
+}
+
+/**
+ * A local receiver and one message.status endpoint per account through the gateway. Without the
+ * webhook-dispatcher (or with a gateway that refuses the URL) the run goes on without webhooks.
+ */
+async function registerWebhooks(
+  gatewayUrl: string,
+  accounts: readonly AccountReport[],
+  log: (line: string) => void,
+): Promise<SimulatorWebhookReceiver | undefined> {
+  const receiver = await SimulatorWebhookReceiver.start();
+  for (const account of accounts) {
+    const response = await fetch(`${gatewayUrl}/v1/webhooks`, {
+      method: 'POST',
+      headers: { authorization: account.authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        url: receiver.urlFor(account.accountId),
+        eventTypes: ['message.status'],
+      }),
+    }).catch((error: unknown) => error as Error);
+    if (response instanceof Error || response.status !== 201) {
+      const why =
+        response instanceof Error
+          ? response.message
+          : `${response.status} ${await response.text()}`;
+      log(`webhooks not registered (${why}); the run goes on without them`);
+      await receiver.close();
+      return undefined;
+    }
+    receiver.setSecret(account.accountId, ((await response.json()) as { secret: string }).secret);
+  }
+  log(`webhooks: a receiver for ${accounts.length} account(s) at ${receiver.urlFor('<account>')}`);
+  return receiver;
 }
 
 async function preflight(clients: Clients, options: SimulationOptions): Promise<void> {

@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { FailureOutboxService } from '../outbox/failure-outbox.service';
+import { statusChangeEvent, type WebhookOutboxEvent } from '../webhook-events/status-change-event';
+import { WebhookOutboxRelay } from '../webhook-events/webhook-outbox.relay';
+import { WebhookOutboxRepository } from '../webhook-events/webhook-outbox.repository';
 import type { EventResultName } from './message-enums';
 import { parseEvent, type WireEvent } from './message-event-parser';
 import { fromRow, toRow } from './message-record';
@@ -36,6 +39,8 @@ interface AppliedBatch {
   /** One transition per input event, in order. */
   readonly transitions: BatchTransition[];
   readonly failures: FailureOutboxRow[];
+  /** message.status events written to webhook_outbox. */
+  readonly webhookEvents: number;
 }
 
 /** RecordEvents and the synthetic timeout: parse, lock, apply the state machine, bulk write. */
@@ -47,6 +52,8 @@ export class MessageIngestService {
   constructor(
     private readonly repository: MessagesRepository,
     private readonly outbox: FailureOutboxService,
+    private readonly webhookOutbox: WebhookOutboxRepository,
+    private readonly webhookRelay: WebhookOutboxRelay,
     private readonly metrics: StatusMetrics,
     @Inject(STATUS_CONFIG) private readonly config: StatusConfig,
   ) {}
@@ -101,7 +108,7 @@ export class MessageIngestService {
    * are enqueued right after the commit.
    */
   async applyEvents(events: readonly StatusEvent[], now: Date): Promise<AppliedBatch> {
-    if (!events.length) return { transitions: [], failures: [] };
+    if (!events.length) return { transitions: [], failures: [], webhookEvents: 0 };
     await this.ensurePartitions(events);
     const ids = [...new Set(events.map((event) => event.messageId))];
     const batch = await this.repository.sql().transaction(async (trx) => {
@@ -140,6 +147,7 @@ export class MessageIngestService {
 
       const transitions: BatchTransition[] = [];
       const failures: FailureOutboxRow[] = [];
+      const webhookEvents: WebhookOutboxEvent[] = [];
       const changed = new Set<string>();
       const newlyParked: StatusEvent[] = [];
       const unparked: { messageId: string; key: string }[] = [];
@@ -151,6 +159,8 @@ export class MessageIngestService {
           if (transition.reportsFailure && event.kind === 'SEND_FAILED') {
             failures.push(failureRow(transition.state, event));
           }
+          const webhookEvent = statusChangeEvent(state, transition.state, event);
+          if (webhookEvent) webhookEvents.push(webhookEvent);
         }
         return transition;
       };
@@ -202,10 +212,13 @@ export class MessageIngestService {
       await this.repository.parkEvents(trx, stillParked, now);
       await this.repository.deleteParked(trx, unparked);
       await this.repository.insertOutbox(trx, failures);
+      await this.webhookOutbox.insert(trx, webhookEvents);
       // Last: the rollup rows are shared by concurrent batches, so they stay locked briefly.
       await this.repository.applyStatsDeltas(trx, statsDeltas(loaded, rowsToWrite));
-      return { transitions, failures };
+      return { transitions, failures, webhookEvents: webhookEvents.length };
     });
+    // After the commit: the events are durable in webhook_outbox; the relay's timer covers a crash.
+    if (batch.webhookEvents) this.webhookRelay.kick();
     if (batch.failures.length) {
       // After the commit: the failure is durable in failure_outbox; the relay covers a crash here.
       await this.outbox.enqueue(batch.failures).catch((error: unknown) => {

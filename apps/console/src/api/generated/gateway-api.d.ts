@@ -336,18 +336,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/admin/stats/messages': {
+  '/v1/webhooks': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
+    /** List your webhook endpoints, oldest first */
+    get: operations['WebhooksHttpController_list'];
+    put?: never;
     /**
-     * Delivery statistics of one account per UTC day or hour (operators)
-     * @description GET /v1/stats/messages for the account named by accountId.
+     * Register a webhook endpoint
+     * @description The answer holds the signing secret, the only time it is shown. Each POST carries webhook-id (the event id, the same on every retry), webhook-timestamp (Unix seconds) and webhook-signature: "v1," + base64 HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<body>" with the base64 key after "whsec_" (Standard Webhooks).
      */
-    get: operations['AdminStatsHttpController_messages'];
+    post: operations['WebhooksHttpController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{webhookId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your webhook endpoints */
+    get: operations['WebhooksHttpController_get'];
+    put?: never;
+    post?: never;
+    /** Delete an endpoint: it receives nothing more */
+    delete: operations['WebhooksHttpController_delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Change the URL, the event types or enabled
+     * @description Fields left out stay as they are. enabled=true re-enables an endpoint disabled for failing.
+     */
+    patch: operations['WebhooksHttpController_update'];
+    trace?: never;
+  };
+  '/v1/webhooks/{webhookId}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace the signing secret
+     * @description The answer holds the new secret, the only time it is shown; the old one stops signing at once.
+     */
+    post: operations['WebhooksHttpController_rotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{webhookId}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Deliveries to one of your endpoints, newest first */
+    get: operations['WebhooksHttpController_deliveries'];
     put?: never;
     post?: never;
     delete?: never;
@@ -356,15 +416,82 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/admin/accounts': {
+  '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Every account with its name (operators), oldest first */
-    get: operations['AdminAccountsHttpController_list'];
+    get?: never;
+    put?: never;
+    /**
+     * Send a delivery’s event again now
+     * @description A fresh series of attempts with the same webhook-id.
+     */
+    post: operations['WebhooksHttpController_redeliver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ObservabilityController_metrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/livez': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ObservabilityController_livez'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/readyz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ObservabilityController_readyz[0]'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/healthz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ObservabilityController_readyz[1]'];
     put?: never;
     post?: never;
     delete?: never;
@@ -398,396 +525,7 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    /** @description A number to block by hand. */
-    AddBlockListEntryRequest: {
-      /** @description Phone number in international format; normalised to E.164. */
-      phone: string;
-      /** @description Why the number is blocked (free text). */
-      reasonText?: string;
-      /**
-       * Format: date-time
-       * @description When the entry stops blocking; absent = until deleted.
-       */
-      expiresAt?: string;
-    };
-    /** @description A number to unsubscribe. */
-    AddUnsubscribeRequest: {
-      /** @description Phone number in international format; normalised to E.164. */
-      phone: string;
-    };
-    /** @description Whether a number may be sent to, and why not. */
-    BlockCheck: {
-      /** @description E.164 */
-      phone: string;
-      /** @enum {string|null} */
-      verdict: 'allow' | 'global_block' | 'partial_block' | 'unsubscribe' | null;
-      /** @description The blocking entry for global_block / partial_block. */
-      entry: components['schemas']['BlockListEntry'] | null;
-      /** @description The unsubscribe record for unsubscribe. */
-      unsubscribe: components['schemas']['Unsubscribe'] | null;
-    };
-    /** @description A block-list (interception) entry. */
-    BlockListEntry: {
-      entryId: string;
-      /** @description E.164 */
-      phone: string;
-      /** @enum {string|null} */
-      scope: 'global' | 'local' | null;
-      /** @description The entry is owned by the calling account (always false for operators). */
-      ownedByYou: boolean;
-      /** @description Null when not owned by the caller (another customer's identity is never shown). */
-      ownerAccountId: string | null;
-      /** @enum {string|null} */
-      source: 'send_failure' | 'manual' | null;
-      /**
-       * @description The send-failure reason as a stable word; null for manual entries.
-       * @enum {string|null}
-       */
-      reasonCode:
-        | 'empty'
-        | 'out_of_service'
-        | 'blacklist'
-        | 'busy'
-        | 'no_answer'
-        | 'interception'
-        | 'break_down'
-        | 'not_in_service'
-        | 'power_off'
-        | 'other'
-        | null;
-      /** @description Why the number is blocked, in words: the code's meaning or the text given when adding it. */
-      reasonText: string | null;
-      /** @description Send-failure code 500..590; null for manual entries. */
-      sendFailureCode: number | null;
-      /** @description The operator's or channel's detail of the failure. */
-      reasonDetail: string | null;
-      messageId: string | null;
-      /** Format: date-time */
-      interceptedAt: string | null;
-      /**
-       * Format: date-time
-       * @description Null: until deleted.
-       */
-      expiresAt: string | null;
-      /** @enum {string|null} */
-      state: 'active' | 'expired' | 'deleted' | null;
-      deletedBy: string | null;
-      /** Format: date-time */
-      deletedAt: string | null;
-      /** Format: date-time */
-      createdAt: string | null;
-      /** Format: date-time */
-      updatedAt: string | null;
-    };
-    /** @description A page of BlockListEntry items. */
-    BlockListEntryPage: {
-      data: components['schemas']['BlockListEntry'][];
-      /** @description Pass as pageToken for the next page; null on the last page. */
-      nextPageToken: string | null;
-    };
-    /** @description A record a receiving service refused for good. */
-    DeadLetter: {
-      /** @enum {string} */
-      kind: 'record_failure' | 'keyword_effect';
-      /** @description `<messageId>/<code>` or the reply id. */
-      key: string;
-      accountId: string | null;
-      phone: string | null;
-      /** @description Why the receiving service refused it for good, in words. */
-      reasonText: string;
-      /** Format: date-time */
-      createdAt: string | null;
-      /** Format: date-time */
-      failedAt: string | null;
-    };
-    /** @description A page of DeadLetter items. */
-    DeadLetterPage: {
-      data: components['schemas']['DeadLetter'][];
-      /** @description Pass as pageToken for the next page; null on the last page. */
-      nextPageToken: string | null;
-    };
-    /** @description Every error answer. */
-    Error: {
-      error: string;
-      message: string;
-    };
-    /** @description A message and its delivery status. */
-    Message: {
-      messageId: string;
-      accountId: string;
-      smsUser: string | null;
-      /** @description E.164 */
-      recipient: string;
-      /** @description Billed segments. */
-      entries: number;
-      templateId: string | null;
-      /** @enum {string|null} */
-      templateType: 'verification' | 'notification' | 'marketing' | null;
-      labels: string[];
-      channel: string | null;
-      operator: string | null;
-      /** @enum {string|null} */
-      status: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-      /**
-       * @description Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.
-       * @enum {string|null}
-       */
-      reasonCode:
-        | 'global_block'
-        | 'partial_block'
-        | 'unsubscribe'
-        | 'keyword_block'
-        | 'variable_error'
-        | 'content_error'
-        | 'frequency_overrun'
-        | 'other'
-        | 'empty'
-        | 'out_of_service'
-        | 'blacklist'
-        | 'busy'
-        | 'no_answer'
-        | 'interception'
-        | 'break_down'
-        | 'not_in_service'
-        | 'power_off'
-        | null;
-      /** @description The reason in words (for people; may change); null without a reason. */
-      reasonText: string | null;
-      /** @description Send-failure code (500..590) when status is send_failed; null otherwise. */
-      sendFailureCode: number | null;
-      /** @description The detail recorded with the failure (e.g. the channel's receipt text). */
-      reasonDetail: string | null;
-      /** Format: date-time */
-      requestTime: string | null;
-      /** Format: date-time */
-      channelSendTime: string | null;
-      /** Format: date-time */
-      receiptTime: string | null;
-      /** Format: date-time */
-      updateTime: string | null;
-    };
-    /** @description A message with its send log and the records linked to it. */
-    MessageDetail: {
-      messageId: string;
-      accountId: string;
-      smsUser: string | null;
-      /** @description E.164 */
-      recipient: string;
-      /** @description Billed segments. */
-      entries: number;
-      templateId: string | null;
-      /** @enum {string|null} */
-      templateType: 'verification' | 'notification' | 'marketing' | null;
-      labels: string[];
-      channel: string | null;
-      operator: string | null;
-      /** @enum {string|null} */
-      status: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-      /**
-       * @description Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.
-       * @enum {string|null}
-       */
-      reasonCode:
-        | 'global_block'
-        | 'partial_block'
-        | 'unsubscribe'
-        | 'keyword_block'
-        | 'variable_error'
-        | 'content_error'
-        | 'frequency_overrun'
-        | 'other'
-        | 'empty'
-        | 'out_of_service'
-        | 'blacklist'
-        | 'busy'
-        | 'no_answer'
-        | 'interception'
-        | 'break_down'
-        | 'not_in_service'
-        | 'power_off'
-        | null;
-      /** @description The reason in words (for people; may change); null without a reason. */
-      reasonText: string | null;
-      /** @description Send-failure code (500..590) when status is send_failed; null otherwise. */
-      sendFailureCode: number | null;
-      /** @description The detail recorded with the failure (e.g. the channel's receipt text). */
-      reasonDetail: string | null;
-      /** Format: date-time */
-      requestTime: string | null;
-      /** Format: date-time */
-      channelSendTime: string | null;
-      /** Format: date-time */
-      receiptTime: string | null;
-      /** Format: date-time */
-      updateTime: string | null;
-      /** @description Every event applied or ignored, oldest first. */
-      sendLog: components['schemas']['SendLogEntry'][];
-      /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
-      blockListEntry: components['schemas']['BlockListEntry'] | null;
-      /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
-      replies: components['schemas']['Reply'][];
-    };
-    /** @description A page of Message items. */
-    MessagePage: {
-      data: components['schemas']['Message'][];
-      /** @description Pass as pageToken for the next page; null on the last page. */
-      nextPageToken: string | null;
-    };
-    /** @description Message statistics of a period. */
-    MessageStats: {
-      /** @enum {string} */
-      groupBy: 'day' | 'hour';
-      /** @description Every bucket of the period, oldest first, empty ones included. */
-      buckets: components['schemas']['StatsBucket'][];
-      /** @description The whole period. */
-      total: components['schemas']['StatsBucket'];
-    };
-    /** @description A reply (mobile-originated message). */
-    Reply: {
-      replyId: string;
-      /** @description Who replied, E.164. */
-      phone: string;
-      content: string;
-      /** Format: date-time */
-      receivedAt: string | null;
-      operator: string | null;
-      channel: string | null;
-      accountId: string | null;
-      /** @description The message the reply answers. */
-      messageId: string | null;
-      templateId: string | null;
-      labels: string[];
-      smsUser: string | null;
-      /** @enum {string|null} */
-      attribution: 'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-      /** @enum {string|null} */
-      keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-    };
-    /** @description A page of Reply items. */
-    ReplyPage: {
-      data: components['schemas']['Reply'][];
-      /** @description Pass as pageToken for the next page; null on the last page. */
-      nextPageToken: string | null;
-    };
-    /** @description One event of a message, as applied or ignored. */
-    SendLogEntry: {
-      /** Format: date-time */
-      occurredAt: string | null;
-      /** Format: date-time */
-      recordedAt: string | null;
-      /** @enum {string|null} */
-      kind:
-        | 'accepted'
-        | 'process_failed'
-        | 'submitted'
-        | 'delivered'
-        | 'send_failed'
-        | 'receipt_timeout'
-        | null;
-      /** @enum {string|null} */
-      result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
-      detail: string;
-      /** @enum {string|null} */
-      statusAfter:
-        'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-    };
-    /** @description The signed-in console user and the session. */
-    Session: {
-      user: {
-        userId: string;
-        email: string;
-        accountId: string;
-        /** @enum {string} */
-        role: 'customer' | 'operator';
-      };
-      /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
-      csrfToken: string;
-      /**
-       * Format: date-time
-       * @description The absolute end of the session (12 h after sign-in).
-       */
-      expiresAt: string;
-      /** @description The session ends after this long unused. */
-      idleTimeoutSeconds: number;
-    };
-    /** @description A console user signing in. */
-    SignInRequest: {
-      email: string;
-      password: string;
-    };
-    /** @description Message counts of one period. */
-    StatsBucket: {
-      /**
-       * Format: date-time
-       * @description Bucket start (UTC).
-       */
-      start: string;
-      /** @description Messages requested in the bucket. */
-      messages: number;
-      /** @description Their billed segments (entries), summed. */
-      entries: number;
-      /** @description Messages per status; every status, zeros included. */
-      statuses: {
-        sending: number;
-        wait_result: number;
-        delivered: number;
-        process_failed: number;
-        send_failed: number;
-      };
-      /** @description Process-failed messages per reason. */
-      processFailedReasons: {
-        global_block: number;
-        partial_block: number;
-        unsubscribe: number;
-        keyword_block: number;
-        variable_error: number;
-        content_error: number;
-        frequency_overrun: number;
-        other: number;
-      };
-      /** @description Send-failed messages per code (500 empty … 590 other). */
-      sendFailureCodes: {
-        500: number;
-        510: number;
-        520: number;
-        530: number;
-        540: number;
-        550: number;
-        560: number;
-        570: number;
-        580: number;
-        590: number;
-      };
-      /** @description delivered / messages (0..1); null without messages. */
-      deliveryRate: number | null;
-      /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
-      failureRate: number | null;
-    };
-    /** @description A number that unsubscribed from the account. */
-    Unsubscribe: {
-      /** @description E.164 */
-      phone: string;
-      /** Format: date-time */
-      since: string | null;
-      /** @enum {string|null} */
-      source: 'reply' | 'api' | null;
-      replyId: string | null;
-    };
-    /** @description A page of Unsubscribe items. */
-    UnsubscribePage: {
-      data: components['schemas']['Unsubscribe'][];
-      /** @description Pass as pageToken for the next page; null on the last page. */
-      nextPageToken: string | null;
-    };
-    /** @description The outcome of removing an unsubscribe. */
-    UnsubscribeRemoval: {
-      /** @description E.164 */
-      phone: string;
-      /** @description False when the number was not unsubscribed. */
-      removed: boolean;
-    };
-  };
+  schemas: never;
   responses: never;
   parameters: never;
   requestBodies: never;
@@ -812,13 +550,13 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reasonCode?: string;
+        reason?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: number;
+        pageSize?: string;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -834,7 +572,41 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MessagePage'];
+          'application/json': {
+            data: {
+              messageId: string;
+              accountId: string;
+              smsUser: string | null;
+              /** @description E.164 */
+              recipient: string;
+              /** @description Billed segments. */
+              entries: number;
+              templateId: string | null;
+              /** @enum {string|null} */
+              templateType: 'verification' | 'notification' | 'marketing' | null;
+              labels: string[];
+              channel: string | null;
+              operator: string | null;
+              /** @enum {string|null} */
+              status:
+                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+              /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
+              reason: string | null;
+              /** @description Send-failure code (500..590); null otherwise. */
+              reasonCode: number | null;
+              reasonDetail: string | null;
+              /** Format: date-time */
+              requestTime: string | null;
+              /** Format: date-time */
+              channelSendTime: string | null;
+              /** Format: date-time */
+              receiptTime: string | null;
+              /** Format: date-time */
+              updateTime: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -843,7 +615,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -852,7 +627,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -861,7 +639,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -870,7 +651,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -879,7 +663,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -888,7 +675,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -897,7 +687,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -918,7 +711,7 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reasonCode?: string;
+        reason?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -945,7 +738,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -954,7 +750,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -963,7 +762,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -972,7 +774,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -981,7 +786,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -990,7 +798,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -999,7 +810,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1022,7 +836,118 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MessageDetail'];
+          'application/json': {
+            messageId: string;
+            accountId: string;
+            smsUser: string | null;
+            /** @description E.164 */
+            recipient: string;
+            /** @description Billed segments. */
+            entries: number;
+            templateId: string | null;
+            /** @enum {string|null} */
+            templateType: 'verification' | 'notification' | 'marketing' | null;
+            labels: string[];
+            channel: string | null;
+            operator: string | null;
+            /** @enum {string|null} */
+            status:
+              'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+            /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
+            reason: string | null;
+            /** @description Send-failure code (500..590); null otherwise. */
+            reasonCode: number | null;
+            reasonDetail: string | null;
+            /** Format: date-time */
+            requestTime: string | null;
+            /** Format: date-time */
+            channelSendTime: string | null;
+            /** Format: date-time */
+            receiptTime: string | null;
+            /** Format: date-time */
+            updateTime: string | null;
+            /** @description Every event applied or ignored, oldest first. */
+            sendLog: {
+              /** Format: date-time */
+              occurredAt: string | null;
+              /** Format: date-time */
+              recordedAt: string | null;
+              /** @enum {string|null} */
+              kind:
+                | 'accepted'
+                | 'process_failed'
+                | 'submitted'
+                | 'delivered'
+                | 'send_failed'
+                | 'receipt_timeout'
+                | null;
+              /** @enum {string|null} */
+              result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
+              detail: string;
+              /** @enum {string|null} */
+              statusAfter:
+                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+            }[];
+            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
+            blockListEntry: {
+              entryId: string;
+              /** @description E.164 */
+              phone: string;
+              /** @enum {string|null} */
+              scope: 'global' | 'local' | null;
+              /** @description The entry is owned by the calling account (always false for operators). */
+              ownedByYou: boolean;
+              /** @description Null when not owned by the caller (another customer's identity is never shown). */
+              ownerAccountId: string | null;
+              /** @enum {string|null} */
+              source: 'send_failure' | 'manual' | null;
+              /** @description Send-failure reason word; null for manual entries. */
+              code: string | null;
+              /** @description Send-failure code 500..590. */
+              reasonCode: number | null;
+              reason: string | null;
+              detail: string | null;
+              messageId: string | null;
+              /** Format: date-time */
+              interceptedAt: string | null;
+              /**
+               * Format: date-time
+               * @description Null: until deleted.
+               */
+              expiresAt: string | null;
+              /** @enum {string|null} */
+              state: 'active' | 'expired' | 'deleted' | null;
+              deletedBy: string | null;
+              /** Format: date-time */
+              deletedAt: string | null;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              updatedAt: string | null;
+            } | null;
+            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
+            replies: {
+              replyId: string;
+              /** @description Who replied, E.164. */
+              phone: string;
+              content: string;
+              /** Format: date-time */
+              receivedAt: string | null;
+              operator: string | null;
+              channel: string | null;
+              accountId: string | null;
+              /** @description The message the reply answers. */
+              messageId: string | null;
+              templateId: string | null;
+              labels: string[];
+              smsUser: string | null;
+              /** @enum {string|null} */
+              attribution:
+                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
+              /** @enum {string|null} */
+              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
+            }[];
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1031,7 +956,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1040,7 +968,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1049,7 +980,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -1058,7 +992,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1067,7 +1004,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1076,7 +1016,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1085,7 +1028,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1094,7 +1040,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1115,13 +1064,13 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reasonCode?: string;
+        reason?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: number;
+        pageSize?: string;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description Messages of this account; every account when absent. */
@@ -1139,7 +1088,41 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MessagePage'];
+          'application/json': {
+            data: {
+              messageId: string;
+              accountId: string;
+              smsUser: string | null;
+              /** @description E.164 */
+              recipient: string;
+              /** @description Billed segments. */
+              entries: number;
+              templateId: string | null;
+              /** @enum {string|null} */
+              templateType: 'verification' | 'notification' | 'marketing' | null;
+              labels: string[];
+              channel: string | null;
+              operator: string | null;
+              /** @enum {string|null} */
+              status:
+                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+              /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
+              reason: string | null;
+              /** @description Send-failure code (500..590); null otherwise. */
+              reasonCode: number | null;
+              reasonDetail: string | null;
+              /** Format: date-time */
+              requestTime: string | null;
+              /** Format: date-time */
+              channelSendTime: string | null;
+              /** Format: date-time */
+              receiptTime: string | null;
+              /** Format: date-time */
+              updateTime: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1148,7 +1131,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1157,7 +1143,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1166,7 +1155,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1175,7 +1167,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1184,7 +1179,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1193,7 +1191,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1202,7 +1203,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1225,7 +1229,118 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MessageDetail'];
+          'application/json': {
+            messageId: string;
+            accountId: string;
+            smsUser: string | null;
+            /** @description E.164 */
+            recipient: string;
+            /** @description Billed segments. */
+            entries: number;
+            templateId: string | null;
+            /** @enum {string|null} */
+            templateType: 'verification' | 'notification' | 'marketing' | null;
+            labels: string[];
+            channel: string | null;
+            operator: string | null;
+            /** @enum {string|null} */
+            status:
+              'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+            /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
+            reason: string | null;
+            /** @description Send-failure code (500..590); null otherwise. */
+            reasonCode: number | null;
+            reasonDetail: string | null;
+            /** Format: date-time */
+            requestTime: string | null;
+            /** Format: date-time */
+            channelSendTime: string | null;
+            /** Format: date-time */
+            receiptTime: string | null;
+            /** Format: date-time */
+            updateTime: string | null;
+            /** @description Every event applied or ignored, oldest first. */
+            sendLog: {
+              /** Format: date-time */
+              occurredAt: string | null;
+              /** Format: date-time */
+              recordedAt: string | null;
+              /** @enum {string|null} */
+              kind:
+                | 'accepted'
+                | 'process_failed'
+                | 'submitted'
+                | 'delivered'
+                | 'send_failed'
+                | 'receipt_timeout'
+                | null;
+              /** @enum {string|null} */
+              result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
+              detail: string;
+              /** @enum {string|null} */
+              statusAfter:
+                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+            }[];
+            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
+            blockListEntry: {
+              entryId: string;
+              /** @description E.164 */
+              phone: string;
+              /** @enum {string|null} */
+              scope: 'global' | 'local' | null;
+              /** @description The entry is owned by the calling account (always false for operators). */
+              ownedByYou: boolean;
+              /** @description Null when not owned by the caller (another customer's identity is never shown). */
+              ownerAccountId: string | null;
+              /** @enum {string|null} */
+              source: 'send_failure' | 'manual' | null;
+              /** @description Send-failure reason word; null for manual entries. */
+              code: string | null;
+              /** @description Send-failure code 500..590. */
+              reasonCode: number | null;
+              reason: string | null;
+              detail: string | null;
+              messageId: string | null;
+              /** Format: date-time */
+              interceptedAt: string | null;
+              /**
+               * Format: date-time
+               * @description Null: until deleted.
+               */
+              expiresAt: string | null;
+              /** @enum {string|null} */
+              state: 'active' | 'expired' | 'deleted' | null;
+              deletedBy: string | null;
+              /** Format: date-time */
+              deletedAt: string | null;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              updatedAt: string | null;
+            } | null;
+            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
+            replies: {
+              replyId: string;
+              /** @description Who replied, E.164. */
+              phone: string;
+              content: string;
+              /** Format: date-time */
+              receivedAt: string | null;
+              operator: string | null;
+              channel: string | null;
+              accountId: string | null;
+              /** @description The message the reply answers. */
+              messageId: string | null;
+              templateId: string | null;
+              labels: string[];
+              smsUser: string | null;
+              /** @enum {string|null} */
+              attribution:
+                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
+              /** @enum {string|null} */
+              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
+            }[];
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1234,7 +1349,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1243,7 +1361,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1252,7 +1373,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -1261,7 +1385,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1270,7 +1397,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1279,7 +1409,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1288,7 +1421,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1297,7 +1433,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1308,7 +1447,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        reasonCode?: string;
+        code?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -1322,7 +1461,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: number;
+        pageSize?: string;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -1338,7 +1477,46 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BlockListEntryPage'];
+          'application/json': {
+            data: {
+              entryId: string;
+              /** @description E.164 */
+              phone: string;
+              /** @enum {string|null} */
+              scope: 'global' | 'local' | null;
+              /** @description The entry is owned by the calling account (always false for operators). */
+              ownedByYou: boolean;
+              /** @description Null when not owned by the caller (another customer's identity is never shown). */
+              ownerAccountId: string | null;
+              /** @enum {string|null} */
+              source: 'send_failure' | 'manual' | null;
+              /** @description Send-failure reason word; null for manual entries. */
+              code: string | null;
+              /** @description Send-failure code 500..590. */
+              reasonCode: number | null;
+              reason: string | null;
+              detail: string | null;
+              messageId: string | null;
+              /** Format: date-time */
+              interceptedAt: string | null;
+              /**
+               * Format: date-time
+               * @description Null: until deleted.
+               */
+              expiresAt: string | null;
+              /** @enum {string|null} */
+              state: 'active' | 'expired' | 'deleted' | null;
+              deletedBy: string | null;
+              /** Format: date-time */
+              deletedAt: string | null;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              updatedAt: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1347,7 +1525,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1356,7 +1537,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1365,7 +1549,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1374,7 +1561,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1383,7 +1573,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1392,7 +1585,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1401,7 +1597,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1415,7 +1614,17 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['AddBlockListEntryRequest'];
+        'application/json': {
+          /** @description Phone number in international format; normalised to E.164. */
+          phone: string;
+          /** @description Why the number is blocked (free text). */
+          reason?: string;
+          /**
+           * Format: date-time
+           * @description When the entry stops blocking; absent = until deleted.
+           */
+          expiresAt?: string;
+        };
       };
     };
     responses: {
@@ -1425,7 +1634,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BlockListEntry'];
+          'application/json': {
+            entryId: string;
+            /** @description E.164 */
+            phone: string;
+            /** @enum {string|null} */
+            scope: 'global' | 'local' | null;
+            /** @description The entry is owned by the calling account (always false for operators). */
+            ownedByYou: boolean;
+            /** @description Null when not owned by the caller (another customer's identity is never shown). */
+            ownerAccountId: string | null;
+            /** @enum {string|null} */
+            source: 'send_failure' | 'manual' | null;
+            /** @description Send-failure reason word; null for manual entries. */
+            code: string | null;
+            /** @description Send-failure code 500..590. */
+            reasonCode: number | null;
+            reason: string | null;
+            detail: string | null;
+            messageId: string | null;
+            /** Format: date-time */
+            interceptedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null: until deleted.
+             */
+            expiresAt: string | null;
+            /** @enum {string|null} */
+            state: 'active' | 'expired' | 'deleted' | null;
+            deletedBy: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1434,7 +1678,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1443,7 +1690,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1452,7 +1702,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -1461,7 +1714,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -1470,7 +1726,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1479,7 +1738,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1488,7 +1750,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1497,7 +1762,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1506,7 +1774,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1517,7 +1788,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        reasonCode?: string;
+        code?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -1552,7 +1823,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1561,7 +1835,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1570,7 +1847,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1579,7 +1859,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1588,7 +1871,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1597,7 +1883,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1606,7 +1895,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1629,7 +1921,59 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BlockCheck'];
+          'application/json': {
+            /** @description E.164 */
+            phone: string;
+            /** @enum {string|null} */
+            verdict: 'allow' | 'global_block' | 'partial_block' | 'unsubscribe' | null;
+            /** @description The blocking entry for global_block / partial_block. */
+            entry: {
+              entryId: string;
+              /** @description E.164 */
+              phone: string;
+              /** @enum {string|null} */
+              scope: 'global' | 'local' | null;
+              /** @description The entry is owned by the calling account (always false for operators). */
+              ownedByYou: boolean;
+              /** @description Null when not owned by the caller (another customer's identity is never shown). */
+              ownerAccountId: string | null;
+              /** @enum {string|null} */
+              source: 'send_failure' | 'manual' | null;
+              /** @description Send-failure reason word; null for manual entries. */
+              code: string | null;
+              /** @description Send-failure code 500..590. */
+              reasonCode: number | null;
+              reason: string | null;
+              detail: string | null;
+              messageId: string | null;
+              /** Format: date-time */
+              interceptedAt: string | null;
+              /**
+               * Format: date-time
+               * @description Null: until deleted.
+               */
+              expiresAt: string | null;
+              /** @enum {string|null} */
+              state: 'active' | 'expired' | 'deleted' | null;
+              deletedBy: string | null;
+              /** Format: date-time */
+              deletedAt: string | null;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              updatedAt: string | null;
+            } | null;
+            /** @description The unsubscribe record for unsubscribe. */
+            unsubscribe: {
+              /** @description E.164 */
+              phone: string;
+              /** Format: date-time */
+              since: string | null;
+              /** @enum {string|null} */
+              source: 'reply' | 'api' | null;
+              replyId: string | null;
+            } | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1638,7 +1982,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1647,7 +1994,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1656,7 +2006,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1665,7 +2018,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1674,7 +2030,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1683,7 +2042,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1692,7 +2054,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1715,7 +2080,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BlockListEntry'];
+          'application/json': {
+            entryId: string;
+            /** @description E.164 */
+            phone: string;
+            /** @enum {string|null} */
+            scope: 'global' | 'local' | null;
+            /** @description The entry is owned by the calling account (always false for operators). */
+            ownedByYou: boolean;
+            /** @description Null when not owned by the caller (another customer's identity is never shown). */
+            ownerAccountId: string | null;
+            /** @enum {string|null} */
+            source: 'send_failure' | 'manual' | null;
+            /** @description Send-failure reason word; null for manual entries. */
+            code: string | null;
+            /** @description Send-failure code 500..590. */
+            reasonCode: number | null;
+            reason: string | null;
+            detail: string | null;
+            messageId: string | null;
+            /** Format: date-time */
+            interceptedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null: until deleted.
+             */
+            expiresAt: string | null;
+            /** @enum {string|null} */
+            state: 'active' | 'expired' | 'deleted' | null;
+            deletedBy: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1724,7 +2124,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1733,7 +2136,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1742,7 +2148,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -1751,7 +2160,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1760,7 +2172,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1769,7 +2184,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1778,7 +2196,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1787,7 +2208,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1810,7 +2234,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BlockListEntry'];
+          'application/json': {
+            entryId: string;
+            /** @description E.164 */
+            phone: string;
+            /** @enum {string|null} */
+            scope: 'global' | 'local' | null;
+            /** @description The entry is owned by the calling account (always false for operators). */
+            ownedByYou: boolean;
+            /** @description Null when not owned by the caller (another customer's identity is never shown). */
+            ownerAccountId: string | null;
+            /** @enum {string|null} */
+            source: 'send_failure' | 'manual' | null;
+            /** @description Send-failure reason word; null for manual entries. */
+            code: string | null;
+            /** @description Send-failure code 500..590. */
+            reasonCode: number | null;
+            reason: string | null;
+            detail: string | null;
+            messageId: string | null;
+            /** Format: date-time */
+            interceptedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null: until deleted.
+             */
+            expiresAt: string | null;
+            /** @enum {string|null} */
+            state: 'active' | 'expired' | 'deleted' | null;
+            deletedBy: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1819,7 +2278,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1828,7 +2290,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1837,7 +2302,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -1846,7 +2314,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -1855,7 +2326,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1864,7 +2338,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1873,7 +2350,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1882,7 +2362,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1891,7 +2374,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -1902,7 +2388,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        reasonCode?: string;
+        code?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -1916,7 +2402,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: number;
+        pageSize?: string;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description Only entries owned by this account. */
@@ -1934,7 +2420,46 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BlockListEntryPage'];
+          'application/json': {
+            data: {
+              entryId: string;
+              /** @description E.164 */
+              phone: string;
+              /** @enum {string|null} */
+              scope: 'global' | 'local' | null;
+              /** @description The entry is owned by the calling account (always false for operators). */
+              ownedByYou: boolean;
+              /** @description Null when not owned by the caller (another customer's identity is never shown). */
+              ownerAccountId: string | null;
+              /** @enum {string|null} */
+              source: 'send_failure' | 'manual' | null;
+              /** @description Send-failure reason word; null for manual entries. */
+              code: string | null;
+              /** @description Send-failure code 500..590. */
+              reasonCode: number | null;
+              reason: string | null;
+              detail: string | null;
+              messageId: string | null;
+              /** Format: date-time */
+              interceptedAt: string | null;
+              /**
+               * Format: date-time
+               * @description Null: until deleted.
+               */
+              expiresAt: string | null;
+              /** @enum {string|null} */
+              state: 'active' | 'expired' | 'deleted' | null;
+              deletedBy: string | null;
+              /** Format: date-time */
+              deletedAt: string | null;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              updatedAt: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1943,7 +2468,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1952,7 +2480,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1961,7 +2492,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1970,7 +2504,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1979,7 +2516,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1988,7 +2528,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1997,7 +2540,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2011,7 +2557,17 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['AddBlockListEntryRequest'];
+        'application/json': {
+          /** @description Phone number in international format; normalised to E.164. */
+          phone: string;
+          /** @description Why the number is blocked (free text). */
+          reason?: string;
+          /**
+           * Format: date-time
+           * @description When the entry stops blocking; absent = until deleted.
+           */
+          expiresAt?: string;
+        };
       };
     };
     responses: {
@@ -2021,7 +2577,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BlockListEntry'];
+          'application/json': {
+            entryId: string;
+            /** @description E.164 */
+            phone: string;
+            /** @enum {string|null} */
+            scope: 'global' | 'local' | null;
+            /** @description The entry is owned by the calling account (always false for operators). */
+            ownedByYou: boolean;
+            /** @description Null when not owned by the caller (another customer's identity is never shown). */
+            ownerAccountId: string | null;
+            /** @enum {string|null} */
+            source: 'send_failure' | 'manual' | null;
+            /** @description Send-failure reason word; null for manual entries. */
+            code: string | null;
+            /** @description Send-failure code 500..590. */
+            reasonCode: number | null;
+            reason: string | null;
+            detail: string | null;
+            messageId: string | null;
+            /** Format: date-time */
+            interceptedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null: until deleted.
+             */
+            expiresAt: string | null;
+            /** @enum {string|null} */
+            state: 'active' | 'expired' | 'deleted' | null;
+            deletedBy: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2030,7 +2621,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2039,7 +2633,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2048,7 +2645,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2057,7 +2657,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -2066,7 +2669,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2075,7 +2681,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2084,7 +2693,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2093,7 +2705,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2102,7 +2717,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2125,7 +2743,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BlockListEntry'];
+          'application/json': {
+            entryId: string;
+            /** @description E.164 */
+            phone: string;
+            /** @enum {string|null} */
+            scope: 'global' | 'local' | null;
+            /** @description The entry is owned by the calling account (always false for operators). */
+            ownedByYou: boolean;
+            /** @description Null when not owned by the caller (another customer's identity is never shown). */
+            ownerAccountId: string | null;
+            /** @enum {string|null} */
+            source: 'send_failure' | 'manual' | null;
+            /** @description Send-failure reason word; null for manual entries. */
+            code: string | null;
+            /** @description Send-failure code 500..590. */
+            reasonCode: number | null;
+            reason: string | null;
+            detail: string | null;
+            messageId: string | null;
+            /** Format: date-time */
+            interceptedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null: until deleted.
+             */
+            expiresAt: string | null;
+            /** @enum {string|null} */
+            state: 'active' | 'expired' | 'deleted' | null;
+            deletedBy: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2134,7 +2787,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2143,7 +2799,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2152,7 +2811,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2161,7 +2823,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2170,7 +2835,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2179,7 +2847,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2188,7 +2859,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2197,7 +2871,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2220,7 +2897,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BlockListEntry'];
+          'application/json': {
+            entryId: string;
+            /** @description E.164 */
+            phone: string;
+            /** @enum {string|null} */
+            scope: 'global' | 'local' | null;
+            /** @description The entry is owned by the calling account (always false for operators). */
+            ownedByYou: boolean;
+            /** @description Null when not owned by the caller (another customer's identity is never shown). */
+            ownerAccountId: string | null;
+            /** @enum {string|null} */
+            source: 'send_failure' | 'manual' | null;
+            /** @description Send-failure reason word; null for manual entries. */
+            code: string | null;
+            /** @description Send-failure code 500..590. */
+            reasonCode: number | null;
+            reason: string | null;
+            detail: string | null;
+            messageId: string | null;
+            /** Format: date-time */
+            interceptedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null: until deleted.
+             */
+            expiresAt: string | null;
+            /** @enum {string|null} */
+            state: 'active' | 'expired' | 'deleted' | null;
+            deletedBy: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2229,7 +2941,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2238,7 +2953,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2247,7 +2965,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2256,7 +2977,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2265,7 +2989,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2274,7 +3001,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2283,7 +3013,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2292,7 +3025,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2301,7 +3037,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2312,7 +3051,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: number;
+        pageSize?: string;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -2328,7 +3067,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['UnsubscribePage'];
+          'application/json': {
+            data: {
+              /** @description E.164 */
+              phone: string;
+              /** Format: date-time */
+              since: string | null;
+              /** @enum {string|null} */
+              source: 'reply' | 'api' | null;
+              replyId: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2337,7 +3088,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2346,7 +3100,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2355,7 +3112,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2364,7 +3124,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2373,7 +3136,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2382,7 +3148,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2391,7 +3160,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2405,7 +3177,10 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['AddUnsubscribeRequest'];
+        'application/json': {
+          /** @description Phone number in international format; normalised to E.164. */
+          phone: string;
+        };
       };
     };
     responses: {
@@ -2415,7 +3190,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Unsubscribe'];
+          'application/json': {
+            /** @description E.164 */
+            phone: string;
+            /** Format: date-time */
+            since: string | null;
+            /** @enum {string|null} */
+            source: 'reply' | 'api' | null;
+            replyId: string | null;
+          };
         };
       };
       /** @description Added. */
@@ -2424,7 +3207,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Unsubscribe'];
+          'application/json': {
+            /** @description E.164 */
+            phone: string;
+            /** Format: date-time */
+            since: string | null;
+            /** @enum {string|null} */
+            source: 'reply' | 'api' | null;
+            replyId: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2433,7 +3224,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2442,7 +3236,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2451,7 +3248,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -2460,7 +3260,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2469,7 +3272,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2478,7 +3284,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2487,7 +3296,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2496,7 +3308,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2519,7 +3334,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['UnsubscribeRemoval'];
+          'application/json': {
+            /** @description E.164 */
+            phone: string;
+            /** @description False when the number was not unsubscribed. */
+            removed: boolean;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2528,7 +3348,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2537,7 +3360,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2546,7 +3372,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2555,7 +3384,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2564,7 +3396,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2573,7 +3408,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2582,7 +3420,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2603,7 +3444,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: number;
+        pageSize?: string;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -2619,7 +3460,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ReplyPage'];
+          'application/json': {
+            data: {
+              replyId: string;
+              /** @description Who replied, E.164. */
+              phone: string;
+              content: string;
+              /** Format: date-time */
+              receivedAt: string | null;
+              operator: string | null;
+              channel: string | null;
+              accountId: string | null;
+              /** @description The message the reply answers. */
+              messageId: string | null;
+              templateId: string | null;
+              labels: string[];
+              smsUser: string | null;
+              /** @enum {string|null} */
+              attribution:
+                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
+              /** @enum {string|null} */
+              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2628,7 +3493,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2637,7 +3505,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2646,7 +3517,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2655,7 +3529,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2664,7 +3541,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2673,7 +3553,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2682,7 +3565,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2724,7 +3610,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2733,7 +3622,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2742,7 +3634,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2751,7 +3646,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2760,7 +3658,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2769,7 +3670,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2778,7 +3682,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['Error'];
+          'text/csv': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2799,7 +3706,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: number;
+        pageSize?: string;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description true: replies matched to no account. Exactly one of unattributed, accountId. */
@@ -2819,7 +3726,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ReplyPage'];
+          'application/json': {
+            data: {
+              replyId: string;
+              /** @description Who replied, E.164. */
+              phone: string;
+              content: string;
+              /** Format: date-time */
+              receivedAt: string | null;
+              operator: string | null;
+              channel: string | null;
+              accountId: string | null;
+              /** @description The message the reply answers. */
+              messageId: string | null;
+              templateId: string | null;
+              labels: string[];
+              smsUser: string | null;
+              /** @enum {string|null} */
+              attribution:
+                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
+              /** @enum {string|null} */
+              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2828,7 +3759,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2837,7 +3771,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2846,7 +3783,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2855,7 +3795,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2864,7 +3807,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2873,7 +3819,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2882,7 +3831,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2893,7 +3845,7 @@ export interface operations {
         /** @description send-failures: failures status-tracker could not hand to the block list; keyword-effects: unsubscribes and resubscribes reply-service could not apply. */
         source: 'send-failures' | 'keyword-effects';
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: number;
+        pageSize?: string;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -2909,7 +3861,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DeadLetterPage'];
+          'application/json': {
+            data: {
+              /** @enum {string} */
+              kind: 'record_failure' | 'keyword_effect';
+              /** @description `<messageId>/<code>` or the reply id. */
+              key: string;
+              accountId: string | null;
+              phone: string | null;
+              /** @description Why the receiving service refused it for good. */
+              error: string;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              failedAt: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2918,7 +3887,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2927,7 +3899,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2936,7 +3911,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2945,7 +3923,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2954,7 +3935,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2963,7 +3947,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2972,7 +3959,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -2993,7 +3983,7 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reasonCode?: string;
+        reason?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -3008,208 +3998,110 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description Buckets and the total of the period. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MessageStats'];
-        };
-      };
-      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description INTERNAL: unexpected error */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
-      504: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  AdminStatsHttpController_messages: {
-    parameters: {
-      query: {
-        /** @description Recipient phone; normalised to E.164. */
-        phone?: string;
-        /** @description Template id. */
-        templateId?: string;
-        /** @description Template type. */
-        templateType?: 'verification' | 'notification' | 'marketing';
-        /** @description Messages carrying this label. */
-        label?: string;
-        /** @description The API user under the account. */
-        smsUser?: string;
-        /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
-        status?: string;
-        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reasonCode?: string;
-        /** @description Period start (inclusive), ISO 8601; within the retention window. */
-        from?: string;
-        /** @description Period end (exclusive), ISO 8601. */
-        to?: string;
-        /** @description Bucket size: UTC day (default) or UTC hour. */
-        groupBy?: 'day' | 'hour';
-        /** @description The account whose messages are counted. */
-        accountId: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Buckets and the total of the period. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MessageStats'];
-        };
-      };
-      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description INTERNAL: unexpected error */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
-      504: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  AdminAccountsHttpController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description All accounts. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            /** @description Every account, oldest first. */
-            data: {
-              accountId: string;
-              name: string;
-              /** Format: date-time */
-              createdAt: string;
+            /** @enum {string} */
+            groupBy: 'day' | 'hour';
+            /** @description Every bucket of the period, oldest first, empty ones included. */
+            buckets: {
+              /**
+               * Format: date-time
+               * @description Bucket start (UTC).
+               */
+              start: string;
+              /** @description Messages requested in the bucket. */
+              messages: number;
+              /** @description Their billed segments (entries), summed. */
+              entries: number;
+              /** @description Messages per status; every status, zeros included. */
+              statuses: {
+                sending: number;
+                wait_result: number;
+                delivered: number;
+                process_failed: number;
+                send_failed: number;
+              };
+              /** @description Process-failed messages per reason. */
+              processFailedReasons: {
+                global_block: number;
+                partial_block: number;
+                unsubscribe: number;
+                keyword_block: number;
+                variable_error: number;
+                content_error: number;
+                frequency_overrun: number;
+                other: number;
+              };
+              /** @description Send-failed messages per code (500 empty … 590 other). */
+              sendFailureCodes: {
+                500: number;
+                510: number;
+                520: number;
+                530: number;
+                540: number;
+                550: number;
+                560: number;
+                570: number;
+                580: number;
+                590: number;
+              };
+              /** @description delivered / messages (0..1); null without messages. */
+              deliveryRate: number | null;
+              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
+              failureRate: number | null;
             }[];
+            /** @description The whole period. */
+            total: {
+              /**
+               * Format: date-time
+               * @description Bucket start (UTC).
+               */
+              start: string;
+              /** @description Messages requested in the bucket. */
+              messages: number;
+              /** @description Their billed segments (entries), summed. */
+              entries: number;
+              /** @description Messages per status; every status, zeros included. */
+              statuses: {
+                sending: number;
+                wait_result: number;
+                delivered: number;
+                process_failed: number;
+                send_failed: number;
+              };
+              /** @description Process-failed messages per reason. */
+              processFailedReasons: {
+                global_block: number;
+                partial_block: number;
+                unsubscribe: number;
+                keyword_block: number;
+                variable_error: number;
+                content_error: number;
+                frequency_overrun: number;
+                other: number;
+              };
+              /** @description Send-failed messages per code (500 empty … 590 other). */
+              sendFailureCodes: {
+                500: number;
+                510: number;
+                520: number;
+                530: number;
+                540: number;
+                550: number;
+                560: number;
+                570: number;
+                580: number;
+                590: number;
+              };
+              /** @description delivered / messages (0..1); null without messages. */
+              deliveryRate: number | null;
+              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
+              failureRate: number | null;
+            };
           };
         };
       };
@@ -3219,7 +4111,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3228,7 +4123,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3237,7 +4135,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3246,7 +4147,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3255,7 +4159,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3264,7 +4171,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3273,8 +4183,1186 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
+      };
+    };
+  };
+  WebhooksHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every endpoint (one page). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              id: string;
+              url: string;
+              eventTypes: (
+                | 'message.status'
+                | 'reply.received'
+                | 'unsubscribe.changed'
+                | 'block_list.entry_created'
+              )[];
+              enabled: boolean;
+              /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
+              disabledReason: string | null;
+              /**
+               * Format: date-time
+               * @description Since when every delivery failed; null while deliveries succeed.
+               */
+              failingSince: string | null;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              updatedAt: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  WebhooksHttpController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Where events are POSTed: https (http only where the operator allows it for development); must not resolve to a private address. */
+          url: string;
+          /** @description The events to receive. */
+          eventTypes: (
+            'message.status' | 'reply.received' | 'unsubscribe.changed' | 'block_list.entry_created'
+          )[];
+        };
+      };
+    };
+    responses: {
+      /** @description The endpoint and its secret. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            url: string;
+            eventTypes: (
+              | 'message.status'
+              | 'reply.received'
+              | 'unsubscribe.changed'
+              | 'block_list.entry_created'
+            )[];
+            enabled: boolean;
+            /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every delivery failed; null while deliveries succeed.
+             */
+            failingSince: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+            /** @description The signing secret (whsec_…): shown only in this answer. Verify webhook-signature with it. */
+            secret: string;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  WebhooksHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The endpoint id. */
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            url: string;
+            eventTypes: (
+              | 'message.status'
+              | 'reply.received'
+              | 'unsubscribe.changed'
+              | 'block_list.entry_created'
+            )[];
+            enabled: boolean;
+            /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every delivery failed; null while deliveries succeed.
+             */
+            failingSince: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such resource for this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  WebhooksHttpController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The endpoint id. */
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such resource for this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  WebhooksHttpController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The endpoint id. */
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Where events are POSTed: https (http only where the operator allows it for development); must not resolve to a private address. */
+          url?: string;
+          /** @description The events to receive. */
+          eventTypes?: (
+            'message.status' | 'reply.received' | 'unsubscribe.changed' | 'block_list.entry_created'
+          )[];
+          /** @description true re-enables an endpoint disabled for failing. */
+          enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The endpoint as changed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            url: string;
+            eventTypes: (
+              | 'message.status'
+              | 'reply.received'
+              | 'unsubscribe.changed'
+              | 'block_list.entry_created'
+            )[];
+            enabled: boolean;
+            /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every delivery failed; null while deliveries succeed.
+             */
+            failingSince: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such resource for this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  WebhooksHttpController_rotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The endpoint id. */
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint and its new secret. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            url: string;
+            eventTypes: (
+              | 'message.status'
+              | 'reply.received'
+              | 'unsubscribe.changed'
+              | 'block_list.entry_created'
+            )[];
+            enabled: boolean;
+            /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every delivery failed; null while deliveries succeed.
+             */
+            failingSince: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+            /** @description The signing secret (whsec_…): shown only in this answer. Verify webhook-signature with it. */
+            secret: string;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such resource for this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  WebhooksHttpController_deliveries: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1..500 (default 50). */
+        pageSize?: string;
+        /** @description The nextPageToken of the previous page (same filters). */
+        pageToken?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The endpoint id. */
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of deliveries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              id: string;
+              /** @description The webhook-id header: the same on every attempt. */
+              eventId: string;
+              eventType: string;
+              /** @enum {string} */
+              status: 'pending' | 'delivered' | 'failed';
+              attempts: number;
+              /** @description null: no answer (timeout, refused). */
+              lastHttpCode: number | null;
+              lastError: string | null;
+              /** Format: date-time */
+              nextAttemptAt: string | null;
+              /** Format: date-time */
+              createdAt: string | null;
+              /** Format: date-time */
+              updatedAt: string | null;
+            }[];
+            /** @description Pass as pageToken for the next page; null on the last page. */
+            nextPageToken: string | null;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such resource for this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  WebhooksHttpController_redeliver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The endpoint id. */
+        webhookId: string;
+        /** @description The delivery id. */
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The delivery, pending again. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description The webhook-id header: the same on every attempt. */
+            eventId: string;
+            eventType: string;
+            /** @enum {string} */
+            status: 'pending' | 'delivered' | 'failed';
+            attempts: number;
+            /** @description null: no answer (timeout, refused). */
+            lastHttpCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such resource for this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  ObservabilityController_metrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ObservabilityController_livez: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'ObservabilityController_readyz[0]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'ObservabilityController_readyz[1]': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -3293,7 +5381,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Session'];
+          'application/json': {
+            user: {
+              userId: string;
+              email: string;
+              accountId: string;
+              /** @enum {string} */
+              role: 'customer' | 'operator';
+            };
+            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description The absolute end of the session (12 h after sign-in).
+             */
+            expiresAt: string;
+            /** @description The session ends after this long unused. */
+            idleTimeoutSeconds: number;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3302,7 +5407,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3311,7 +5419,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3320,7 +5431,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3329,7 +5443,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3338,7 +5455,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3347,7 +5467,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3356,7 +5479,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -3370,7 +5496,10 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['SignInRequest'];
+        'application/json': {
+          email: string;
+          password: string;
+        };
       };
     };
     responses: {
@@ -3380,7 +5509,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Session'];
+          'application/json': {
+            user: {
+              userId: string;
+              email: string;
+              accountId: string;
+              /** @enum {string} */
+              role: 'customer' | 'operator';
+            };
+            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description The absolute end of the session (12 h after sign-in).
+             */
+            expiresAt: string;
+            /** @description The session ends after this long unused. */
+            idleTimeoutSeconds: number;
+          };
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3389,7 +5535,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3398,7 +5547,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3407,7 +5559,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -3416,7 +5571,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3425,7 +5583,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3434,7 +5595,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3443,7 +5607,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3452,7 +5619,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };
@@ -3469,20 +5639,16 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Signed out; the cookie is cleared. */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3491,7 +5657,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3500,7 +5669,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3509,7 +5681,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3518,7 +5693,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3527,7 +5705,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3536,7 +5717,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': {
+            error: string;
+            message: string;
+          };
         };
       };
     };

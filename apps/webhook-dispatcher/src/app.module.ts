@@ -1,0 +1,51 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DatabaseModule } from '@sms/platform-database';
+import { createLoggerModule } from '@sms/platform-logging';
+import { ObservabilityModule } from '@sms/platform-metrics';
+import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from './config';
+import { ormSettings } from './database';
+import { DeliveriesRepository } from './deliveries/deliveries.repository';
+import { DELIVERY_QUEUE, DeliveriesService } from './deliveries/deliveries.service';
+import { DeliveryRelayProcessor, RELAY_QUEUE } from './deliveries/delivery-relay.processor';
+import { DeliveryProcessor } from './deliveries/delivery.processor';
+import { EndpointSlots } from './deliveries/endpoint-slots';
+import { WebhookMetrics } from './deliveries/webhook-metrics';
+import { EndpointsRepository } from './endpoints/endpoints.repository';
+import { EndpointsService } from './endpoints/endpoints.service';
+import { WebhooksGrpcController } from './endpoints/webhooks.grpc-controller';
+import { SecretBox } from './signing/secret-box';
+
+export const SERVICE_NAME = 'webhook-dispatcher';
+
+@Module({})
+export class AppModule {
+  static register(config: DispatcherConfig): DynamicModule {
+    const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'webhook');
+    return {
+      module: AppModule,
+      imports: [
+        createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
+        ObservabilityModule.forRoot({ service: SERVICE_NAME }),
+        DatabaseModule.forRoot(ormSettings(config)),
+        RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
+        BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
+        BullModule.registerQueue({ name: DELIVERY_QUEUE }, { name: RELAY_QUEUE }),
+      ],
+      controllers: [WebhooksGrpcController],
+      providers: [
+        { provide: DISPATCHER_CONFIG, useValue: config },
+        { provide: SecretBox, useFactory: () => new SecretBox(config.WEBHOOK_SECRET_KEY) },
+        WebhookMetrics,
+        EndpointSlots,
+        EndpointsRepository,
+        EndpointsService,
+        DeliveriesRepository,
+        DeliveriesService,
+        DeliveryProcessor,
+        DeliveryRelayProcessor,
+      ],
+    };
+  }
+}
