@@ -22,10 +22,12 @@ const eventTypesField = () =>
     .max(WEBHOOK_EVENT_TYPES.length, 'has too many entries')
     .meta({ description: 'The events to receive.' });
 
-export const createWebhookBody = z.strictObject({
-  url: urlField(),
-  eventTypes: eventTypesField(),
-});
+export const createWebhookBody = z
+  .strictObject({
+    url: urlField(),
+    eventTypes: eventTypesField(),
+  })
+  .meta({ id: 'CreateWebhookRequest', description: 'An endpoint to register.' });
 export type CreateWebhookBody = z.output<typeof createWebhookBody>;
 
 export const updateWebhookBody = z
@@ -39,7 +41,8 @@ export const updateWebhookBody = z
   })
   .refine((body) => Object.keys(body).length > 0, {
     message: 'name at least one of url, eventTypes, enabled',
-  });
+  })
+  .meta({ id: 'UpdateWebhookRequest', description: 'The endpoint fields to change.' });
 export type UpdateWebhookBody = z.output<typeof updateWebhookBody>;
 
 export const listDeliveriesQuery = z.strictObject({ ...pagingFields() });

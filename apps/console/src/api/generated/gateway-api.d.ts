@@ -336,6 +336,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/stats/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Delivery statistics of one account per UTC day or hour (operators)
+     * @description GET /v1/stats/messages for the account named by accountId.
+     */
+    get: operations['AdminStatsHttpController_messages'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/accounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every account with its name (operators), oldest first */
+    get: operations['AdminAccountsHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/webhooks': {
     parameters: {
       query?: never;
@@ -436,70 +473,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_metrics'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/livez': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_livez'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/readyz': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_readyz[0]'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/healthz': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ObservabilityController_readyz[1]'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/session': {
     parameters: {
       query?: never;
@@ -525,7 +498,489 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /** @description A number to block by hand. */
+    AddBlockListEntryRequest: {
+      /** @description Phone number in international format; normalised to E.164. */
+      phone: string;
+      /** @description Why the number is blocked (free text). */
+      reasonText?: string;
+      /**
+       * Format: date-time
+       * @description When the entry stops blocking; absent = until deleted.
+       */
+      expiresAt?: string;
+    };
+    /** @description A number to unsubscribe. */
+    AddUnsubscribeRequest: {
+      /** @description Phone number in international format; normalised to E.164. */
+      phone: string;
+    };
+    /** @description Whether a number may be sent to, and why not. */
+    BlockCheck: {
+      /** @description E.164 */
+      phone: string;
+      /** @enum {string|null} */
+      verdict: 'allow' | 'global_block' | 'partial_block' | 'unsubscribe' | null;
+      /** @description The blocking entry for global_block / partial_block. */
+      entry: components['schemas']['BlockListEntry'] | null;
+      /** @description The unsubscribe record for unsubscribe. */
+      unsubscribe: components['schemas']['Unsubscribe'] | null;
+    };
+    /** @description A block-list (interception) entry. */
+    BlockListEntry: {
+      entryId: string;
+      /** @description E.164 */
+      phone: string;
+      /** @enum {string|null} */
+      scope: 'global' | 'local' | null;
+      /** @description The entry is owned by the calling account (always false for operators). */
+      ownedByYou: boolean;
+      /** @description Null when not owned by the caller (another customer's identity is never shown). */
+      ownerAccountId: string | null;
+      /** @enum {string|null} */
+      source: 'send_failure' | 'manual' | null;
+      /**
+       * @description The send-failure reason as a stable word; null for manual entries.
+       * @enum {string|null}
+       */
+      reasonCode:
+        | 'empty'
+        | 'out_of_service'
+        | 'blacklist'
+        | 'busy'
+        | 'no_answer'
+        | 'interception'
+        | 'break_down'
+        | 'not_in_service'
+        | 'power_off'
+        | 'other'
+        | null;
+      /** @description Why the number is blocked, in words: the code's meaning or the text given when adding it. */
+      reasonText: string | null;
+      /** @description Send-failure code 500..590; null for manual entries. */
+      sendFailureCode: number | null;
+      /** @description The operator's or channel's detail of the failure. */
+      reasonDetail: string | null;
+      messageId: string | null;
+      /** Format: date-time */
+      interceptedAt: string | null;
+      /**
+       * Format: date-time
+       * @description Null: until deleted.
+       */
+      expiresAt: string | null;
+      /** @enum {string|null} */
+      state: 'active' | 'expired' | 'deleted' | null;
+      deletedBy: string | null;
+      /** Format: date-time */
+      deletedAt: string | null;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** Format: date-time */
+      updatedAt: string | null;
+    };
+    /** @description A page of BlockListEntry items. */
+    BlockListEntryPage: {
+      data: components['schemas']['BlockListEntry'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description An endpoint to register. */
+    CreateWebhookRequest: {
+      /** @description Where events are POSTed: https (http only where the operator allows it for development); must not resolve to a private address. */
+      url: string;
+      /** @description The events to receive. */
+      eventTypes: (
+        'message.status' | 'reply.received' | 'unsubscribe.changed' | 'block_list.entry_created'
+      )[];
+    };
+    /** @description A record a receiving service refused for good. */
+    DeadLetter: {
+      /** @enum {string} */
+      kind: 'record_failure' | 'keyword_effect';
+      /** @description `<messageId>/<code>` or the reply id. */
+      key: string;
+      accountId: string | null;
+      phone: string | null;
+      /** @description Why the receiving service refused it for good, in words. */
+      reasonText: string;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** Format: date-time */
+      failedAt: string | null;
+    };
+    /** @description A page of DeadLetter items. */
+    DeadLetterPage: {
+      data: components['schemas']['DeadLetter'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description Every error answer. */
+    Error: {
+      error: string;
+      message: string;
+    };
+    /** @description A message and its delivery status. */
+    Message: {
+      messageId: string;
+      accountId: string;
+      smsUser: string | null;
+      /** @description E.164 */
+      recipient: string;
+      /** @description Billed segments. */
+      entries: number;
+      templateId: string | null;
+      /** @enum {string|null} */
+      templateType: 'verification' | 'notification' | 'marketing' | null;
+      labels: string[];
+      channel: string | null;
+      operator: string | null;
+      /** @enum {string|null} */
+      status: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+      /**
+       * @description Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.
+       * @enum {string|null}
+       */
+      reasonCode:
+        | 'global_block'
+        | 'partial_block'
+        | 'unsubscribe'
+        | 'keyword_block'
+        | 'variable_error'
+        | 'content_error'
+        | 'frequency_overrun'
+        | 'other'
+        | 'empty'
+        | 'out_of_service'
+        | 'blacklist'
+        | 'busy'
+        | 'no_answer'
+        | 'interception'
+        | 'break_down'
+        | 'not_in_service'
+        | 'power_off'
+        | null;
+      /** @description The reason in words (for people; may change); null without a reason. */
+      reasonText: string | null;
+      /** @description Send-failure code (500..590) when status is send_failed; null otherwise. */
+      sendFailureCode: number | null;
+      /** @description The detail recorded with the failure (e.g. the channel's receipt text). */
+      reasonDetail: string | null;
+      /** Format: date-time */
+      requestTime: string | null;
+      /** Format: date-time */
+      channelSendTime: string | null;
+      /** Format: date-time */
+      receiptTime: string | null;
+      /** Format: date-time */
+      updateTime: string | null;
+    };
+    /** @description A message with its send log and the records linked to it. */
+    MessageDetail: {
+      messageId: string;
+      accountId: string;
+      smsUser: string | null;
+      /** @description E.164 */
+      recipient: string;
+      /** @description Billed segments. */
+      entries: number;
+      templateId: string | null;
+      /** @enum {string|null} */
+      templateType: 'verification' | 'notification' | 'marketing' | null;
+      labels: string[];
+      channel: string | null;
+      operator: string | null;
+      /** @enum {string|null} */
+      status: 'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+      /**
+       * @description Why the message failed, as a stable word: the process-failed reason or the send-failure reason; null otherwise.
+       * @enum {string|null}
+       */
+      reasonCode:
+        | 'global_block'
+        | 'partial_block'
+        | 'unsubscribe'
+        | 'keyword_block'
+        | 'variable_error'
+        | 'content_error'
+        | 'frequency_overrun'
+        | 'other'
+        | 'empty'
+        | 'out_of_service'
+        | 'blacklist'
+        | 'busy'
+        | 'no_answer'
+        | 'interception'
+        | 'break_down'
+        | 'not_in_service'
+        | 'power_off'
+        | null;
+      /** @description The reason in words (for people; may change); null without a reason. */
+      reasonText: string | null;
+      /** @description Send-failure code (500..590) when status is send_failed; null otherwise. */
+      sendFailureCode: number | null;
+      /** @description The detail recorded with the failure (e.g. the channel's receipt text). */
+      reasonDetail: string | null;
+      /** Format: date-time */
+      requestTime: string | null;
+      /** Format: date-time */
+      channelSendTime: string | null;
+      /** Format: date-time */
+      receiptTime: string | null;
+      /** Format: date-time */
+      updateTime: string | null;
+      /** @description Every event applied or ignored, oldest first. */
+      sendLog: components['schemas']['SendLogEntry'][];
+      /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
+      blockListEntry: components['schemas']['BlockListEntry'] | null;
+      /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
+      replies: components['schemas']['Reply'][];
+    };
+    /** @description A page of Message items. */
+    MessagePage: {
+      data: components['schemas']['Message'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description Message statistics of a period. */
+    MessageStats: {
+      /** @enum {string} */
+      groupBy: 'day' | 'hour';
+      /** @description Every bucket of the period, oldest first, empty ones included. */
+      buckets: components['schemas']['StatsBucket'][];
+      /** @description The whole period. */
+      total: components['schemas']['StatsBucket'];
+    };
+    /** @description A reply (mobile-originated message). */
+    Reply: {
+      replyId: string;
+      /** @description Who replied, E.164. */
+      phone: string;
+      content: string;
+      /** Format: date-time */
+      receivedAt: string | null;
+      operator: string | null;
+      channel: string | null;
+      accountId: string | null;
+      /** @description The message the reply answers. */
+      messageId: string | null;
+      templateId: string | null;
+      labels: string[];
+      smsUser: string | null;
+      /** @enum {string|null} */
+      attribution: 'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
+      /** @enum {string|null} */
+      keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
+    };
+    /** @description A page of Reply items. */
+    ReplyPage: {
+      data: components['schemas']['Reply'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description One event of a message, as applied or ignored. */
+    SendLogEntry: {
+      /** Format: date-time */
+      occurredAt: string | null;
+      /** Format: date-time */
+      recordedAt: string | null;
+      /** @enum {string|null} */
+      kind:
+        | 'accepted'
+        | 'process_failed'
+        | 'submitted'
+        | 'delivered'
+        | 'send_failed'
+        | 'receipt_timeout'
+        | null;
+      /** @enum {string|null} */
+      result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
+      detail: string;
+      /** @enum {string|null} */
+      statusAfter:
+        'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
+    };
+    /** @description The signed-in console user and the session. */
+    Session: {
+      user: {
+        userId: string;
+        email: string;
+        accountId: string;
+        /** @enum {string} */
+        role: 'customer' | 'operator';
+      };
+      /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
+      csrfToken: string;
+      /**
+       * Format: date-time
+       * @description The absolute end of the session (12 h after sign-in).
+       */
+      expiresAt: string;
+      /** @description The session ends after this long unused. */
+      idleTimeoutSeconds: number;
+    };
+    /** @description A console user signing in. */
+    SignInRequest: {
+      email: string;
+      password: string;
+    };
+    /** @description Message counts of one period. */
+    StatsBucket: {
+      /**
+       * Format: date-time
+       * @description Bucket start (UTC).
+       */
+      start: string;
+      /** @description Messages requested in the bucket. */
+      messages: number;
+      /** @description Their billed segments (entries), summed. */
+      entries: number;
+      /** @description Messages per status; every status, zeros included. */
+      statuses: {
+        sending: number;
+        wait_result: number;
+        delivered: number;
+        process_failed: number;
+        send_failed: number;
+      };
+      /** @description Process-failed messages per reason. */
+      processFailedReasons: {
+        global_block: number;
+        partial_block: number;
+        unsubscribe: number;
+        keyword_block: number;
+        variable_error: number;
+        content_error: number;
+        frequency_overrun: number;
+        other: number;
+      };
+      /** @description Send-failed messages per code (500 empty … 590 other). */
+      sendFailureCodes: {
+        500: number;
+        510: number;
+        520: number;
+        530: number;
+        540: number;
+        550: number;
+        560: number;
+        570: number;
+        580: number;
+        590: number;
+      };
+      /** @description delivered / messages (0..1); null without messages. */
+      deliveryRate: number | null;
+      /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
+      failureRate: number | null;
+    };
+    /** @description A number that unsubscribed from the account. */
+    Unsubscribe: {
+      /** @description E.164 */
+      phone: string;
+      /** Format: date-time */
+      since: string | null;
+      /** @enum {string|null} */
+      source: 'reply' | 'api' | null;
+      replyId: string | null;
+    };
+    /** @description A page of Unsubscribe items. */
+    UnsubscribePage: {
+      data: components['schemas']['Unsubscribe'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description The outcome of removing an unsubscribe. */
+    UnsubscribeRemoval: {
+      /** @description E.164 */
+      phone: string;
+      /** @description False when the number was not unsubscribed. */
+      removed: boolean;
+    };
+    /** @description The endpoint fields to change. */
+    UpdateWebhookRequest: {
+      /** @description Where events are POSTed: https (http only where the operator allows it for development); must not resolve to a private address. */
+      url?: string;
+      /** @description The events to receive. */
+      eventTypes?: (
+        'message.status' | 'reply.received' | 'unsubscribe.changed' | 'block_list.entry_created'
+      )[];
+      /** @description true re-enables an endpoint disabled for failing. */
+      enabled?: boolean;
+    };
+    /** @description A webhook endpoint of the account. */
+    Webhook: {
+      id: string;
+      url: string;
+      eventTypes: (
+        'message.status' | 'reply.received' | 'unsubscribe.changed' | 'block_list.entry_created'
+      )[];
+      enabled: boolean;
+      /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @description Since when every delivery failed; null while deliveries succeed.
+       */
+      failingSince: string | null;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** Format: date-time */
+      updatedAt: string | null;
+    };
+    /** @description One event delivered (or being delivered) to an endpoint. */
+    WebhookDelivery: {
+      id: string;
+      /** @description The webhook-id header: the same on every attempt. */
+      eventId: string;
+      eventType: string;
+      /** @enum {string} */
+      status: 'pending' | 'delivered' | 'failed';
+      attempts: number;
+      /** @description null: no answer (timeout, refused). */
+      lastHttpCode: number | null;
+      lastError: string | null;
+      /** Format: date-time */
+      nextAttemptAt: string | null;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** Format: date-time */
+      updatedAt: string | null;
+    };
+    /** @description A page of WebhookDelivery items. */
+    WebhookDeliveryPage: {
+      data: components['schemas']['WebhookDelivery'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description A page of Webhook items. */
+    WebhookPage: {
+      data: components['schemas']['Webhook'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description A webhook endpoint with its signing secret. */
+    WebhookWithSecret: {
+      id: string;
+      url: string;
+      eventTypes: (
+        'message.status' | 'reply.received' | 'unsubscribe.changed' | 'block_list.entry_created'
+      )[];
+      enabled: boolean;
+      /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @description Since when every delivery failed; null while deliveries succeed.
+       */
+      failingSince: string | null;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** Format: date-time */
+      updatedAt: string | null;
+      /** @description The signing secret (whsec_…): shown only in this answer. Verify webhook-signature with it. */
+      secret: string;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
@@ -550,13 +1005,13 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -572,41 +1027,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              messageId: string;
-              accountId: string;
-              smsUser: string | null;
-              /** @description E.164 */
-              recipient: string;
-              /** @description Billed segments. */
-              entries: number;
-              templateId: string | null;
-              /** @enum {string|null} */
-              templateType: 'verification' | 'notification' | 'marketing' | null;
-              labels: string[];
-              channel: string | null;
-              operator: string | null;
-              /** @enum {string|null} */
-              status:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-              /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-              reason: string | null;
-              /** @description Send-failure code (500..590); null otherwise. */
-              reasonCode: number | null;
-              reasonDetail: string | null;
-              /** Format: date-time */
-              requestTime: string | null;
-              /** Format: date-time */
-              channelSendTime: string | null;
-              /** Format: date-time */
-              receiptTime: string | null;
-              /** Format: date-time */
-              updateTime: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['MessagePage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -615,10 +1036,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -627,10 +1045,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -639,10 +1054,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -651,10 +1063,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -663,10 +1072,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -675,10 +1081,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -687,10 +1090,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -711,7 +1111,7 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -738,10 +1138,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -750,10 +1147,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -762,10 +1156,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -774,10 +1165,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -786,10 +1174,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -798,10 +1183,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -810,10 +1192,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
     };
@@ -836,118 +1215,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            messageId: string;
-            accountId: string;
-            smsUser: string | null;
-            /** @description E.164 */
-            recipient: string;
-            /** @description Billed segments. */
-            entries: number;
-            templateId: string | null;
-            /** @enum {string|null} */
-            templateType: 'verification' | 'notification' | 'marketing' | null;
-            labels: string[];
-            channel: string | null;
-            operator: string | null;
-            /** @enum {string|null} */
-            status:
-              'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-            reason: string | null;
-            /** @description Send-failure code (500..590); null otherwise. */
-            reasonCode: number | null;
-            reasonDetail: string | null;
-            /** Format: date-time */
-            requestTime: string | null;
-            /** Format: date-time */
-            channelSendTime: string | null;
-            /** Format: date-time */
-            receiptTime: string | null;
-            /** Format: date-time */
-            updateTime: string | null;
-            /** @description Every event applied or ignored, oldest first. */
-            sendLog: {
-              /** Format: date-time */
-              occurredAt: string | null;
-              /** Format: date-time */
-              recordedAt: string | null;
-              /** @enum {string|null} */
-              kind:
-                | 'accepted'
-                | 'process_failed'
-                | 'submitted'
-                | 'delivered'
-                | 'send_failed'
-                | 'receipt_timeout'
-                | null;
-              /** @enum {string|null} */
-              result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
-              detail: string;
-              /** @enum {string|null} */
-              statusAfter:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            }[];
-            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
-            blockListEntry: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            } | null;
-            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
-            replies: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-          };
+          'application/json': components['schemas']['MessageDetail'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -956,10 +1224,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -968,10 +1233,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -980,10 +1242,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -992,10 +1251,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1004,10 +1260,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1016,10 +1269,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1028,10 +1278,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1040,10 +1287,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1064,13 +1308,13 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description Messages of this account; every account when absent. */
@@ -1088,41 +1332,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              messageId: string;
-              accountId: string;
-              smsUser: string | null;
-              /** @description E.164 */
-              recipient: string;
-              /** @description Billed segments. */
-              entries: number;
-              templateId: string | null;
-              /** @enum {string|null} */
-              templateType: 'verification' | 'notification' | 'marketing' | null;
-              labels: string[];
-              channel: string | null;
-              operator: string | null;
-              /** @enum {string|null} */
-              status:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-              /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-              reason: string | null;
-              /** @description Send-failure code (500..590); null otherwise. */
-              reasonCode: number | null;
-              reasonDetail: string | null;
-              /** Format: date-time */
-              requestTime: string | null;
-              /** Format: date-time */
-              channelSendTime: string | null;
-              /** Format: date-time */
-              receiptTime: string | null;
-              /** Format: date-time */
-              updateTime: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['MessagePage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1131,10 +1341,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1143,10 +1350,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1155,10 +1359,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1167,10 +1368,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1179,10 +1377,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1191,10 +1386,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1203,10 +1395,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1229,118 +1418,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            messageId: string;
-            accountId: string;
-            smsUser: string | null;
-            /** @description E.164 */
-            recipient: string;
-            /** @description Billed segments. */
-            entries: number;
-            templateId: string | null;
-            /** @enum {string|null} */
-            templateType: 'verification' | 'notification' | 'marketing' | null;
-            labels: string[];
-            channel: string | null;
-            operator: string | null;
-            /** @enum {string|null} */
-            status:
-              'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            /** @description Process-failed or send-failure reason: global_block, partial_block, unsubscribe, keyword_block, variable_error, content_error, frequency_overrun, other, empty, out_of_service, blacklist, busy, no_answer, interception, break_down, not_in_service, power_off. */
-            reason: string | null;
-            /** @description Send-failure code (500..590); null otherwise. */
-            reasonCode: number | null;
-            reasonDetail: string | null;
-            /** Format: date-time */
-            requestTime: string | null;
-            /** Format: date-time */
-            channelSendTime: string | null;
-            /** Format: date-time */
-            receiptTime: string | null;
-            /** Format: date-time */
-            updateTime: string | null;
-            /** @description Every event applied or ignored, oldest first. */
-            sendLog: {
-              /** Format: date-time */
-              occurredAt: string | null;
-              /** Format: date-time */
-              recordedAt: string | null;
-              /** @enum {string|null} */
-              kind:
-                | 'accepted'
-                | 'process_failed'
-                | 'submitted'
-                | 'delivered'
-                | 'send_failed'
-                | 'receipt_timeout'
-                | null;
-              /** @enum {string|null} */
-              result: 'applied' | 'duplicate' | 'parked' | 'ignored' | 'rejected' | null;
-              detail: string;
-              /** @enum {string|null} */
-              statusAfter:
-                'sending' | 'wait_result' | 'delivered' | 'process_failed' | 'send_failed' | null;
-            }[];
-            /** @description The block-list entry a send failure of this message created or renewed; null when none (or when it belongs to another account). */
-            blockListEntry: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            } | null;
-            /** @description Replies attributed to this message, newest first, at most 20 (all of them: GET /v1/replies?messageId=…). */
-            replies: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-          };
+          'application/json': components['schemas']['MessageDetail'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1349,10 +1427,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1361,10 +1436,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1373,10 +1445,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -1385,10 +1454,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1397,10 +1463,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1409,10 +1472,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1421,10 +1481,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1433,10 +1490,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1447,7 +1501,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        code?: string;
+        reasonCode?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -1461,7 +1515,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -1477,46 +1531,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntryPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1525,10 +1540,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1537,10 +1549,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1549,10 +1558,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1561,10 +1567,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1573,10 +1576,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1585,10 +1585,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1597,10 +1594,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1614,17 +1608,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Phone number in international format; normalised to E.164. */
-          phone: string;
-          /** @description Why the number is blocked (free text). */
-          reason?: string;
-          /**
-           * Format: date-time
-           * @description When the entry stops blocking; absent = until deleted.
-           */
-          expiresAt?: string;
-        };
+        'application/json': components['schemas']['AddBlockListEntryRequest'];
       };
     };
     responses: {
@@ -1634,42 +1618,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1678,10 +1627,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1690,10 +1636,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1702,10 +1645,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -1714,10 +1654,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -1726,10 +1663,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1738,10 +1672,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1750,10 +1681,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1762,10 +1690,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1774,10 +1699,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1788,7 +1710,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        code?: string;
+        reasonCode?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -1823,10 +1745,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1835,10 +1754,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -1847,10 +1763,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -1859,10 +1772,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -1871,10 +1781,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -1883,10 +1790,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -1895,10 +1799,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
     };
@@ -1921,59 +1822,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            verdict: 'allow' | 'global_block' | 'partial_block' | 'unsubscribe' | null;
-            /** @description The blocking entry for global_block / partial_block. */
-            entry: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            } | null;
-            /** @description The unsubscribe record for unsubscribe. */
-            unsubscribe: {
-              /** @description E.164 */
-              phone: string;
-              /** Format: date-time */
-              since: string | null;
-              /** @enum {string|null} */
-              source: 'reply' | 'api' | null;
-              replyId: string | null;
-            } | null;
-          };
+          'application/json': components['schemas']['BlockCheck'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -1982,10 +1831,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -1994,10 +1840,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2006,10 +1849,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2018,10 +1858,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2030,10 +1867,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2042,10 +1876,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2054,10 +1885,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2080,42 +1908,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2124,10 +1917,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2136,10 +1926,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2148,10 +1935,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2160,10 +1944,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2172,10 +1953,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2184,10 +1962,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2196,10 +1971,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2208,10 +1980,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2234,42 +2003,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2278,10 +2012,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2290,10 +2021,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2302,10 +2030,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2314,10 +2039,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2326,10 +2048,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2338,10 +2057,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2350,10 +2066,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2362,10 +2075,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2374,10 +2084,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2388,7 +2095,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Send-failure reason word (empty, …) or code (500..590). */
-        code?: string;
+        reasonCode?: string;
         /** @description global or local. */
         scope?: 'global' | 'local';
         /** @description Entry state. */
@@ -2402,7 +2109,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description Only entries owned by this account. */
@@ -2420,46 +2127,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              entryId: string;
-              /** @description E.164 */
-              phone: string;
-              /** @enum {string|null} */
-              scope: 'global' | 'local' | null;
-              /** @description The entry is owned by the calling account (always false for operators). */
-              ownedByYou: boolean;
-              /** @description Null when not owned by the caller (another customer's identity is never shown). */
-              ownerAccountId: string | null;
-              /** @enum {string|null} */
-              source: 'send_failure' | 'manual' | null;
-              /** @description Send-failure reason word; null for manual entries. */
-              code: string | null;
-              /** @description Send-failure code 500..590. */
-              reasonCode: number | null;
-              reason: string | null;
-              detail: string | null;
-              messageId: string | null;
-              /** Format: date-time */
-              interceptedAt: string | null;
-              /**
-               * Format: date-time
-               * @description Null: until deleted.
-               */
-              expiresAt: string | null;
-              /** @enum {string|null} */
-              state: 'active' | 'expired' | 'deleted' | null;
-              deletedBy: string | null;
-              /** Format: date-time */
-              deletedAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntryPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2468,10 +2136,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2480,10 +2145,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2492,10 +2154,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2504,10 +2163,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2516,10 +2172,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2528,10 +2181,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2540,10 +2190,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2557,17 +2204,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Phone number in international format; normalised to E.164. */
-          phone: string;
-          /** @description Why the number is blocked (free text). */
-          reason?: string;
-          /**
-           * Format: date-time
-           * @description When the entry stops blocking; absent = until deleted.
-           */
-          expiresAt?: string;
-        };
+        'application/json': components['schemas']['AddBlockListEntryRequest'];
       };
     };
     responses: {
@@ -2577,42 +2214,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2621,10 +2223,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2633,10 +2232,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2645,10 +2241,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2657,10 +2250,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -2669,10 +2259,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2681,10 +2268,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2693,10 +2277,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2705,10 +2286,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2717,10 +2295,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2743,42 +2318,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2787,10 +2327,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2799,10 +2336,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2811,10 +2345,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2823,10 +2354,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -2835,10 +2363,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -2847,10 +2372,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -2859,10 +2381,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -2871,10 +2390,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -2897,42 +2413,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entryId: string;
-            /** @description E.164 */
-            phone: string;
-            /** @enum {string|null} */
-            scope: 'global' | 'local' | null;
-            /** @description The entry is owned by the calling account (always false for operators). */
-            ownedByYou: boolean;
-            /** @description Null when not owned by the caller (another customer's identity is never shown). */
-            ownerAccountId: string | null;
-            /** @enum {string|null} */
-            source: 'send_failure' | 'manual' | null;
-            /** @description Send-failure reason word; null for manual entries. */
-            code: string | null;
-            /** @description Send-failure code 500..590. */
-            reasonCode: number | null;
-            reason: string | null;
-            detail: string | null;
-            messageId: string | null;
-            /** Format: date-time */
-            interceptedAt: string | null;
-            /**
-             * Format: date-time
-             * @description Null: until deleted.
-             */
-            expiresAt: string | null;
-            /** @enum {string|null} */
-            state: 'active' | 'expired' | 'deleted' | null;
-            deletedBy: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['BlockListEntry'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -2941,10 +2422,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -2953,10 +2431,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -2965,10 +2440,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -2977,10 +2449,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -2989,10 +2458,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3001,10 +2467,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3013,10 +2476,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3025,10 +2485,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3037,10 +2494,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3051,7 +2505,7 @@ export interface operations {
         /** @description Phone; normalised to E.164. */
         phone?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -3067,19 +2521,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              /** @description E.164 */
-              phone: string;
-              /** Format: date-time */
-              since: string | null;
-              /** @enum {string|null} */
-              source: 'reply' | 'api' | null;
-              replyId: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['UnsubscribePage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3088,10 +2530,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3100,10 +2539,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3112,10 +2548,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3124,10 +2557,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3136,10 +2566,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3148,10 +2575,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3160,10 +2584,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3177,10 +2598,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Phone number in international format; normalised to E.164. */
-          phone: string;
-        };
+        'application/json': components['schemas']['AddUnsubscribeRequest'];
       };
     };
     responses: {
@@ -3190,15 +2608,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** Format: date-time */
-            since: string | null;
-            /** @enum {string|null} */
-            source: 'reply' | 'api' | null;
-            replyId: string | null;
-          };
+          'application/json': components['schemas']['Unsubscribe'];
         };
       };
       /** @description Added. */
@@ -3207,15 +2617,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** Format: date-time */
-            since: string | null;
-            /** @enum {string|null} */
-            source: 'reply' | 'api' | null;
-            replyId: string | null;
-          };
+          'application/json': components['schemas']['Unsubscribe'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3224,10 +2626,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3236,10 +2635,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3248,10 +2644,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -3260,10 +2653,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3272,10 +2662,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3284,10 +2671,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3296,10 +2680,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3308,10 +2689,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3334,12 +2712,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description E.164 */
-            phone: string;
-            /** @description False when the number was not unsubscribed. */
-            removed: boolean;
-          };
+          'application/json': components['schemas']['UnsubscribeRemoval'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3348,10 +2721,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3360,10 +2730,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3372,10 +2739,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3384,10 +2748,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3396,10 +2757,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3408,10 +2766,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3420,10 +2775,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3444,7 +2796,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -3460,31 +2812,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['ReplyPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3493,10 +2821,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3505,10 +2830,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3517,10 +2839,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3529,10 +2848,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3541,10 +2857,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3553,10 +2866,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3565,10 +2875,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3610,10 +2917,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3622,10 +2926,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3634,10 +2935,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3646,10 +2944,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3658,10 +2953,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3670,10 +2962,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3682,10 +2971,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
-            error: string;
-            message: string;
-          };
+          'text/csv': components['schemas']['Error'];
         };
       };
     };
@@ -3706,7 +2992,7 @@ export interface operations {
         /** @description Period end (exclusive), ISO 8601. */
         to?: string;
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
         /** @description true: replies matched to no account. Exactly one of unattributed, accountId. */
@@ -3726,31 +3012,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              replyId: string;
-              /** @description Who replied, E.164. */
-              phone: string;
-              content: string;
-              /** Format: date-time */
-              receivedAt: string | null;
-              operator: string | null;
-              channel: string | null;
-              accountId: string | null;
-              /** @description The message the reply answers. */
-              messageId: string | null;
-              templateId: string | null;
-              labels: string[];
-              smsUser: string | null;
-              /** @enum {string|null} */
-              attribution:
-                'message_id' | 'account_latest' | 'latest_message' | 'unattributed' | null;
-              /** @enum {string|null} */
-              keywordAction: 'none' | 'unsubscribe' | 'resubscribe' | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['ReplyPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3759,10 +3021,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3771,10 +3030,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3783,10 +3039,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3795,10 +3048,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3807,10 +3057,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3819,10 +3066,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3831,10 +3075,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3845,7 +3086,7 @@ export interface operations {
         /** @description send-failures: failures status-tracker could not hand to the block list; keyword-effects: unsubscribes and resubscribes reply-service could not apply. */
         source: 'send-failures' | 'keyword-effects';
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -3861,24 +3102,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              /** @enum {string} */
-              kind: 'record_failure' | 'keyword_effect';
-              /** @description `<messageId>/<code>` or the reply id. */
-              key: string;
-              accountId: string | null;
-              phone: string | null;
-              /** @description Why the receiving service refused it for good. */
-              error: string;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              failedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['DeadLetterPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -3887,10 +3111,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -3899,10 +3120,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -3911,10 +3129,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -3923,10 +3138,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -3935,10 +3147,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -3947,10 +3156,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -3959,10 +3165,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3983,7 +3186,7 @@ export interface operations {
         /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
         status?: string;
         /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
-        reason?: string;
+        reasonCode?: string;
         /** @description Period start (inclusive), ISO 8601; within the retention window. */
         from?: string;
         /** @description Period end (exclusive), ISO 8601. */
@@ -4003,105 +3206,203 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'application/json': components['schemas']['MessageStats'];
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  AdminStatsHttpController_messages: {
+    parameters: {
+      query: {
+        /** @description Recipient phone; normalised to E.164. */
+        phone?: string;
+        /** @description Template id. */
+        templateId?: string;
+        /** @description Template type. */
+        templateType?: 'verification' | 'notification' | 'marketing';
+        /** @description Messages carrying this label. */
+        label?: string;
+        /** @description The API user under the account. */
+        smsUser?: string;
+        /** @description Message status, or several separated by commas (any of them): sending, wait_result, delivered, process_failed, send_failed. */
+        status?: string;
+        /** @description A process-failed reason (global_block, …), a send-failure reason (empty, …) or a send-failure code (500..590). With status, the status the reason belongs to must be among those given; `other` needs exactly one of status process_failed or send_failed. */
+        reasonCode?: string;
+        /** @description Period start (inclusive), ISO 8601; within the retention window. */
+        from?: string;
+        /** @description Period end (exclusive), ISO 8601. */
+        to?: string;
+        /** @description Bucket size: UTC day (default) or UTC hour. */
+        groupBy?: 'day' | 'hour';
+        /** @description The account whose messages are counted. */
+        accountId: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Buckets and the total of the period. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MessageStats'];
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  AdminAccountsHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description All accounts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
           'application/json': {
-            /** @enum {string} */
-            groupBy: 'day' | 'hour';
-            /** @description Every bucket of the period, oldest first, empty ones included. */
-            buckets: {
-              /**
-               * Format: date-time
-               * @description Bucket start (UTC).
-               */
-              start: string;
-              /** @description Messages requested in the bucket. */
-              messages: number;
-              /** @description Their billed segments (entries), summed. */
-              entries: number;
-              /** @description Messages per status; every status, zeros included. */
-              statuses: {
-                sending: number;
-                wait_result: number;
-                delivered: number;
-                process_failed: number;
-                send_failed: number;
-              };
-              /** @description Process-failed messages per reason. */
-              processFailedReasons: {
-                global_block: number;
-                partial_block: number;
-                unsubscribe: number;
-                keyword_block: number;
-                variable_error: number;
-                content_error: number;
-                frequency_overrun: number;
-                other: number;
-              };
-              /** @description Send-failed messages per code (500 empty … 590 other). */
-              sendFailureCodes: {
-                500: number;
-                510: number;
-                520: number;
-                530: number;
-                540: number;
-                550: number;
-                560: number;
-                570: number;
-                580: number;
-                590: number;
-              };
-              /** @description delivered / messages (0..1); null without messages. */
-              deliveryRate: number | null;
-              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
-              failureRate: number | null;
+            /** @description Every account, oldest first. */
+            data: {
+              accountId: string;
+              name: string;
+              /** Format: date-time */
+              createdAt: string;
             }[];
-            /** @description The whole period. */
-            total: {
-              /**
-               * Format: date-time
-               * @description Bucket start (UTC).
-               */
-              start: string;
-              /** @description Messages requested in the bucket. */
-              messages: number;
-              /** @description Their billed segments (entries), summed. */
-              entries: number;
-              /** @description Messages per status; every status, zeros included. */
-              statuses: {
-                sending: number;
-                wait_result: number;
-                delivered: number;
-                process_failed: number;
-                send_failed: number;
-              };
-              /** @description Process-failed messages per reason. */
-              processFailedReasons: {
-                global_block: number;
-                partial_block: number;
-                unsubscribe: number;
-                keyword_block: number;
-                variable_error: number;
-                content_error: number;
-                frequency_overrun: number;
-                other: number;
-              };
-              /** @description Send-failed messages per code (500 empty … 590 other). */
-              sendFailureCodes: {
-                500: number;
-                510: number;
-                520: number;
-                530: number;
-                540: number;
-                550: number;
-                560: number;
-                570: number;
-                580: number;
-                590: number;
-              };
-              /** @description delivered / messages (0..1); null without messages. */
-              deliveryRate: number | null;
-              /** @description (process_failed + send_failed) / messages (0..1); null without messages. */
-              failureRate: number | null;
-            };
           };
         };
       };
@@ -4111,10 +3412,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4123,10 +3421,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4135,10 +3430,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4147,10 +3439,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4159,10 +3448,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4171,10 +3457,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4183,10 +3466,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4206,32 +3486,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              id: string;
-              url: string;
-              eventTypes: (
-                | 'message.status'
-                | 'reply.received'
-                | 'unsubscribe.changed'
-                | 'block_list.entry_created'
-              )[];
-              enabled: boolean;
-              /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
-              disabledReason: string | null;
-              /**
-               * Format: date-time
-               * @description Since when every delivery failed; null while deliveries succeed.
-               */
-              failingSince: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['WebhookPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4240,10 +3495,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4252,10 +3504,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4264,10 +3513,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4276,10 +3522,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4288,10 +3531,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4300,10 +3540,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4312,10 +3549,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4329,14 +3563,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Where events are POSTed: https (http only where the operator allows it for development); must not resolve to a private address. */
-          url: string;
-          /** @description The events to receive. */
-          eventTypes: (
-            'message.status' | 'reply.received' | 'unsubscribe.changed' | 'block_list.entry_created'
-          )[];
-        };
+        'application/json': components['schemas']['CreateWebhookRequest'];
       };
     };
     responses: {
@@ -4346,30 +3573,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            id: string;
-            url: string;
-            eventTypes: (
-              | 'message.status'
-              | 'reply.received'
-              | 'unsubscribe.changed'
-              | 'block_list.entry_created'
-            )[];
-            enabled: boolean;
-            /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
-            disabledReason: string | null;
-            /**
-             * Format: date-time
-             * @description Since when every delivery failed; null while deliveries succeed.
-             */
-            failingSince: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-            /** @description The signing secret (whsec_…): shown only in this answer. Verify webhook-signature with it. */
-            secret: string;
-          };
+          'application/json': components['schemas']['WebhookWithSecret'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4378,10 +3582,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4390,10 +3591,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4402,10 +3600,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description ALREADY_EXISTS / FAILED_PRECONDITION: conflicting state */
@@ -4414,10 +3609,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4426,10 +3618,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4438,10 +3627,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4450,10 +3636,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4462,10 +3645,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4488,28 +3668,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            id: string;
-            url: string;
-            eventTypes: (
-              | 'message.status'
-              | 'reply.received'
-              | 'unsubscribe.changed'
-              | 'block_list.entry_created'
-            )[];
-            enabled: boolean;
-            /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
-            disabledReason: string | null;
-            /**
-             * Format: date-time
-             * @description Since when every delivery failed; null while deliveries succeed.
-             */
-            failingSince: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['Webhook'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4518,10 +3677,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4530,10 +3686,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4542,10 +3695,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -4554,10 +3704,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4566,10 +3713,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4578,10 +3722,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4590,10 +3731,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4602,10 +3740,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4628,10 +3763,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4640,10 +3772,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4652,10 +3781,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -4664,10 +3790,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4676,10 +3799,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4688,10 +3808,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4700,10 +3817,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4712,10 +3826,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4732,16 +3843,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Where events are POSTed: https (http only where the operator allows it for development); must not resolve to a private address. */
-          url?: string;
-          /** @description The events to receive. */
-          eventTypes?: (
-            'message.status' | 'reply.received' | 'unsubscribe.changed' | 'block_list.entry_created'
-          )[];
-          /** @description true re-enables an endpoint disabled for failing. */
-          enabled?: boolean;
-        };
+        'application/json': components['schemas']['UpdateWebhookRequest'];
       };
     };
     responses: {
@@ -4751,28 +3853,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            id: string;
-            url: string;
-            eventTypes: (
-              | 'message.status'
-              | 'reply.received'
-              | 'unsubscribe.changed'
-              | 'block_list.entry_created'
-            )[];
-            enabled: boolean;
-            /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
-            disabledReason: string | null;
-            /**
-             * Format: date-time
-             * @description Since when every delivery failed; null while deliveries succeed.
-             */
-            failingSince: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['Webhook'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4781,10 +3862,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4793,10 +3871,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4805,10 +3880,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -4817,10 +3889,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4829,10 +3898,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4841,10 +3907,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4853,10 +3916,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -4865,10 +3925,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -4891,30 +3948,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            id: string;
-            url: string;
-            eventTypes: (
-              | 'message.status'
-              | 'reply.received'
-              | 'unsubscribe.changed'
-              | 'block_list.entry_created'
-            )[];
-            enabled: boolean;
-            /** @description Why the endpoint is disabled (e.g. failing for 3 days); null when enabled. */
-            disabledReason: string | null;
-            /**
-             * Format: date-time
-             * @description Since when every delivery failed; null while deliveries succeed.
-             */
-            failingSince: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-            /** @description The signing secret (whsec_…): shown only in this answer. Verify webhook-signature with it. */
-            secret: string;
-          };
+          'application/json': components['schemas']['WebhookWithSecret'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -4923,10 +3957,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -4935,10 +3966,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -4947,10 +3975,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -4959,10 +3984,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -4971,10 +3993,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -4983,10 +4002,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -4995,10 +4011,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -5007,10 +4020,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -5019,7 +4029,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Items per page, 1..500 (default 50). */
-        pageSize?: string;
+        pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */
         pageToken?: string;
       };
@@ -5038,28 +4048,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              id: string;
-              /** @description The webhook-id header: the same on every attempt. */
-              eventId: string;
-              eventType: string;
-              /** @enum {string} */
-              status: 'pending' | 'delivered' | 'failed';
-              attempts: number;
-              /** @description null: no answer (timeout, refused). */
-              lastHttpCode: number | null;
-              lastError: string | null;
-              /** Format: date-time */
-              nextAttemptAt: string | null;
-              /** Format: date-time */
-              createdAt: string | null;
-              /** Format: date-time */
-              updatedAt: string | null;
-            }[];
-            /** @description Pass as pageToken for the next page; null on the last page. */
-            nextPageToken: string | null;
-          };
+          'application/json': components['schemas']['WebhookDeliveryPage'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -5068,10 +4057,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -5080,10 +4066,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -5092,10 +4075,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -5104,10 +4084,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -5116,10 +4093,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -5128,10 +4102,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -5140,10 +4111,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -5152,10 +4120,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -5180,24 +4145,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            id: string;
-            /** @description The webhook-id header: the same on every attempt. */
-            eventId: string;
-            eventType: string;
-            /** @enum {string} */
-            status: 'pending' | 'delivered' | 'failed';
-            attempts: number;
-            /** @description null: no answer (timeout, refused). */
-            lastHttpCode: number | null;
-            lastError: string | null;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-            /** Format: date-time */
-            createdAt: string | null;
-            /** Format: date-time */
-            updatedAt: string | null;
-          };
+          'application/json': components['schemas']['WebhookDelivery'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -5206,10 +4154,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -5218,10 +4163,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -5230,10 +4172,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description NOT_FOUND: no such resource for this account */
@@ -5242,10 +4181,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -5254,10 +4190,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -5266,10 +4199,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -5278,10 +4208,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -5290,79 +4217,8 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
-      };
-    };
-  };
-  ObservabilityController_metrics: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ObservabilityController_livez: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  'ObservabilityController_readyz[0]': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  'ObservabilityController_readyz[1]': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
@@ -5381,24 +4237,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            user: {
-              userId: string;
-              email: string;
-              accountId: string;
-              /** @enum {string} */
-              role: 'customer' | 'operator';
-            };
-            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
-            csrfToken: string;
-            /**
-             * Format: date-time
-             * @description The absolute end of the session (12 h after sign-in).
-             */
-            expiresAt: string;
-            /** @description The session ends after this long unused. */
-            idleTimeoutSeconds: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -5407,10 +4246,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -5419,10 +4255,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -5431,10 +4264,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -5443,10 +4273,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -5455,10 +4282,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -5467,10 +4291,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -5479,10 +4300,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -5496,10 +4314,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          email: string;
-          password: string;
-        };
+        'application/json': components['schemas']['SignInRequest'];
       };
     };
     responses: {
@@ -5509,24 +4324,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            user: {
-              userId: string;
-              email: string;
-              accountId: string;
-              /** @enum {string} */
-              role: 'customer' | 'operator';
-            };
-            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH or DELETE made with this session. */
-            csrfToken: string;
-            /**
-             * Format: date-time
-             * @description The absolute end of the session (12 h after sign-in).
-             */
-            expiresAt: string;
-            /** @description The session ends after this long unused. */
-            idleTimeoutSeconds: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
@@ -5535,10 +4333,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -5547,10 +4342,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -5559,10 +4351,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PAYLOAD_TOO_LARGE: request body over the limit */
@@ -5571,10 +4360,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -5583,10 +4369,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -5595,10 +4378,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -5607,10 +4387,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -5619,10 +4396,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -5639,16 +4413,20 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Signed out; the cookie is cleared. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
@@ -5657,10 +4435,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
@@ -5669,10 +4444,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
@@ -5681,10 +4453,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description INTERNAL: unexpected error */
@@ -5693,10 +4462,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
@@ -5705,10 +4471,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
@@ -5717,10 +4480,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            error: string;
-            message: string;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
     };
