@@ -45,7 +45,6 @@ export type ContentVerdict =
 // A signature at the start or the end: 【Brand】 (the Chinese market's form) or [Brand].
 const SIGNATURE =
   /^\s*(【[^【】\n]{2,20}】|\[[^[\]\n]{2,20}\])|(【[^【】\n]{2,20}】|\[[^[\]\n]{2,20}\])\s*$/u;
-// eslint-disable-next-line no-control-regex -- exactly the control characters are meant
 const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 
 /**

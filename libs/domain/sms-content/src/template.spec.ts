@@ -56,7 +56,7 @@ describe('renderTemplate', () => {
       'variable "constructor" is not supplied',
     ],
   ])('refuses %s', (_, template, variables, rules, variable, detail) => {
-    const result = renderTemplate(template, variables as Record<string, string>, rules);
+    const result = renderTemplate(template, variables, rules);
     expect(result).toMatchObject({ ok: false, variable });
     if (detail) expect(result).toMatchObject({ detail });
   });

@@ -31,7 +31,7 @@ interface Pattern {
 
 export class WordMatcher {
   /** Transitions per node: normalised character → node. Node 0 is the root. */
-  private readonly next: Map<string, number>[] = [new Map()];
+  private readonly next: Map<string, number>[] = [new Map<string, number>()];
   private readonly fail: number[] = [0];
   /** Patterns ending at each node, including those reached through failure links. */
   private readonly outputs: (Pattern[] | undefined)[] = [undefined];
