@@ -9,7 +9,7 @@ describe('Interception-word lists over gRPC (real PostgreSQL)', () => {
   let store: TestStore;
   let service: TestApp;
 
-  const stored = async () =>
+  const stored = async (): Promise<unknown[]> =>
     (
       await store.sql.query(
         'select list, account_id, word, normalized from interception_word order by 1, 2, 3',
