@@ -14,7 +14,7 @@ describe('Interception-word lists over gRPC (real PostgreSQL)', () => {
       await store.sql.query(
         'select list, account_id, word, normalized from interception_word order by 1, 2, 3',
       )
-    ).rows;
+    ).rows as unknown[];
   const add = (
     accountId: string,
     list: interceptionV1.WordList,
