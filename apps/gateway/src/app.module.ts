@@ -27,6 +27,10 @@ import { RetentionWindowPipe } from './transport/request-validation';
 import { SessionsModule } from './sessions/sessions.module';
 import { StatsHttpController } from './stats/stats.http-controller';
 import { UnsubscribesHttpController } from './unsubscribes/unsubscribes.http-controller';
+import {
+  AdminInterceptionWordsHttpController,
+  InterceptionWordsHttpController,
+} from './interception-words/interception-words.http-controller';
 import { UsersService } from './users/users.service';
 
 export const SERVICE_NAME = 'gateway';
@@ -67,6 +71,8 @@ export class AppModule {
         AdminRepliesHttpController,
         DeadLettersHttpController,
         StatsHttpController,
+        InterceptionWordsHttpController,
+        AdminInterceptionWordsHttpController,
       ],
       providers: [
         AccountsRepository,
