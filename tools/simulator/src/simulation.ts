@@ -402,21 +402,29 @@ async function addInterceptionWords(
         },
       ],
     });
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   for (const account of accounts) {
     for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
       const { results } = await probe(account.accountId);
-      if (stripPrefix(results[0]?.reason, 'PROCESS_FAILED_REASON_') === 'KEYWORD_BLOCK') break;
-      if (Date.now() > deadline)
-        throw new Error(`admission did not pick up ${account.name}'s interception word in 10 s`);
+      const reason = stripPrefix(results[0]?.reason, 'PROCESS_FAILED_REASON_');
+      if (reason === 'KEYWORD_BLOCK') break;
+      if (Date.now() > deadline) {
+        const listed = await fetch(`${gatewayUrl}/v1/interception-words`, {
+          headers: { authorization: account.authorization },
+        }).then((r) => r.text());
+        throw new Error(
+          `the account's words: ${listed}; ` +
+            `admission did not pick up ${account.name}'s interception word in 30 s (last answer: ${reason} ${results[0]?.detail ?? ''})`,
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, interval));
     }
   }
   log(`interception word "${SIM_KEYWORD}" added to every account`);
 }
 
-/** A number outside the scenario's pool (its range starts at +4479111). */
-const PROBE_PHONE = '+447700900123';
+/** A valid mobile number outside the scenario's pool (+4479111xxxxx). */
+const PROBE_PHONE = '+447911200000';
 
 async function createAccounts(
   cli: AccountsCli,

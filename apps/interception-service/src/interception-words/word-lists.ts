@@ -39,6 +39,7 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const [key, list] of byList) this.matchers.set(key, toMatcher(list));
     this.revision = revision;
     this.loaded = true;
+    this.logger.log(`interception words loaded at revision ${revision}: ${byList.size} lists`);
     this.timer = setInterval(() => void this.reload(), this.config.WORDS_RELOAD_INTERVAL_MS);
     this.timer.unref();
   }
@@ -74,6 +75,10 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
         else this.matchers.set(key, toMatcher(words));
       }
       this.revision = changed.revision;
+      // Rare (list changes only), and what an operator checks when a word seems not to apply.
+      this.logger.log(
+        `interception words reloaded at revision ${changed.revision}: ${[...changed.lists].map(([key, words]) => `${key} (${words.length})`).join(', ')}`,
+      );
     } catch (error) {
       // The lists in memory stay as they were; the next interval tries again.
       this.logger.warn(`interception words not reloaded: ${String(error)}`);
