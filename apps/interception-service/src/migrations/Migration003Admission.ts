@@ -6,7 +6,6 @@ import { Migration } from '@sms/platform-database';
  *   normalised word, so "Casino" and "ＣＡＳＩＮＯ" are one word.
  * - `word_list_state`: one row per list with the revision of its last change (a sequence), which
  *   every replica polls to reload exactly the lists that changed.
- * - `frequency_limit`: an account's own frequency limits (the platform default is configuration).
  */
 export class Migration003Admission extends Migration {
   override async up(): Promise<void> {
@@ -32,12 +31,5 @@ export class Migration003Admission extends Migration {
         revision bigint not null default nextval('word_list_revision_seq')
       );`);
     this.addSql('create index word_list_state_revision on word_list_state (revision);');
-    this.addSql(`
-      create table frequency_limit (
-        account_id text primary key,
-        limits text not null,
-        updated_by text not null default '',
-        updated_at timestamptz(3) not null default now()
-      );`);
   }
 }
