@@ -104,7 +104,11 @@ describe('interception words through the gateway (real interception-service)', (
   it.each([
     ['no words', { words: [] }, 'body field words: must have at least one word'],
     ['an empty word', { words: ['ok', ' '] }, 'body field words.1: must not be empty'],
-    ['a word too long', { words: ['x'.repeat(65)] }, 'body field words.0: must be at most 64 characters'],
+    [
+      'a word too long',
+      { words: ['x'.repeat(65)] },
+      'body field words.0: must be at most 64 characters',
+    ],
     ['a word with nothing to match', { words: ['!!!'] }, 'has no letter or digit to match'],
     ['an unknown field', { words: ['ok'], list: 'platform' }, 'list'],
   ])('refuses %s with a 400 and stores nothing', async (_, body, message) => {
