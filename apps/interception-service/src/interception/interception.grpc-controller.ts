@@ -31,22 +31,23 @@ type BlockListRpcs = Omit<
   | 'removeInterceptionWords'
 >;
 
-const BLOCK_LIST_RPCS: readonly (keyof BlockListRpcs)[] = [
-  'check',
-  'checkBatch',
-  'recordFailure',
-  'addEntry',
-  'getEntry',
-  'listEntries',
-  'deleteEntry',
-  'addUnsubscribe',
-  'removeUnsubscribe',
-  'listUnsubscribes',
-];
+// Every RPC of the type, by construction: a new block-list RPC does not compile until it is here.
+const BLOCK_LIST_RPCS: Record<keyof BlockListRpcs, true> = {
+  check: true,
+  checkBatch: true,
+  recordFailure: true,
+  addEntry: true,
+  getEntry: true,
+  listEntries: true,
+  deleteEntry: true,
+  addUnsubscribe: true,
+  removeUnsubscribe: true,
+  listUnsubscribes: true,
+};
 
 /** The InterceptionService contract's block-list RPCs: maps proto ⇄ domain, nothing else. */
 @Controller()
-@grpcMethods(INTERCEPTION_SERVICE, BLOCK_LIST_RPCS)
+@grpcMethods(INTERCEPTION_SERVICE, Object.keys(BLOCK_LIST_RPCS))
 export class InterceptionGrpcController implements BlockListRpcs {
   constructor(
     private readonly checks: ChecksService,
