@@ -29,6 +29,11 @@ const EXPECTED: Record<string, Record<string, readonly GrpcCaller[]>> = {
     addUnsubscribe: ['gateway', 'reply-service'],
     removeUnsubscribe: ['gateway', 'reply-service'],
     listUnsubscribes: ['gateway'],
+    admit: ['sender'],
+    admitBatch: ['sender'],
+    listInterceptionWords: ['gateway'],
+    addInterceptionWords: ['gateway'],
+    removeInterceptionWords: ['gateway'],
   },
   'status-tracker': {
     recordEvents: ['sender'],

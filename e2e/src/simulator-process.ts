@@ -57,6 +57,7 @@ export interface SimulationSummary {
   readonly counts: {
     sendFailedByCode: Record<string, number>;
     blockedByVerdict: Record<string, number>;
+    processFailedByReason: Record<string, number>;
     eventResults: Record<string, number>;
     entriesByCode: Record<string, number>;
     outOfOrderReceipts: number;

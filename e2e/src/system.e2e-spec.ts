@@ -1,7 +1,11 @@
 // The whole system as four processes over real gRPC, PostgreSQL and Redis: the simulator plays
 // the sending service and the channels, then everything is checked through the REST API only.
 import { GRPC_SERVICES, toTimestamp, type statusV1 } from '@sms/contracts';
-import { CodeCatalogue, SEND_FAILURE_CODES } from '@sms/domain-catalogue';
+import {
+  CodeCatalogue,
+  PROCESS_FAILED_REASONS_BY_PRECEDENCE,
+  SEND_FAILURE_CODES,
+} from '@sms/domain-catalogue';
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { waitFor } from '@sms/testing';
@@ -131,6 +135,10 @@ describe('the whole system, four processes, driven by the simulator', () => {
       'PARTIAL_BLOCK',
       'UNSUBSCRIBE',
     ]);
+    // Admission decided every process-failed reason of the spec at least once.
+    expect(Object.keys(summary.counts.processFailedByReason).sort()).toEqual(
+      [...PROCESS_FAILED_REASONS_BY_PRECEDENCE].sort(),
+    );
     expect(summary.counts.outOfOrderReceipts).toBeGreaterThan(0);
     expect(summary.counts.duplicateReceipts).toBeGreaterThan(0);
     expect(summary.counts.conflictingReceipts).toBeGreaterThan(0);
@@ -204,6 +212,17 @@ describe('the whole system, four processes, driven by the simulator', () => {
         expect({ status, count: filtered.length }).toEqual({
           status,
           count: expectedByStatus[status] ?? 0,
+        });
+      }
+      // Each process-failed reason with exactly as many messages as admission gave it.
+      for (const reason of PROCESS_FAILED_REASONS_BY_PRECEDENCE) {
+        const filtered = await customer(account.accountId).all<RestMessage>('/v1/messages', {
+          status: 'process_failed',
+          reason: lower(reason),
+        });
+        expect({ reason, count: filtered.length }).toEqual({
+          reason,
+          count: mine.filter((m) => m.expected.processFailedReason === reason).length,
         });
       }
       const failures = mine.filter((m) => m.expected.sendFailureCode !== undefined);

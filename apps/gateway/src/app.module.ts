@@ -29,6 +29,10 @@ import { SessionsModule } from './sessions/sessions.module';
 import { AdminStatsHttpController } from './stats/admin-stats.http-controller';
 import { StatsHttpController } from './stats/stats.http-controller';
 import { UnsubscribesHttpController } from './unsubscribes/unsubscribes.http-controller';
+import {
+  AdminInterceptionWordsHttpController,
+  InterceptionWordsHttpController,
+} from './interception-words/interception-words.http-controller';
 import { UsersService } from './users/users.service';
 import { WebhooksHttpController } from './webhooks/webhooks.http-controller';
 
@@ -73,6 +77,8 @@ export class AppModule {
         AdminStatsHttpController,
         AdminAccountsHttpController,
         WebhooksHttpController,
+        InterceptionWordsHttpController,
+        AdminInterceptionWordsHttpController,
       ],
       providers: [
         AccountsRepository,

@@ -6,6 +6,15 @@ import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
 import { createRedis, hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
 import type { Redis } from 'ioredis';
+import { ADMISSION_PHONE_ENTRY_BYTES, AdmissionPhones } from './admission/admission-phones';
+import { AdmissionGrpcController } from './admission/admission.grpc-controller';
+import { AdmissionMetrics } from './admission/admission.metrics';
+import {
+  ADMISSION_PHONES,
+  AdmissionService,
+  FREQUENCY_LIMITER,
+} from './admission/admission.service';
+import { FrequencyLimiter } from './admission/frequency-limiter';
 import { BlockListRepository } from './block-list/block-list.repository';
 import { BlockListService } from './block-list/block-list.service';
 import { ChecksService } from './checks/checks.service';
@@ -21,6 +30,10 @@ import { IndexStateRepository } from './hot-index/index-state.repository';
 import { IndexTrust } from './hot-index/index-trust';
 import { IndexWriter } from './hot-index/index-writer';
 import { InterceptionGrpcController } from './interception/interception.grpc-controller';
+import { InterceptionWordsGrpcController } from './interception-words/interception-words.grpc-controller';
+import { InterceptionWordsRepository } from './interception-words/interception-words.repository';
+import { InterceptionWordsService } from './interception-words/interception-words.service';
+import { WordLists } from './interception-words/word-lists';
 import { InterceptionMetrics } from './observability/interception.metrics';
 import { UnsubscribesRepository } from './unsubscribes/unsubscribes.repository';
 import { UnsubscribesService } from './unsubscribes/unsubscribes.service';
@@ -41,7 +54,11 @@ export class AppModule {
         BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
         BullModule.registerQueue({ name: EXPIRY_QUEUE }),
       ],
-      controllers: [InterceptionGrpcController],
+      controllers: [
+        InterceptionGrpcController,
+        AdmissionGrpcController,
+        InterceptionWordsGrpcController,
+      ],
       providers: [
         { provide: INTERCEPTION_CONFIG, useValue: config },
         { provide: INTERCEPTION_KEY_PREFIX, useValue: prefix },
@@ -88,6 +105,26 @@ export class AppModule {
         ChecksService,
         ExpiryService,
         ExpiryProcessor,
+        {
+          provide: FREQUENCY_LIMITER,
+          // The send path's connection (fails fast); keys are `<REDIS_PREFIX>:admission:{account:phone}…`,
+          // each number in a hash slot of its own.
+          useFactory: (redis: Redis) =>
+            new FrequencyLimiter(redis, `${config.REDIS_PREFIX}:admission:`),
+          inject: [CHECK_REDIS],
+        },
+        {
+          provide: ADMISSION_PHONES,
+          useFactory: () =>
+            new AdmissionPhones(
+              Math.max(1, Math.floor(config.CHECK_PHONE_CACHE_BYTES / ADMISSION_PHONE_ENTRY_BYTES)),
+            ),
+        },
+        AdmissionMetrics,
+        AdmissionService,
+        InterceptionWordsRepository,
+        InterceptionWordsService,
+        WordLists,
       ],
     };
   }

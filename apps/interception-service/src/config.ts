@@ -14,6 +14,7 @@ import {
   grpcTokenFields,
 } from '@sms/platform-config';
 import { z } from 'zod';
+import { parseFrequencyLimits } from './admission/frequency-limits';
 
 export const interceptionConfigSchema = z.object({
   ...serviceBaseFields(),
@@ -59,6 +60,33 @@ export const interceptionConfigSchema = z.object({
   CHECK_PHONE_CACHE_BYTES: positiveInt().default(16 * 1024 * 1024),
   /** A check answered from PostgreSQL fails UNAVAILABLE after this. */
   CHECK_DATABASE_TIMEOUT_MS: positiveInt().default(2_000),
+  /** Platform default frequency limits per number (admission), e.g. `template:1m=1,1h=5,1d=10;account:1d=20`. */
+  ADMISSION_FREQUENCY_LIMITS: z
+    .string()
+    .default('template:1m=1,1h=5,1d=10;account:1d=20')
+    .superRefine((value, ctx) => {
+      try {
+        parseFrequencyLimits(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .transform((value) => parseFrequencyLimits(value)),
+  /** Characters admission refuses in content (CONTENT_ERROR), besides control characters. */
+  ADMISSION_FORBIDDEN_CHARACTERS: z
+    .string()
+    .default('')
+    .transform((value) => new Set([...value])),
+  /** Countries (ISO 3166 alpha-2, comma-separated) whose marketing messages need a signature. */
+  ADMISSION_SIGNATURE_COUNTRIES: z
+    .string()
+    .default('CN')
+    .refine((value) => /^([A-Z]{2}(,[A-Z]{2})*)?$/.test(value.replace(/\s/g, '')), {
+      message: 'must be ISO country codes separated by commas, e.g. CN,IN',
+    })
+    .transform((value) => new Set(value.replace(/\s/g, '').split(',').filter(Boolean))),
+  /** How often each replica looks for changed interception-word lists (changes apply within it). */
+  WORDS_RELOAD_INTERVAL_MS: durationMs().min(50, 'must be at least 50').default(500),
   /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
   ...grpcTlsFields(),
   /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */

@@ -3,7 +3,12 @@ import { BlockEntryEntity } from './block-list/block-entry.entity';
 import { RecordedFailureEntity } from './block-list/recorded-failure.entity';
 import type { InterceptionConfig } from './config';
 import { Migration001BlockList } from './migrations/Migration001BlockList';
+import {
+  InterceptionWordEntity,
+  WordListStateEntity,
+} from './interception-words/interception-word.entity';
 import { Migration002IndexGeneration } from './migrations/Migration002IndexGeneration';
+import { Migration003Admission } from './migrations/Migration003Admission';
 import { UnsubscribeEntity } from './unsubscribes/unsubscribe.entity';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
@@ -13,10 +18,17 @@ export function ormSettings(
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
-    entities: [BlockEntryEntity, RecordedFailureEntity, UnsubscribeEntity],
+    entities: [
+      BlockEntryEntity,
+      RecordedFailureEntity,
+      UnsubscribeEntity,
+      InterceptionWordEntity,
+      WordListStateEntity,
+    ],
     migrations: [
       { name: 'Migration001BlockList', class: Migration001BlockList },
       { name: 'Migration002IndexGeneration', class: Migration002IndexGeneration },
+      { name: 'Migration003Admission', class: Migration003Admission },
     ],
   };
 }

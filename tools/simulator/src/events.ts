@@ -3,7 +3,10 @@
 import type { ProcessFailedReasonName, SendFailureCodeNumber } from '@sms/domain-catalogue';
 import type { PlannedMessage, PlannedReply } from './scenario';
 
+/** What Check answers: the block verdicts. */
 export type CheckVerdict = 'ALLOW' | 'GLOBAL_BLOCK' | 'PARTIAL_BLOCK' | 'UNSUBSCRIBE';
+/** What Admit answers: ALLOW or any process-failed reason. */
+export type AdmitVerdict = 'ALLOW' | ProcessFailedReasonName;
 
 export type EventDetail =
   | {
@@ -16,7 +19,12 @@ export type EventDetail =
       readonly templateType: PlannedMessage['templateType'];
       readonly labels: readonly string[];
     }
-  | { readonly kind: 'PROCESS_FAILED'; readonly reason: ProcessFailedReasonName }
+  | {
+      readonly kind: 'PROCESS_FAILED';
+      readonly reason: ProcessFailedReasonName;
+      /** Admission's detail, recorded as given. */
+      readonly detail?: string;
+    }
   | { readonly kind: 'SUBMITTED'; readonly channel: string; readonly operator: string }
   | { readonly kind: 'DELIVERED'; readonly detail: string; readonly operator: string }
   | {
@@ -51,8 +59,8 @@ export interface ExpectedMessage {
   readonly ignoredKinds: readonly EventDetail['kind'][];
 }
 
-/** A blocked send is stopped with the reason named after the verdict. */
-export function processFailedReasonFor(verdict: CheckVerdict): ProcessFailedReasonName | undefined {
+/** A refused send is stopped with the reason admission gave. */
+export function processFailedReasonFor(verdict: AdmitVerdict): ProcessFailedReasonName | undefined {
   return verdict === 'ALLOW' ? undefined : verdict;
 }
 
@@ -85,7 +93,8 @@ function receiptOf(message: PlannedMessage): EventDetail | undefined {
 export function roundEventWaves(
   messages: readonly PlannedMessage[],
   accountIds: readonly string[],
-  verdicts: ReadonlyMap<string, CheckVerdict>,
+  verdicts: ReadonlyMap<string, AdmitVerdict>,
+  details: ReadonlyMap<string, string> = new Map(),
 ): SimEvent[][] {
   const waves: SimEvent[][] = [[], [], [], []];
   const [accepted, second, third, repeats] = waves as [
@@ -119,7 +128,7 @@ export function roundEventWaves(
         messageId,
         occurredAt: new Date(message.requestTime.getTime() + 50),
         expect: 'APPLIED',
-        detail: { kind: 'PROCESS_FAILED', reason },
+        detail: { kind: 'PROCESS_FAILED', reason, detail: details.get(messageId) },
       });
       continue;
     }
@@ -171,7 +180,7 @@ export function roundEventWaves(
 }
 
 /** The record status-tracker must end up with for a message, given the verdict at send time. */
-export function expectedMessage(message: PlannedMessage, verdict: CheckVerdict): ExpectedMessage {
+export function expectedMessage(message: PlannedMessage, verdict: AdmitVerdict): ExpectedMessage {
   const reason = processFailedReasonFor(verdict);
   if (reason) {
     return {
@@ -232,7 +241,7 @@ export function roundReplyCalls(
   replies: readonly PlannedReply[],
   messagesById: ReadonlyMap<string, PlannedMessage>,
   accountIds: readonly string[],
-  verdicts: ReadonlyMap<string, CheckVerdict>,
+  verdicts: ReadonlyMap<string, AdmitVerdict>,
 ): { sent: PlannedReply[]; calls: SimReply[][] } {
   const sent = replies.filter(
     (reply) => (verdicts.get(reply.answersMessageId) ?? 'ALLOW') === 'ALLOW',

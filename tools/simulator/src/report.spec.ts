@@ -37,6 +37,7 @@ const summary = (problems: string[]): SimulationSummary => ({
     messagesByStatus: { DELIVERED: 50, SEND_FAILED: 10 },
     sendFailedByCode: { '500': 1 },
     blockedByVerdict: {},
+    processFailedByReason: {},
     eventsSent: 130,
     eventResults: { APPLIED: 130 },
     repliesSent: 4,

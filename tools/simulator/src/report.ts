@@ -39,7 +39,7 @@ export function formatReport(summary: SimulationSummary): string {
   const lines = [
     `Simulated run ${summary.runId} (seed ${summary.seed}) in ${(summary.durationMs / 1000).toFixed(1)} s:`,
     `  accounts:        ${summary.accounts.map((a) => `${a.name} ${a.accountId}`).join(', ')}`,
-    `  messages:        ${counts.messages} in ${summary.rounds} rounds; blocked at check: ${table(counts.blockedByVerdict)}`,
+    `  messages:        ${counts.messages} in ${summary.rounds} rounds; refused at admission: ${table(counts.processFailedByReason)}`,
     `  final statuses:  ${table(counts.messagesByStatus)}`,
     ...leftoverLines(counts.messagesByStatus),
     `  send failures:   ${table(counts.sendFailedByCode)}`,

@@ -1,9 +1,10 @@
 import { CodeCatalogue, SEND_FAILURE_CODES } from '@sms/domain-catalogue';
-import { tryNormalizePhone } from '@sms/domain-phone';
+import { phoneKind, tryNormalizePhone } from '@sms/domain-phone';
 import { expectedMessage, roundEventWaves, roundReplyCalls, type CheckVerdict } from './events';
 import { InterceptionModel } from './interception-model';
 import { SeededRandom } from './random';
 import {
+  entriesOf,
   generateScenario,
   ROUND_SLOT_MS,
   type PlannedMessage,
@@ -56,13 +57,46 @@ describe('generateScenario', () => {
   it('uses valid E.164 numbers, each at most once per round, repeating across rounds', () => {
     const scenario = generateScenario(options({ messages: 1000 }));
     for (const round of scenario.rounds) {
-      const phones = round.messages.map((m) => m.recipient);
+      // Except the frequency pair (one number twice on purpose) and fixed-line numbers (never sent).
+      const phones = round.messages
+        .filter((m) => m.problem !== 'FREQUENCY_PAIR' && m.problem !== 'OTHER')
+        .map((m) => m.recipient);
       expect(new Set(phones).size).toBe(phones.length);
       for (const phone of phones)
         expect(tryNormalizePhone(phone)).toEqual({ ok: true, e164: phone });
     }
     const phones = allMessages(scenario).map((m) => m.recipient);
     expect(new Set(phones).size).toBeLessThan(phones.length);
+  });
+
+  it('plans every admission problem in the first round, with entries counted from the text', () => {
+    const [first, ...later] = generateScenario(options({ messages: 120 })).rounds;
+    const problems = first.messages.filter((m) => m.problem !== 'NONE');
+    expect(problems.map((m) => m.problem).sort()).toEqual([
+      'CONTENT',
+      'FREQUENCY_PAIR',
+      'FREQUENCY_PAIR',
+      'KEYWORD',
+      'OTHER',
+      'VARIABLE',
+    ]);
+    const [a, b] = problems.filter((m) => m.problem === 'FREQUENCY_PAIR');
+    expect([b.recipient, b.accountIndex, b.templateId]).toEqual([
+      a.recipient,
+      a.accountIndex,
+      a.templateId,
+    ]);
+    // Refused messages are never sent, so they plan no receipt.
+    expect(problems.every((m) => m.outcome.kind === 'NOT_SUBMITTED')).toBe(true);
+    expect(phoneKind(problems.find((m) => m.problem === 'OTHER')!.recipient).smsCapable).toBe(
+      false,
+    );
+    for (const m of [...first.messages, ...later.flatMap((r) => r.messages)]) {
+      expect(m.entries).toBe(entriesOf(m.text));
+      expect(m.entries).toBeGreaterThanOrEqual(1);
+    }
+    // Long notifications make multi-segment messages.
+    expect(Math.max(...first.messages.map((m) => m.entries))).toBeGreaterThan(1);
   });
 
   it('covers every failure code and every irregularity in the first round', () => {

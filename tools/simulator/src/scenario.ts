@@ -5,6 +5,7 @@
 import { SEND_FAILURE_CODES, type SendFailureCodeNumber } from '@sms/domain-catalogue';
 import { CodeCatalogue, type TemplateTypeName } from '@sms/domain-catalogue';
 import { normalizePhone } from '@sms/domain-phone';
+import { countSegments, renderTemplate } from '@sms/domain-sms-content';
 import { SeededRandom } from './random';
 
 export type PlannedOutcome =
@@ -14,6 +15,21 @@ export type PlannedOutcome =
   | { readonly kind: 'NO_RECEIPT' }
   /** Accepted but never handed to a channel: stays SENDING. */
   | { readonly kind: 'NOT_SUBMITTED' };
+
+/**
+ * What a message is planned to get wrong at admission (besides blocks, which come from the
+ * failures and unsubscribes of earlier rounds). FREQUENCY_PAIR: two messages of one template to
+ * one number in one round — the second admitted is a frequency overrun.
+ */
+export type PlannedProblem =
+  'NONE' | 'KEYWORD' | 'VARIABLE' | 'CONTENT' | 'OTHER' | 'FREQUENCY_PAIR';
+
+/** The text as the sending service hands it to admission: a template with values, or content. */
+export interface PlannedText {
+  readonly templateText: string;
+  readonly variables: Readonly<Record<string, string>>;
+  readonly content: string;
+}
 
 export interface PlannedMessage {
   /** Position in the whole scenario; request times grow with it. */
@@ -27,6 +43,9 @@ export interface PlannedMessage {
   readonly templateId: string;
   readonly templateType: TemplateTypeName;
   readonly labels: readonly string[];
+  readonly text: PlannedText;
+  readonly problem: PlannedProblem;
+  /** Segments of the rendered text (what admission answers as entries), at least 1. */
   readonly entries: number;
   readonly channel: string;
   readonly operator: string;
@@ -97,6 +116,11 @@ export function scenarioSpanMs(rounds: number): number {
   return rounds * ROUND_SLOT_MS;
 }
 const SEND_WINDOW_MS = 60_000;
+
+/** Each account's own interception word (the simulator adds it through the gateway). */
+export const SIM_KEYWORD = 'jackpot';
+/** UK fixed-line numbers kept for drama (020 7946 0000–0999): valid, but cannot receive SMS. */
+const FIXED_LINE_PREFIX = '+44207946';
 
 /** UK mobile range that libphonenumber's full metadata accepts; 5 free digits. */
 const PHONE_PREFIX = '+4479111';
@@ -213,6 +237,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
       const requestTime = new Date(slotStart + Math.floor((i * SEND_WINDOW_MS) / size));
       const submitTime = new Date(requestTime.getTime() + random.int(200, 3000));
       const receiptTime = new Date(submitTime.getTime() + random.int(1000, 20_000));
+      const templateType = random.pick(TEMPLATE_TYPES);
       const outcome = random.weighted<PlannedOutcome['kind']>([
         ['DELIVERED', 70],
         ['SEND_FAILED', 20],
@@ -227,13 +252,10 @@ export function generateScenario(options: ScenarioOptions): Scenario {
         recipient: phone,
         smsUser: `user-${random.int(1, 3)}`,
         templateId: `tpl-${random.int(1, 5)}`,
-        templateType: random.pick(TEMPLATE_TYPES),
+        templateType,
         labels: random.chance(0.6) ? [random.pick(LABELS)] : [],
-        entries: random.weighted([
-          [1, 80],
-          [2, 15],
-          [3, 5],
-        ]),
+        ...plainText(templateType, random),
+        problem: 'NONE',
         channel: random.pick(CHANNELS),
         operator: random.pick(OPERATORS),
         requestTime,
@@ -249,7 +271,13 @@ export function generateScenario(options: ScenarioOptions): Scenario {
         conflictingReceipt: random.chance(0.15),
       });
     }
+    // A few admission problems in later rounds; round 0 has each kind exactly where planned.
     if (round === 0) guaranteeCoverage(drafts, random);
+    else {
+      for (const draft of drafts) {
+        if (random.chance(0.04)) plantProblem(draft, random.pick(RANDOM_PROBLEMS), random);
+      }
+    }
     const messages = drafts.map(finishDraft);
     const replies = planReplies(messages, round, random, () => `r-${options.runId}-${replySeq++}`);
     for (const message of messages) {
@@ -308,6 +336,115 @@ function guaranteeCoverage(drafts: Draft[], random: SeededRandom): void {
   at(3).conflictingReceipt = true;
   // Replies need delivered messages to answer.
   for (let n = 15; n < 19; n++) at(n).outcome = { kind: 'DELIVERED' };
+  // Every admission problem once, on messages with no other role.
+  plantProblem(at(19), 'KEYWORD', random);
+  plantProblem(at(20), 'VARIABLE', random);
+  plantProblem(at(21), 'CONTENT', random);
+  plantProblem(at(22), 'OTHER', random);
+  // The same template to the same number twice in one round: the second is a frequency overrun.
+  at(23).outcome = { kind: 'NOT_SUBMITTED' };
+  at(24).outcome = { kind: 'NOT_SUBMITTED' };
+  const pair: Partial<Draft> = {
+    recipient: at(23).recipient,
+    accountIndex: at(23).accountIndex,
+    templateId: at(23).templateId,
+    templateType: at(23).templateType,
+    problem: 'FREQUENCY_PAIR',
+  };
+  Object.assign(at(23), pair);
+  Object.assign(at(24), pair, plainText(at(23).templateType, random));
+}
+
+const RANDOM_PROBLEMS: readonly PlannedProblem[] = ['KEYWORD', 'VARIABLE', 'CONTENT', 'OTHER'];
+
+const NAMES = ['Ann', 'Bo', 'Chen Wei', 'Dara', 'Élodie'] as const;
+const MARKETING_TEXTS = [
+  'Spring sale: 20% off everything this week. Reply STOP to opt out.',
+  '周末特惠，全场八折！回复TD退订',
+  'New arrivals are in — see what is new at example.com. Reply STOP to opt out.',
+] as const;
+/** Long enough for several segments (notifications may take up to 6). */
+const LONG_NOTICE =
+  'Your statement for this month is ready. It lists every payment, refund and fee since your last statement, and the balance carried forward. ';
+
+/** A well-formed text of the template type; its segment count is the message's entries. */
+function plainText(
+  templateType: TemplateTypeName,
+  random: SeededRandom,
+): { text: PlannedText; entries: number } {
+  let text: PlannedText;
+  if (templateType === 'VERIFICATION') {
+    text = {
+      templateText: 'Your verification code is {{code}}. It expires in 10 minutes.',
+      variables: { code: String(random.int(100_000, 999_999)) },
+      content: '',
+    };
+  } else if (templateType === 'NOTIFICATION') {
+    const long = random.chance(0.25);
+    text = {
+      templateText: long
+        ? `Hi {{name}}, ${LONG_NOTICE.repeat(random.int(1, 4))}Order {{order}}.`
+        : 'Hi {{name}}, your order {{order}} has shipped.',
+      variables: { name: random.pick(NAMES), order: `#${random.int(1000, 9999)}` },
+      content: '',
+    };
+  } else {
+    text = { templateText: '', variables: {}, content: random.pick(MARKETING_TEXTS) };
+  }
+  return { text, entries: entriesOf(text) };
+}
+
+/** The message's number of entries: segments of the rendered text (of the template if it cannot render). */
+export function entriesOf(text: PlannedText): number {
+  const rendered = text.templateText
+    ? renderTemplate(text.templateText, text.variables, {
+        refuseUnusedVariables: false,
+        maxVariableLength: Number.MAX_SAFE_INTEGER,
+      })
+    : { ok: true as const, content: text.content };
+  return countSegments(rendered.ok ? rendered.content : text.templateText).segments;
+}
+
+function plantProblem(draft: Draft, problem: PlannedProblem, random: SeededRandom): void {
+  draft.problem = problem;
+  let text: PlannedText = plainText(draft.templateType, random).text;
+  switch (problem) {
+    case 'KEYWORD':
+      text = {
+        templateText: '',
+        variables: {},
+        content: `Win the ${SIM_KEYWORD.toUpperCase()} tonight!`,
+      };
+      break;
+    case 'VARIABLE':
+      text = {
+        templateText: 'Hi {{name}}, your code is {{code}}.',
+        variables: { name: 'Ann' },
+        content: '',
+      };
+      break;
+    case 'CONTENT':
+      // A verification message may take at most 2 segments.
+      draft.templateType = 'VERIFICATION';
+      text = {
+        templateText: '',
+        variables: {},
+        content: `Your code is 123456. ${'x'.repeat(320)}`,
+      };
+      break;
+    case 'OTHER':
+      draft.recipient = normalizePhone(
+        `${FIXED_LINE_PREFIX}0${String(random.int(0, 999)).padStart(3, '0')}`,
+        'simulated fixed-line phone',
+      );
+      break;
+    default:
+      break;
+  }
+  draft.text = text;
+  draft.entries = entriesOf(text);
+  // A refused message is never sent: nothing for a channel to report.
+  if (problem !== 'NONE') draft.outcome = { kind: 'NOT_SUBMITTED' };
 }
 
 function finishDraft(draft: Draft): PlannedMessage {

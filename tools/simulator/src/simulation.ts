@@ -9,7 +9,11 @@ import {
   statusV1,
   toTimestamp,
 } from '@sms/contracts';
-import { CodeCatalogue, type SendFailureCodeNumber } from '@sms/domain-catalogue';
+import {
+  CodeCatalogue,
+  PROCESS_FAILED_REASONS_BY_PRECEDENCE,
+  type SendFailureCodeNumber,
+} from '@sms/domain-catalogue';
 import {
   createGrpcClient,
   GrpcStatus,
@@ -24,6 +28,7 @@ import {
   expectedMessage,
   roundEventWaves,
   roundReplyCalls,
+  type AdmitVerdict,
   type CheckVerdict,
   type ExpectedMessage,
   type SimEvent,
@@ -35,6 +40,7 @@ import {
   roundCountFor,
   scenarioOptionsProblem,
   scenarioSpanMs,
+  SIM_KEYWORD,
   type PlannedMessage,
   type PlannedRound,
   type ReplyNaming,
@@ -84,7 +90,8 @@ export interface MessageReport {
   readonly accountId: string;
   readonly recipient: string;
   readonly round: number;
-  readonly verdict: CheckVerdict;
+  /** Admission's answer. */
+  readonly verdict: AdmitVerdict;
   readonly expected: ExpectedMessage;
   readonly receiptBeforeSubmitted: boolean;
   readonly duplicateReceipt: boolean;
@@ -123,6 +130,8 @@ export interface SimulationSummary {
     readonly messagesByStatus: Record<string, number>;
     readonly sendFailedByCode: Record<string, number>;
     readonly blockedByVerdict: Record<string, number>;
+    /** Every process-failed reason admission gave, with its count. */
+    readonly processFailedByReason: Record<string, number>;
     readonly eventsSent: number;
     readonly eventResults: Record<string, number>;
     readonly repliesSent: number;
@@ -192,7 +201,7 @@ export function toProtoEvent(event: SimEvent): statusV1.MessageEvent {
         ...base,
         processFailed: {
           reason: `PROCESS_FAILED_REASON_${detail.reason}` as commonV1.ProcessFailedReason,
-          detail: `interception verdict ${detail.reason.toLowerCase()}`,
+          detail: detail.detail ?? `admission: ${detail.reason.toLowerCase()}`,
         },
       };
     case 'SUBMITTED':
@@ -279,6 +288,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         startedAt - scenarioSpanMs(roundCountFor(options.messages, options.rounds)) - 120_000,
       ),
     });
+    await addInterceptionWords(options.gatewayUrl, accounts, clients, log);
     const receiver =
       options.webhooks === false
         ? undefined
@@ -383,7 +393,7 @@ async function preflight(clients: Clients, options: SimulationOptions): Promise<
     ],
     [
       `interception-service at ${options.interceptionTarget}`,
-      () => clients.interception.checkBatch({ accountId: 'sim-preflight', phones: [] }),
+      () => clients.interception.admitBatch({ accountId: 'sim-preflight', messages: [] }),
     ],
     [
       `reply-service at ${options.replyTarget}`,
@@ -411,6 +421,67 @@ async function preflight(clients: Clients, options: SimulationOptions): Promise<
     }
   }
 }
+
+/**
+ * Each account adds its own interception word through the gateway (as a customer would), then
+ * waits until admission blocks it: the word lists reach every replica within a second.
+ */
+async function addInterceptionWords(
+  gatewayUrl: string,
+  accounts: readonly AccountReport[],
+  clients: Clients,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const account of accounts) {
+    const response = await fetch(`${gatewayUrl}/v1/interception-words`, {
+      method: 'POST',
+      headers: { authorization: account.authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ words: [SIM_KEYWORD] }),
+    });
+    if (!response.ok) {
+      throw new Error(
+        `adding the interception word for ${account.name} failed: ${response.status} ${await response.text()}`,
+      );
+    }
+  }
+  const probe = (accountId: string) =>
+    clients.interception.admitBatch({
+      accountId,
+      messages: [
+        {
+          phone: PROBE_PHONE,
+          templateId: 'sim-probe',
+          templateType: commonV1.TemplateType.TEMPLATE_TYPE_NOTIFICATION,
+          templateText: '',
+          variables: {},
+          content: SIM_KEYWORD,
+          labels: [],
+        },
+      ],
+    });
+  const deadline = Date.now() + 30_000;
+  for (const account of accounts) {
+    for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
+      const { results } = await probe(account.accountId);
+      const reason = stripPrefix(results[0]?.reason, 'PROCESS_FAILED_REASON_');
+      if (reason === 'KEYWORD_BLOCK') break;
+      if (Date.now() > deadline) {
+        const listed = await fetch(`${gatewayUrl}/v1/interception-words`, {
+          headers: { authorization: account.authorization },
+        }).then((r) => r.text());
+        throw new Error(
+          `the account's words: ${listed}; ` +
+            `admission did not pick up ${account.name}'s interception word in 30 s (last answer: ${reason} ${results[0]?.detail ?? ''})`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, interval));
+    }
+  }
+  log(`interception word "${SIM_KEYWORD}" added to every account`);
+}
+
+/** A valid mobile number outside the scenario's pool (+4479111xxxxx). */
+const PROBE_PHONE = '+447911200000';
 
 async function createAccounts(
   cli: AccountsCli,
@@ -496,11 +567,13 @@ class RunState {
     const messagesByStatus: Record<string, number> = {};
     const sendFailedByCode: Record<string, number> = {};
     const blockedByVerdict: Record<string, number> = {};
+    const processFailedByReason: Record<string, number> = {};
     for (const message of this.messages) {
       increment(messagesByStatus, message.expected.status);
       if (message.expected.sendFailureCode)
         increment(sendFailedByCode, String(message.expected.sendFailureCode));
-      if (message.verdict !== 'ALLOW') increment(blockedByVerdict, message.verdict);
+      if (message.verdict !== 'ALLOW') increment(processFailedByReason, message.verdict);
+      if (BLOCK_VERDICTS.has(message.verdict)) increment(blockedByVerdict, message.verdict);
     }
     const expectedEntries = this.model.expectedEntries();
     const entriesByCode: Record<string, number> = {};
@@ -522,6 +595,7 @@ class RunState {
         messagesByStatus,
         sendFailedByCode,
         blockedByVerdict,
+        processFailedByReason,
         eventsSent: this.eventsSent,
         eventResults: this.eventResults,
         repliesSent: this.repliesSent,
@@ -558,6 +632,81 @@ async function checkVerdicts(
   return verdicts;
 }
 
+const BLOCK_VERDICTS: ReadonlySet<string> = new Set([
+  'GLOBAL_BLOCK',
+  'PARTIAL_BLOCK',
+  'UNSUBSCRIBE',
+]);
+const REASONS: ReadonlySet<string> = new Set(PROCESS_FAILED_REASONS_BY_PRECEDENCE);
+
+interface AdmitAnswer {
+  readonly verdict: AdmitVerdict;
+  readonly detail: string;
+  readonly entries: number;
+}
+
+async function admitMessages(
+  interception: Clients['interception'],
+  accountId: string,
+  messages: readonly PlannedMessage[],
+): Promise<AdmitAnswer[]> {
+  const answers: AdmitAnswer[] = [];
+  for (const batch of chunks(messages)) {
+    const response = await interception.admitBatch({
+      accountId,
+      messages: batch.map((m) => ({
+        phone: m.recipient,
+        templateId: m.templateId,
+        templateType: `TEMPLATE_TYPE_${m.templateType}` as commonV1.TemplateType,
+        templateText: m.text.templateText,
+        variables: { ...m.text.variables },
+        content: m.text.content,
+        labels: [...m.labels],
+      })),
+    });
+    if (response.results.length !== batch.length) {
+      throw new Error(
+        `AdmitBatch answered ${response.results.length} results for ${batch.length} messages`,
+      );
+    }
+    for (const result of response.results) {
+      const reason = stripPrefix(result.reason, 'PROCESS_FAILED_REASON_');
+      const allowed = stripPrefix(result.decision, 'ADMIT_DECISION_') === 'ALLOW';
+      if (!allowed && !REASONS.has(reason))
+        throw new Error(`AdmitBatch answered an unknown reason ${String(result.reason)}`);
+      answers.push({
+        verdict: allowed ? 'ALLOW' : (reason as AdmitVerdict),
+        detail: result.detail,
+        entries: result.entries,
+      });
+    }
+  }
+  return answers;
+}
+
+/**
+ * What admission may answer for a message: its block when the model has one (blocks outrank
+ * everything), else the planned problem's reason, else ALLOW — or FREQUENCY_OVERRUN, which a
+ * number revisited with the same template within a minute of real time gets.
+ */
+function acceptableVerdicts(block: CheckVerdict, message: PlannedMessage): AdmitVerdict[] {
+  if (block !== 'ALLOW') return [block];
+  switch (message.problem) {
+    case 'KEYWORD':
+      return ['KEYWORD_BLOCK'];
+    case 'VARIABLE':
+      return ['VARIABLE_ERROR'];
+    case 'CONTENT':
+      return ['CONTENT_ERROR'];
+    case 'OTHER':
+      return ['OTHER'];
+    case 'FREQUENCY_PAIR':
+      return ['ALLOW'];
+    default:
+      return message.round === 0 ? ['ALLOW'] : ['ALLOW', 'FREQUENCY_OVERRUN'];
+  }
+}
+
 /** Progress within a round: its phase and the fraction (0..1) of the round done. */
 type RoundProgress = (phase: string, fraction: number) => void;
 
@@ -571,32 +720,49 @@ async function playRound(
   const { accountIds, model } = run;
   run.changed = new Map();
 
-  // 1. The sending service asks before it sends: one CheckBatch per account.
-  report('check', 0);
-  const verdicts = new Map<string, CheckVerdict>();
+  // 1. The sending service asks before it sends: AdmitBatch per account, messages in order.
+  report('admit', 0);
+  const verdicts = new Map<string, AdmitVerdict>();
+  const details = new Map<string, string>();
   for (let index = 0; index < accountIds.length; index++) {
     const accountId = accountIds[index];
     const mine = round.messages.filter((m) => m.accountIndex === index);
     if (mine.length === 0) continue;
-    const answers = await checkVerdicts(
-      clients.interception,
-      accountId,
-      mine.map((m) => m.recipient),
-    );
+    const answers = await admitMessages(clients.interception, accountId, mine);
+    const pairsSeen = new Set<string>();
     mine.forEach((message, n) => {
-      const verdict = answers[n];
-      verdicts.set(message.messageId, verdict);
-      const expected = model.verdictFor(accountId, message.recipient);
-      if (verdict !== expected) {
+      const answer = answers[n];
+      verdicts.set(message.messageId, answer.verdict);
+      if (answer.verdict !== 'ALLOW') details.set(message.messageId, answer.detail);
+      const acceptable = acceptableVerdicts(
+        model.verdictFor(accountId, message.recipient),
+        message,
+      );
+      if (
+        message.problem === 'FREQUENCY_PAIR' &&
+        acceptable.length === 1 &&
+        acceptable[0] === 'ALLOW'
+      ) {
+        // The first of the pair goes; the second is over the per-template limit.
+        const pair = `${message.recipient}|${message.templateId}`;
+        if (pairsSeen.has(pair)) acceptable[0] = 'FREQUENCY_OVERRUN';
+        pairsSeen.add(pair);
+      }
+      if (!acceptable.includes(answer.verdict)) {
         run.problem(
-          `Check ${message.recipient} for ${accountId}: ${verdict}, expected ${expected}`,
+          `Admit ${message.messageId} to ${message.recipient} for ${accountId}: ${answer.verdict} (${answer.detail}), expected ${acceptable.join(' or ')}`,
+        );
+      }
+      if (answer.entries !== 0 && answer.entries !== message.entries) {
+        run.problem(
+          `Admit ${message.messageId}: ${answer.entries} entries, the simulator counted ${message.entries}`,
         );
       }
     });
   }
 
-  // 2. Events in waves: accepted, submitted / blocked, receipts, repeats.
-  const waves = roundEventWaves(round.messages, accountIds, verdicts);
+  // 2. Events in waves: accepted, submitted / refused, receipts, repeats.
+  const waves = roundEventWaves(round.messages, accountIds, verdicts, details);
   const eventCount = waves.reduce((sum, wave) => sum + wave.length, 0);
   let eventsDone = 0;
   for (const wave of waves) {
@@ -683,16 +849,16 @@ async function playRound(
       run.markChanged(accountId, reply.phone);
     }
   }
-  const blocked = [...verdicts.values()].filter((v) => v !== 'ALLOW').length;
+  const refused = [...verdicts.values()].filter((v) => v !== 'ALLOW').length;
   log(
-    `round ${round.index + 1}: ${round.messages.length} messages (${blocked} blocked at check), ${sent.length} replies`,
+    `round ${round.index + 1}: ${round.messages.length} messages (${refused} refused at admission), ${sent.length} replies`,
   );
 }
 
 function messageReport(
   message: PlannedMessage,
   accountId: string,
-  verdict: CheckVerdict,
+  verdict: AdmitVerdict,
 ): MessageReport {
   return {
     messageId: message.messageId,

@@ -19,7 +19,11 @@ export const INTERCEPTION_CALLERS: GrpcCallerPolicy<interceptionV1.InterceptionS
     addUnsubscribe: ['gateway', 'reply-service'],
     removeUnsubscribe: ['gateway', 'reply-service'],
     listUnsubscribes: ['gateway'],
-    // Admission RPCs still to come belong to the sending service's send path.
+    // Admission is the sending service's send path; the word lists are managed through the
+    // gateway (customers their own list, operators the platform list).
     admit: ['sender'],
     admitBatch: ['sender'],
+    listInterceptionWords: ['gateway'],
+    addInterceptionWords: ['gateway'],
+    removeInterceptionWords: ['gateway'],
   };

@@ -6,6 +6,7 @@ import { InvalidCheckRequestError } from '../checks/checks.errors';
 import { ChecksService } from '../checks/checks.service';
 import { CachedPhoneNormalizer } from '../checks/phone-normalizer';
 import { UnsubscribesService } from '../unsubscribes/unsubscribes.service';
+import { grpcMethods, INTERCEPTION_SERVICE } from './grpc-methods';
 import {
   checkResultToProto,
   codeFromProto,
@@ -21,10 +22,35 @@ import {
 
 export const MAX_BATCH = 1000;
 
-/** The InterceptionService contract: maps proto ⇄ domain, nothing else. */
+/** Admission and interception words have controllers of their own, in their feature folders. */
+type BlockListRpcs = Omit<
+  interceptionV1.InterceptionServiceController,
+  | 'admit'
+  | 'admitBatch'
+  | 'listInterceptionWords'
+  | 'addInterceptionWords'
+  | 'removeInterceptionWords'
+>;
+
+// Every RPC of the type, by construction: a new block-list RPC does not compile until it is here.
+const BLOCK_LIST_RPCS: Record<keyof BlockListRpcs, true> = {
+  check: true,
+  checkBatch: true,
+  checkBatchVerdicts: true,
+  recordFailure: true,
+  addEntry: true,
+  getEntry: true,
+  listEntries: true,
+  deleteEntry: true,
+  addUnsubscribe: true,
+  removeUnsubscribe: true,
+  listUnsubscribes: true,
+};
+
+/** The InterceptionService contract's block-list RPCs: maps proto ⇄ domain, nothing else. */
 @Controller()
-@interceptionV1.InterceptionServiceControllerMethods()
-export class InterceptionGrpcController implements interceptionV1.InterceptionServiceController {
+@grpcMethods(INTERCEPTION_SERVICE, Object.keys(BLOCK_LIST_RPCS))
+export class InterceptionGrpcController implements BlockListRpcs {
   constructor(
     private readonly checks: ChecksService,
     private readonly blockList: BlockListService,

@@ -4,3 +4,4 @@ export {
   tryNormalizePhone,
   type PhoneResult,
 } from './normalize-phone';
+export { phoneKind, type PhoneKind } from './phone-kind';

@@ -473,6 +473,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/interception-words': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List your account's interception words */
+    get: operations['InterceptionWordsHttpController_list'];
+    put?: never;
+    /** Add words to your account's interception list (takes effect within a second) */
+    post: operations['InterceptionWordsHttpController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/interception-words/{wordId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a word from your account's interception list */
+    delete: operations['InterceptionWordsHttpController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/interception-words': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the platform interception words */
+    get: operations['AdminInterceptionWordsHttpController_list'];
+    put?: never;
+    /** Add platform interception words, blocked for every account (within a second) */
+    post: operations['AdminInterceptionWordsHttpController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/interception-words/{wordId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a platform interception word */
+    delete: operations['AdminInterceptionWordsHttpController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/session': {
     parameters: {
       query?: never;
@@ -510,6 +580,18 @@ export interface components {
        * @description When the entry stops blocking; absent = until deleted.
        */
       expiresAt?: string;
+    };
+    /** @description The list after an addition. */
+    AddedInterceptionWords: {
+      /** @description The words now on the list. */
+      data: components['schemas']['InterceptionWord'][];
+      /** @description How many were new. */
+      added: number;
+    };
+    /** @description Words to add to a list. */
+    AddInterceptionWordsRequest: {
+      /** @description Words to block. Matched case- and width-insensitively, across separators and look-alike characters (c@sino, ｃａｓｉｎｏ, c.a.s.i.n.o); Latin words under 5 letters only as whole words. */
+      words: string[];
     };
     /** @description A number to unsubscribe. */
     AddUnsubscribeRequest: {
@@ -620,6 +702,29 @@ export interface components {
     Error: {
       error: string;
       message: string;
+    };
+    /** @description A word whose content is refused (KEYWORD_BLOCK). */
+    InterceptionWord: {
+      /** @description Pass to DELETE to remove the word. */
+      wordId: string;
+      /** @description As added. */
+      word: string;
+      /** @enum {string} */
+      list: 'platform' | 'account';
+      /** Format: date-time */
+      createdAt: string | null;
+    };
+    /** @description A page of InterceptionWord items. */
+    InterceptionWordPage: {
+      data: components['schemas']['InterceptionWord'][];
+      /** @description Pass as pageToken for the next page; null on the last page. */
+      nextPageToken: string | null;
+    };
+    /** @description The outcome of removing a word. */
+    InterceptionWordRemoval: {
+      wordId: string;
+      /** @enum {boolean} */
+      removed: true;
     };
     /** @description A message and its delivery status. */
     Message: {
@@ -4146,6 +4251,564 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WebhookDelivery'];
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NOT_FOUND: no such resource for this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  InterceptionWordsHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1..500 (default 50). */
+        pageSize?: number;
+        /** @description The nextPageToken of the previous page (same filters). */
+        pageToken?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of words, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InterceptionWordPage'];
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  InterceptionWordsHttpController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddInterceptionWordsRequest'];
+      };
+    };
+    responses: {
+      /** @description The words on the list; added counts the new ones. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AddedInterceptionWords'];
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: request body over the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  InterceptionWordsHttpController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The word id. */
+        wordId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InterceptionWordRemoval'];
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NOT_FOUND: no such resource for this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  AdminInterceptionWordsHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1..500 (default 50). */
+        pageSize?: number;
+        /** @description The nextPageToken of the previous page (same filters). */
+        pageToken?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of words, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InterceptionWordPage'];
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  AdminInterceptionWordsHttpController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddInterceptionWordsRequest'];
+      };
+    };
+    responses: {
+      /** @description The words on the list; added counts the new ones. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AddedInterceptionWords'];
+        };
+      };
+      /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, malformed, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PERMISSION_DENIED: the key has the wrong role, or the resource is owned by someone else */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: request body over the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description RESOURCE_EXHAUSTED: rate limit of the key exceeded (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INTERNAL: unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAVAILABLE: a back-end service is unreachable (see Retry-After) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description DEADLINE_EXCEEDED: a back-end service did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  AdminInterceptionWordsHttpController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The word id. */
+        wordId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InterceptionWordRemoval'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */

@@ -8,7 +8,7 @@
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { SendFailureCode } from "../../common/v1/common";
+import { ProcessFailedReason, SendFailureCode, TemplateType } from "../../common/v1/common";
 
 export enum Scope {
   SCOPE_UNSPECIFIED = "SCOPE_UNSPECIFIED",
@@ -59,6 +59,36 @@ export enum FailureOutcome {
   FAILURE_OUTCOME_RECORDED_EXPIRED = "FAILURE_OUTCOME_RECORDED_EXPIRED",
   /** FAILURE_OUTCOME_DUPLICATE - The same failure (message id and code) was recorded before; nothing changed. */
   FAILURE_OUTCOME_DUPLICATE = "FAILURE_OUTCOME_DUPLICATE",
+}
+
+/** Admission's answer. */
+export enum AdmitDecision {
+  ADMIT_DECISION_UNSPECIFIED = "ADMIT_DECISION_UNSPECIFIED",
+  /** ADMIT_DECISION_ALLOW - Send it: every rule passed and the send was counted towards the frequency limits. */
+  ADMIT_DECISION_ALLOW = "ADMIT_DECISION_ALLOW",
+  /** ADMIT_DECISION_PROCESS_FAILED - Do not send: record PROCESS_FAILED with the reason and detail given. */
+  ADMIT_DECISION_PROCESS_FAILED = "ADMIT_DECISION_PROCESS_FAILED",
+}
+
+/** How the content is encoded on the air, which decides its segment (entry) count. */
+export enum MessageEncoding {
+  MESSAGE_ENCODING_UNSPECIFIED = "MESSAGE_ENCODING_UNSPECIFIED",
+  /**
+   * MESSAGE_ENCODING_GSM7 - GSM 03.38 7-bit: 160 characters in one segment, 153 per segment when concatenated; the
+   * extension characters (e.g. { } [ ] ~ \ | ^ €) take two.
+   */
+  MESSAGE_ENCODING_GSM7 = "MESSAGE_ENCODING_GSM7",
+  /** MESSAGE_ENCODING_UCS2 - UCS-2: 70 characters in one segment, 67 per segment when concatenated. */
+  MESSAGE_ENCODING_UCS2 = "MESSAGE_ENCODING_UCS2",
+}
+
+/** Which interception-word list a word belongs to. */
+export enum WordList {
+  WORD_LIST_UNSPECIFIED = "WORD_LIST_UNSPECIFIED",
+  /** WORD_LIST_PLATFORM - Operator-managed; applies to every account. */
+  WORD_LIST_PLATFORM = "WORD_LIST_PLATFORM",
+  /** WORD_LIST_ACCOUNT - Customer-managed; applies to that account only. */
+  WORD_LIST_ACCOUNT = "WORD_LIST_ACCOUNT",
 }
 
 export interface Entry {
@@ -275,6 +305,151 @@ export interface ListUnsubscribesResponse {
   nextPageToken: string;
 }
 
+/** One message to admit. Give either template_text with variables, or content already rendered. */
+export interface AdmitMessage {
+  phone: string;
+  templateId: string;
+  templateType: TemplateType;
+  /** The template with {{name}} placeholders. */
+  templateText: string;
+  /** Values of the template's placeholders. */
+  variables: { [key: string]: string };
+  /** The rendered content, used when template_text is empty. */
+  content: string;
+  labels: string[];
+}
+
+export interface AdmitMessage_VariablesEntry {
+  key: string;
+  value: string;
+}
+
+export interface AdmitRequest {
+  accountId: string;
+  message: AdmitMessage | undefined;
+}
+
+/** The interception word a message hit. */
+export interface WordHit {
+  /** The word as it was added. */
+  word: string;
+  list: WordList;
+  /** The matched part of the content, as written there. */
+  matchedText: string;
+}
+
+/** The frequency window a message would exceed. */
+export interface FrequencyHit {
+  /** "TEMPLATE" (same template to the number) or "ACCOUNT" (any template to the number). */
+  scope: string;
+  windowSeconds: number;
+  limit: number;
+  /** The earliest time a send to this number fits the window again. */
+  retryAt: Timestamp | undefined;
+}
+
+export interface AdmitResult {
+  /** The number in E.164 (as given when it is not a valid number). */
+  phone: string;
+  decision: AdmitDecision;
+  /** Set when decision is PROCESS_FAILED. */
+  reason: ProcessFailedReason;
+  /** Human-readable: which entry, word, variable, rule or limit, and when sending is possible again. */
+  detail: string;
+  /** The message's number of entries (billed segments), when the content could be rendered. */
+  entries: number;
+  encoding: MessageEncoding;
+  /** For GLOBAL_BLOCK and PARTIAL_BLOCK. */
+  entry:
+    | Entry
+    | undefined;
+  /** For UNSUBSCRIBE. */
+  unsubscribe:
+    | Unsubscribe
+    | undefined;
+  /** For KEYWORD_BLOCK. */
+  word:
+    | WordHit
+    | undefined;
+  /** For VARIABLE_ERROR: the variable at fault. */
+  variable: string;
+  /** For FREQUENCY_OVERRUN. */
+  frequency: FrequencyHit | undefined;
+}
+
+export interface AdmitResponse {
+  result: AdmitResult | undefined;
+}
+
+export interface AdmitBatchRequest {
+  accountId: string;
+  /** At most 1,000 messages. A bad message is answered PROCESS_FAILED (OTHER), never fails the call. */
+  messages: AdmitMessage[];
+}
+
+export interface AdmitBatchResponse {
+  /** One result per message, in request order. */
+  results: AdmitResult[];
+}
+
+export interface InterceptionWord {
+  wordId: string;
+  /** As added (trimmed). */
+  word: string;
+  list: WordList;
+  /** The account for an ACCOUNT word; empty for a PLATFORM word. */
+  accountId: string;
+  createdAt:
+    | Timestamp
+    | undefined;
+  /** Who added it (API key id or operator name). */
+  createdBy: string;
+}
+
+export interface ListInterceptionWordsRequest {
+  /** The account whose list is read (ACCOUNT), or the operator's own (PLATFORM). */
+  accountId: string;
+  asOperator: boolean;
+  list: WordList;
+  /** 1..500; 0 means the default (50). */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListInterceptionWordsResponse {
+  words: InterceptionWord[];
+  nextPageToken: string;
+}
+
+export interface AddInterceptionWordsRequest {
+  accountId: string;
+  /** Only an operator may add to the PLATFORM list. */
+  asOperator: boolean;
+  list: WordList;
+  /** 1..1,000 words, each 1..64 characters with at least one letter or digit. */
+  words: string[];
+  actor: string;
+}
+
+export interface AddInterceptionWordsResponse {
+  /** The words now on the list (including those that already were). */
+  words: InterceptionWord[];
+  /** How many were new. */
+  added: number;
+}
+
+export interface RemoveInterceptionWordsRequest {
+  accountId: string;
+  asOperator: boolean;
+  list: WordList;
+  wordIds: string[];
+}
+
+export interface RemoveInterceptionWordsResponse {
+  /** How many were on the list and are gone. */
+  removed: number;
+}
+
 /**
  * The block list (interception list) and the unsubscribe list. The sending service calls
  * Check / CheckBatch before every send; status-tracker feeds RecordFailure.
@@ -317,6 +492,29 @@ export interface InterceptionServiceClient {
   removeUnsubscribe(request: RemoveUnsubscribeRequest): Observable<RemoveUnsubscribeResponse>;
 
   listUnsubscribes(request: ListUnsubscribesRequest): Observable<ListUnsubscribesResponse>;
+
+  /**
+   * The send path's one question (admission): may this message go to this number now? Answers
+   * ALLOW or the process-failed reason, deciding every reason in the order of
+   * docs/admission-evaluation-order.md. Counts towards frequency limits only when it allows.
+   */
+
+  admit(request: AdmitRequest): Observable<AdmitResponse>;
+
+  /**
+   * Admit for up to 1,000 messages of one account, decided in request order (two messages to one
+   * number count against each other's frequency limits).
+   */
+
+  admitBatch(request: AdmitBatchRequest): Observable<AdmitBatchResponse>;
+
+  /** Interception words: the platform list (operators) or one account's list (its customer). */
+
+  listInterceptionWords(request: ListInterceptionWordsRequest): Observable<ListInterceptionWordsResponse>;
+
+  addInterceptionWords(request: AddInterceptionWordsRequest): Observable<AddInterceptionWordsResponse>;
+
+  removeInterceptionWords(request: RemoveInterceptionWordsRequest): Observable<RemoveInterceptionWordsResponse>;
 }
 
 /**
@@ -377,6 +575,40 @@ export interface InterceptionServiceController {
   listUnsubscribes(
     request: ListUnsubscribesRequest,
   ): Promise<ListUnsubscribesResponse> | Observable<ListUnsubscribesResponse> | ListUnsubscribesResponse;
+
+  /**
+   * The send path's one question (admission): may this message go to this number now? Answers
+   * ALLOW or the process-failed reason, deciding every reason in the order of
+   * docs/admission-evaluation-order.md. Counts towards frequency limits only when it allows.
+   */
+
+  admit(request: AdmitRequest): Promise<AdmitResponse> | Observable<AdmitResponse> | AdmitResponse;
+
+  /**
+   * Admit for up to 1,000 messages of one account, decided in request order (two messages to one
+   * number count against each other's frequency limits).
+   */
+
+  admitBatch(
+    request: AdmitBatchRequest,
+  ): Promise<AdmitBatchResponse> | Observable<AdmitBatchResponse> | AdmitBatchResponse;
+
+  /** Interception words: the platform list (operators) or one account's list (its customer). */
+
+  listInterceptionWords(
+    request: ListInterceptionWordsRequest,
+  ): Promise<ListInterceptionWordsResponse> | Observable<ListInterceptionWordsResponse> | ListInterceptionWordsResponse;
+
+  addInterceptionWords(
+    request: AddInterceptionWordsRequest,
+  ): Promise<AddInterceptionWordsResponse> | Observable<AddInterceptionWordsResponse> | AddInterceptionWordsResponse;
+
+  removeInterceptionWords(
+    request: RemoveInterceptionWordsRequest,
+  ):
+    | Promise<RemoveInterceptionWordsResponse>
+    | Observable<RemoveInterceptionWordsResponse>
+    | RemoveInterceptionWordsResponse;
 }
 
 export function InterceptionServiceControllerMethods() {
@@ -393,6 +625,11 @@ export function InterceptionServiceControllerMethods() {
       "addUnsubscribe",
       "removeUnsubscribe",
       "listUnsubscribes",
+      "admit",
+      "admitBatch",
+      "listInterceptionWords",
+      "addInterceptionWords",
+      "removeInterceptionWords",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -1,0 +1,6 @@
+import { InvalidArgumentError, PermissionDeniedError } from '@sms/errors';
+
+export class InvalidWordRequestError extends InvalidArgumentError {}
+
+/** Only operators manage the platform list. */
+export class PlatformWordListDeniedError extends PermissionDeniedError {}

@@ -1,0 +1,337 @@
+// Admit / AdmitBatch(1000) of interception-service next to Check / CheckBatch(1000) of the same
+// process, same client, same run (SPEC 7: Admit ≥ 0.5 of Check's calls/s; AdmitBatch(1000) p99
+// ≤ 40 ms). 20,000 ACTIVE entries, 1,000 platform and 100 account interception words.
+// `node -r ./tools/runtime/register.cjs bench/interception/admit.bench.ts [--compiled]`
+// Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
+// Bounded: about a minute and a half; cleans its schema, keys and processes up.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { commonV1, GRPC_SERVICES, interceptionV1 } from '@sms/contracts';
+import { tryNormalizePhone } from '@sms/domain-phone';
+import { runMigrations } from '@sms/platform-database';
+import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
+import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
+import { createRedis } from '@sms/platform-redis';
+import {
+  createTestRedisPrefix,
+  createTestSchema,
+  deleteKeysWithPrefix,
+  freePort,
+  grpcHealthStatus,
+  startServiceProcess,
+  testInfrastructure,
+  waitFor,
+  type ServiceProcess,
+} from '@sms/testing';
+import { Client } from 'pg';
+import { ormSettings } from '../../apps/interception-service/src/database';
+
+type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
+
+const ENTRIES = 20_000;
+const UNLISTED = 100_000;
+const PLATFORM_WORDS = 1000;
+const ACCOUNT_WORDS = 100;
+const SINGLE_MS = 4000;
+const BATCH_MS = 5000;
+const WARMUP_MS = 500;
+const ACCOUNT = 'bench-acc-1';
+const COMPILED = process.argv.includes('--compiled');
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+interface Result {
+  method: string;
+  concurrency: number;
+  callsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  serverCpu: number;
+  redisCpu: number;
+}
+
+function validPhones(start: number, count: number): string[] {
+  const phones: string[] = [];
+  for (let n = start; phones.length < count; n += 1) {
+    const result = tryNormalizePhone(`+44${n}`);
+    if (result.ok) phones.push(result.e164);
+  }
+  return phones;
+}
+
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function measure(
+  method: string,
+  concurrency: number,
+  durationMs: number,
+  pids: { server: number; redis: number },
+  call: () => Promise<unknown>,
+): Promise<Result> {
+  const warmupEnd = Date.now() + WARMUP_MS;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < warmupEnd) await call().catch(() => undefined);
+    }),
+  );
+  const latencies: number[] = [];
+  let errors = 0;
+  let lastError = '';
+  const serverCpu = processCpuSeconds(pids.server);
+  const redisCpu = processCpuSeconds(pids.redis);
+  const started = process.hrtime.bigint();
+  const end = Date.now() + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        const t = process.hrtime.bigint();
+        try {
+          await call();
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        } catch (error) {
+          errors += 1;
+          lastError = error instanceof Error ? error.message : String(error);
+        }
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  if (errors)
+    process.stdout.write(`${method} x${concurrency}: ${errors} errors, last: ${lastError}\n`);
+  return {
+    method,
+    concurrency,
+    callsPerSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    serverCpu: (processCpuSeconds(pids.server) - serverCpu) / seconds,
+    redisCpu: (processCpuSeconds(pids.redis) - redisCpu) / seconds,
+  };
+}
+
+const NAMES = ['Ann', 'Bo', 'Chen Wei', 'Dara', 'Élodie'];
+
+/** A typical notification: a template with two variables, one segment or two. */
+function message(phone: string, n: number): interceptionV1.AdmitMessage {
+  return {
+    phone,
+    templateId: `tpl-${n % 50}`,
+    templateType: commonV1.TemplateType.TEMPLATE_TYPE_NOTIFICATION,
+    templateText:
+      n % 4 === 0
+        ? 'Hi {{name}}, your order {{order}} has shipped and arrives tomorrow between 9 and 11. Track it at example.com/t/{{order}} or reply HELP. 您的订单已发货。'
+        : 'Hi {{name}}, your order {{order}} has shipped.',
+    variables: { name: NAMES[n % NAMES.length], order: `#${10_000 + (n % 90_000)}` },
+    content: '',
+    labels: ['bench'],
+  };
+}
+
+async function main(): Promise<void> {
+  const { redisUrl } = testInfrastructure();
+  const schema = await createTestSchema('bench_admission');
+  const redisPrefix = createTestRedisPrefix('bench-admission').replace(/[{}]/g, '');
+  const redis = createRedis({ url: redisUrl, name: 'bench-admission' });
+  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
+  let service: ServiceProcess | undefined;
+  let client: Interception | undefined;
+  const loadBefore = loadavg();
+  try {
+    process.stdout.write(
+      `loading ${ENTRIES} entries and ${PLATFORM_WORDS + ACCOUNT_WORDS} words into ${schema.schema} ...\n`,
+    );
+    await runMigrations(
+      ormSettings({ DATABASE_URL: schema.databaseUrl, DATABASE_SCHEMA: schema.schema }),
+    );
+    const listed = validPhones(7912000000, ENTRIES);
+    const unlisted = validPhones(7913000000, UNLISTED);
+    const sql = new Client({
+      connectionString: schema.databaseUrl,
+      options: `-c search_path=${schema.schema}`,
+    });
+    await sql.connect();
+    await sql.query(
+      `insert into block_entry (id, phone, scope, owner_account_id, source, reason, intercepted_at, state, created_by)
+       select gen_random_uuid(), p.phone, case when p.i % 2 = 0 then 'GLOBAL' else 'LOCAL' end,
+              'bench-acc-' || (p.i % 10), 'MANUAL', 'bench entry', now(), 'ACTIVE', 'bench'
+       from unnest($1::text[]) with ordinality as p(phone, i)`,
+      [listed],
+    );
+    await sql.end();
+
+    const grpcPort = await freePort();
+    service = startServiceProcess(
+      'apps/interception-service/src/main.ts',
+      {
+        DATABASE_URL: schema.databaseUrl,
+        DATABASE_SCHEMA: schema.schema,
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: redisPrefix,
+        GRPC_PORT: String(grpcPort),
+        HTTP_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      },
+      { compiled: COMPILED },
+    );
+    const running = service;
+    await waitFor(
+      async () =>
+        (await grpcHealthStatus(
+          `127.0.0.1:${grpcPort}`,
+          'sms.interception.v1.InterceptionService',
+        )) === 'SERVING',
+      { timeoutMs: 120_000, intervalMs: 200, description: 'interception-service' },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${running.output()}`);
+    });
+    const pids = { server: service.child.pid!, redis: redisPid };
+    const target = `127.0.0.1:${grpcPort}`;
+    const gateway = createGrpcClient<interceptionV1.InterceptionServiceClient>(
+      GRPC_SERVICES.interception,
+      {
+        target,
+        deadlineMs: 10_000,
+        callerToken: DEVELOPMENT_GRPC_TOKENS.gateway,
+      },
+    );
+    // Pseudo-words (never in the bench's text) so every message is scanned through to the end.
+    const word = (n: number) => `zq${n.toString(36)}xv${(n * 7919).toString(36)}`;
+    await gateway.addInterceptionWords({
+      accountId: '',
+      asOperator: true,
+      list: interceptionV1.WordList.WORD_LIST_PLATFORM,
+      words: Array.from({ length: PLATFORM_WORDS }, (_, n) => word(n)),
+      actor: 'bench',
+    });
+    await gateway.addInterceptionWords({
+      accountId: ACCOUNT,
+      asOperator: false,
+      list: interceptionV1.WordList.WORD_LIST_ACCOUNT,
+      words: Array.from({ length: ACCOUNT_WORDS }, (_, n) => word(PLATFORM_WORDS + n)),
+      actor: 'bench',
+    });
+    gateway.close();
+    client = createGrpcClient<interceptionV1.InterceptionServiceClient>(
+      GRPC_SERVICES.interception,
+      {
+        target,
+        deadlineMs: 10_000,
+        callerToken: DEVELOPMENT_GRPC_TOKENS.sender,
+      },
+    );
+    const sender = client;
+    const pool = [...listed, ...unlisted];
+    const randomPhone = () => pool[Math.floor(Math.random() * pool.length)];
+    let seq = 0;
+    // Warm the number caches over the whole pool (Check and Admit keep their own).
+    for (let i = 0; i < pool.length; i += 1000) {
+      const phones = pool.slice(i, i + 1000);
+      await sender.checkBatch({ accountId: ACCOUNT, phones });
+      await sender.admitBatch({
+        accountId: 'bench-warm',
+        messages: phones.map((p, n) => message(p, n)),
+      });
+    }
+    await waitFor(
+      async () =>
+        (
+          await sender.admit({
+            accountId: ACCOUNT,
+            message: {
+              ...message(randomPhone(), 1),
+              templateText: '',
+              variables: {},
+              content: word(PLATFORM_WORDS + 1),
+            },
+          })
+        ).result?.reason === commonV1.ProcessFailedReason.PROCESS_FAILED_REASON_KEYWORD_BLOCK,
+      { description: 'the word lists to load' },
+    );
+
+    const results: Result[] = [];
+    for (const concurrency of [64, 1]) {
+      results.push(
+        await measure('Check', concurrency, SINGLE_MS, pids, () =>
+          sender.check({ accountId: ACCOUNT, phone: randomPhone() }),
+        ),
+      );
+      results.push(
+        await measure('Admit', concurrency, SINGLE_MS, pids, () =>
+          sender.admit({ accountId: ACCOUNT, message: message(randomPhone(), seq++) }),
+        ),
+      );
+    }
+    const reasons = new Map<string, number>();
+    results.push(
+      await measure('CheckBatch(1000)', 1, BATCH_MS, pids, () =>
+        sender.checkBatch({
+          accountId: ACCOUNT,
+          phones: Array.from({ length: 1000 }, randomPhone),
+        }),
+      ),
+    );
+    results.push(
+      await measure('AdmitBatch(1000)', 1, BATCH_MS, pids, async () => {
+        const { results: answers } = await sender.admitBatch({
+          accountId: ACCOUNT,
+          messages: Array.from({ length: 1000 }, () => message(randomPhone(), seq++)),
+        });
+        for (const answer of answers) {
+          const key =
+            answer.reason === commonV1.ProcessFailedReason.PROCESS_FAILED_REASON_UNSPECIFIED
+              ? 'ALLOW'
+              : String(answer.reason);
+          reasons.set(key, (reasons.get(key) ?? 0) + 1);
+        }
+      }),
+    );
+
+    const loadAfter = loadavg();
+    process.stdout.write(
+      `\nload average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; after: ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (2 cores)\n` +
+        `AdmitBatch answers: ${[...reasons].map(([k, v]) => `${k.replace('PROCESS_FAILED_REASON_', '')} ${v}`).join(', ')}\n\n` +
+        `| method | in flight | calls/s | p50 ms | p99 ms | vs Check | errors | CPU server / redis (cores) |\n` +
+        `|---|---|---|---|---|---|---|---|\n`,
+    );
+    for (const result of results) {
+      const check = results.find(
+        (r) =>
+          r.method ===
+            (result.method.startsWith('Admit')
+              ? result.method.replace('Admit', 'Check')
+              : result.method) && r.concurrency === result.concurrency,
+      )!;
+      process.stdout.write(
+        `| ${result.method} | ${result.concurrency} | ${result.callsPerSecond.toFixed(0)} | ${result.p50.toFixed(2)} | ${result.p99.toFixed(2)} | ` +
+          `${(result.callsPerSecond / check.callsPerSecond).toFixed(2)} | ${result.errors} | ${result.serverCpu.toFixed(2)} / ${result.redisCpu.toFixed(2)} |\n`,
+      );
+    }
+    process.stdout.write(
+      `\ngoals: Admit x64 ≥ 0.50 of Check x64; AdmitBatch(1000) p99 ≤ 40 ms (service ${COMPILED ? 'compiled' : 'from sources via the swc hook'})\n`,
+    );
+  } finally {
+    client?.close();
+    await service?.stop('SIGTERM');
+    await deleteKeysWithPrefix(redis, `{${redisPrefix}:interception}`);
+    await deleteKeysWithPrefix(redis, `${redisPrefix}:admission:`);
+    await redis.quit();
+    await schema.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
