@@ -569,6 +569,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description A customer account. */
+    Account: {
+      accountId: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @description Every account (operators). */
+    AccountList: {
+      /** @description Every account, oldest first. */
+      data: components['schemas']['Account'][];
+    };
     /** @description A number to block by hand. */
     AddBlockListEntryRequest: {
       /** @description Phone number in international format; normalised to E.164. */
@@ -3500,15 +3512,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description Every account, oldest first. */
-            data: {
-              accountId: string;
-              name: string;
-              /** Format: date-time */
-              createdAt: string;
-            }[];
-          };
+          'application/json': components['schemas']['AccountList'];
         };
       };
       /** @description INVALID_ARGUMENT: a parameter or body field is wrong (the message names it) */
