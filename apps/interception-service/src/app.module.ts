@@ -4,8 +4,13 @@ import { CodeCatalogue } from '@sms/domain-catalogue';
 import { DatabaseModule } from '@sms/platform-database';
 import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
-import { createRedis, hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
-import type { Redis } from 'ioredis';
+import {
+  createRedisClient,
+  hashTaggedPrefix,
+  queueRootOptions,
+  RedisModule,
+  type RedisClient,
+} from '@sms/platform-redis';
 import { BlockListRepository } from './block-list/block-list.repository';
 import { BlockListService } from './block-list/block-list.service';
 import { ChecksService } from './checks/checks.service';
@@ -31,14 +36,16 @@ export const SERVICE_NAME = 'interception-service';
 export class AppModule {
   static register(config: InterceptionConfig): DynamicModule {
     const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'interception');
+    const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+    const queues = queueRootOptions(redis, prefix);
     return {
       module: AppModule,
       imports: [
         createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
-        RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
-        BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
+        RedisModule.forRoot({ ...redis, name: SERVICE_NAME }, queues),
+        BullModule.forRoot(queues),
         BullModule.registerQueue({ name: EXPIRY_QUEUE }),
       ],
       controllers: [InterceptionGrpcController],
@@ -49,9 +56,9 @@ export class AppModule {
           provide: CHECK_REDIS,
           // Checks must never wait for a reconnect: no offline queue, a short timeout, and
           // PostgreSQL answers instead.
-          useFactory: (): Redis => {
-            const redis = createRedis({
-              url: config.REDIS_URL,
+          useFactory: (): RedisClient => {
+            const client = createRedisClient({
+              ...redis,
               name: `${SERVICE_NAME}-checks`,
               maxRetriesPerRequest: 0,
               extra: {
@@ -62,8 +69,8 @@ export class AppModule {
             });
             // Each failed command already falls back to PostgreSQL; connection errors need no
             // second report (ioredis prints unhandled ones).
-            redis.on('error', () => undefined);
-            return redis;
+            client.on('error', () => undefined);
+            return client;
           },
         },
         {

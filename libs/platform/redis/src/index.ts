@@ -1,3 +1,14 @@
-export { createRedis, hashTaggedPrefix, type RedisSettings } from './redis';
+export {
+  createRedis,
+  createRedisClient,
+  hashTaggedPrefix,
+  isCluster,
+  scanKeys,
+  serverInfoFor,
+  type RedisClient,
+  type RedisEndpoint,
+  type RedisNode,
+  type RedisSettings,
+} from './redis';
 export { REDIS, RedisModule } from './redis.module';
 export { queueRootOptions } from './queues';
