@@ -14,3 +14,8 @@ export {
   type WorkspaceService,
   type WorkspaceServiceOptions,
 } from './workspace-service';
+export {
+  startRedisCluster,
+  type ClusterNodeProcess,
+  type RedisClusterUnderTest,
+} from './redis-cluster';

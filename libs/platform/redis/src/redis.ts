@@ -61,6 +61,8 @@ function clusterOptions(settings: RedisSettings): ClusterOptions {
     enableOfflineQueue: enableOfflineQueue ?? true,
     enableAutoPipelining: enableAutoPipelining ?? true,
     clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    // Topology changes (failover, resharding) are learnt within seconds even without a MOVED.
+    slotsRefreshInterval: 5_000,
     // Served by masters only: a replica's answer may miss a block written a moment ago.
     scaleReads: 'master',
     redisOptions: {
@@ -82,10 +84,21 @@ function clusterOptions(settings: RedisSettings): ClusterOptions {
 export async function serverInfoFor(client: RedisClient, key: string): Promise<string> {
   if (!(client instanceof Cluster)) return client.info('server');
   const slot = Number(await client.cluster('KEYSLOT', key));
-  const owner = client.slots[slot]?.[0];
-  const node = client.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === owner);
+  let node = masterOfSlot(client, slot);
+  if (!node) {
+    // A restarted or promoted master joins the client's pool on the next slot refresh.
+    await new Promise<void>((resolve, reject) =>
+      client.refreshSlotsCache((error) => (error ? reject(error) : resolve())),
+    );
+    node = masterOfSlot(client, slot);
+  }
   if (!node) throw new Error(`no master known for slot ${slot} of the Redis Cluster`);
   return node.info('server');
+}
+
+function masterOfSlot(client: Cluster, slot: number): Redis | undefined {
+  const owner = client.slots[slot]?.[0];
+  return client.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === owner);
 }
 
 /**
