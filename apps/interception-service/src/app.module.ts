@@ -10,6 +10,7 @@ import {
   queueRootOptions,
   RedisModule,
   type RedisClient,
+  whenReady,
 } from '@sms/platform-redis';
 import { BlockListRepository } from './block-list/block-list.repository';
 import { BlockListService } from './block-list/block-list.service';
@@ -56,7 +57,7 @@ export class AppModule {
           provide: CHECK_REDIS,
           // Checks must never wait for a reconnect: no offline queue, a short timeout, and
           // PostgreSQL answers instead.
-          useFactory: (): RedisClient => {
+          useFactory: async (): Promise<RedisClient> => {
             const client = createRedisClient({
               ...redis,
               name: `${SERVICE_NAME}-checks`,
@@ -70,6 +71,9 @@ export class AppModule {
             // Each failed command already falls back to PostgreSQL; connection errors need no
             // second report (ioredis prints unhandled ones).
             client.on('error', () => undefined);
+            // A cluster client refuses commands until it knows the slots: the start-up index
+            // check would fail. Bounded: a Redis that is down must not hold the start.
+            await whenReady(client, 10_000);
             return client;
           },
         },

@@ -128,7 +128,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterUnderT
       try {
         await probe.connect();
         const slot = Number(await probe.cluster('KEYSLOT', key));
-        const ranges = (await probe.cluster('SLOTS')) as [number, number, [string, number]][];
+        const ranges = await probe.cluster('SLOTS');
         const range = ranges.find(([from, to]) => slot >= from && slot <= to);
         const owner = servers.find((s) => s.port === range?.[2][1]);
         if (!owner) throw new Error(`no node serves slot ${slot}`);

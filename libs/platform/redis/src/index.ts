@@ -5,6 +5,7 @@ export {
   isCluster,
   scanKeys,
   serverInfoFor,
+  whenReady,
   type RedisClient,
   type RedisEndpoint,
   type RedisNode,

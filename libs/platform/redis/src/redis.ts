@@ -44,6 +44,23 @@ export function createRedisClient(settings: RedisSettings): RedisClient {
   return new Cluster([...settings.clusterNodes!], clusterOptions(settings));
 }
 
+/**
+ * Resolves once the client is ready, or after `timeoutMs` (it keeps connecting). For a client
+ * without an offline queue: a cluster client refuses commands until it knows the slots.
+ */
+export async function whenReady(client: RedisClient, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    client.once('ready', done);
+  });
+}
+
 export function isCluster(endpoint: RedisEndpoint): boolean {
   return (endpoint.clusterNodes?.length ?? 0) > 0;
 }
@@ -61,6 +78,9 @@ function clusterOptions(settings: RedisSettings): ClusterOptions {
     enableOfflineQueue: enableOfflineQueue ?? true,
     enableAutoPipelining: enableAutoPipelining ?? true,
     clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    // A restarted master keeps its address and slots: reconnect to it instead of waiting for a
+    // MOVED that never comes.
+    clusterNodeRetryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     // Topology changes (failover, resharding) are learnt within seconds even without a MOVED.
     slotsRefreshInterval: 5_000,
     // Served by masters only: a replica's answer may miss a block written a moment ago.
