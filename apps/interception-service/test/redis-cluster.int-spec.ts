@@ -160,8 +160,8 @@ describe('interception-service on a Redis Cluster (3 real masters)', () => {
       { timeoutMs: 20_000, intervalMs: 50, description: 'the entry to expire' },
     );
     expect(expired.updated_at.getTime()).toBeGreaterThanOrEqual(expiresAt);
-    // The delayed job, not the 30 s sweep: within a second of its time (a loaded machine).
-    expect(expired.updated_at.getTime() - expiresAt).toBeLessThan(1_000);
+    // The delayed job, not the 30 s sweep: within 2 s of its time on a loaded machine.
+    expect(expired.updated_at.getTime() - expiresAt).toBeLessThan(2_000);
     expect(await verdict('acc-a', phone)).toBe(Verdict.VERDICT_ALLOW);
   }, 30_000);
 
