@@ -60,7 +60,11 @@ export class AppModule {
         createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
-        RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
+        RedisModule.forRoot({
+          url: config.REDIS_URL,
+          clusterNodes: config.REDIS_CLUSTER_NODES,
+          name: SERVICE_NAME,
+        }),
         BackendClientsModule,
         SessionsModule,
       ],

@@ -4,6 +4,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  redisClusterNodes,
   redisPrefix,
   redisUrl,
   schemaName,
@@ -20,6 +21,8 @@ export const gatewayConfigSchema = z.object({
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379/0'),
   /** Base of the hash-tagged key prefix: keys live under `{<base>:gateway}`. */
   REDIS_PREFIX: redisPrefix().default('sms'),
+  /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
+  REDIS_CLUSTER_NODES: redisClusterNodes(),
   HTTP_PORT: portNumber().default(3000),
   STATUS_GRPC_TARGET: grpcTarget().default('127.0.0.1:50051'),
   INTERCEPTION_GRPC_TARGET: grpcTarget().default('127.0.0.1:50052'),

@@ -4,8 +4,14 @@ import { CodeCatalogue } from '@sms/domain-catalogue';
 import { DatabaseModule } from '@sms/platform-database';
 import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
-import { createRedis, hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
-import type { Redis } from 'ioredis';
+import {
+  createRedisClient,
+  hashTaggedPrefix,
+  queueRootOptions,
+  RedisModule,
+  type RedisClient,
+  whenReady,
+} from '@sms/platform-redis';
 import { ADMISSION_PHONE_ENTRY_BYTES, AdmissionPhones } from './admission/admission-phones';
 import { AdmissionGrpcController } from './admission/admission.grpc-controller';
 import { AdmissionMetrics } from './admission/admission.metrics';
@@ -44,14 +50,16 @@ export const SERVICE_NAME = 'interception-service';
 export class AppModule {
   static register(config: InterceptionConfig): DynamicModule {
     const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'interception');
+    const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+    const queues = queueRootOptions(redis, prefix);
     return {
       module: AppModule,
       imports: [
         createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
-        RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
-        BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
+        RedisModule.forRoot({ ...redis, name: SERVICE_NAME }, queues),
+        BullModule.forRoot(queues),
         BullModule.registerQueue({ name: EXPIRY_QUEUE }),
       ],
       controllers: [
@@ -66,9 +74,9 @@ export class AppModule {
           provide: CHECK_REDIS,
           // Checks must never wait for a reconnect: no offline queue, a short timeout, and
           // PostgreSQL answers instead.
-          useFactory: (): Redis => {
-            const redis = createRedis({
-              url: config.REDIS_URL,
+          useFactory: async (): Promise<RedisClient> => {
+            const client = createRedisClient({
+              ...redis,
               name: `${SERVICE_NAME}-checks`,
               maxRetriesPerRequest: 0,
               extra: {
@@ -79,8 +87,11 @@ export class AppModule {
             });
             // Each failed command already falls back to PostgreSQL; connection errors need no
             // second report (ioredis prints unhandled ones).
-            redis.on('error', () => undefined);
-            return redis;
+            client.on('error', () => undefined);
+            // A cluster client refuses commands until it knows the slots: the start-up index
+            // check would fail. Bounded: a Redis that is down must not hold the start.
+            await whenReady(client, 10_000);
+            return client;
           },
         },
         {
@@ -109,7 +120,7 @@ export class AppModule {
           provide: FREQUENCY_LIMITER,
           // The send path's connection (fails fast); keys are `<REDIS_PREFIX>:admission:{account:phone}…`,
           // each number in a hash slot of its own.
-          useFactory: (redis: Redis) =>
+          useFactory: (redis: RedisClient) =>
             new FrequencyLimiter(redis, `${config.REDIS_PREFIX}:admission:`),
           inject: [CHECK_REDIS],
         },

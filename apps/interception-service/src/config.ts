@@ -4,6 +4,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  redisClusterNodes,
   redisPrefix,
   redisUrl,
   schemaName,
@@ -23,6 +24,8 @@ export const interceptionConfigSchema = z.object({
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379/0'),
   /** Base of the hash-tagged key prefix: keys live under `{<base>:interception}`. */
   REDIS_PREFIX: redisPrefix().default('sms'),
+  /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
+  REDIS_CLUSTER_NODES: redisClusterNodes(),
   GRPC_PORT: portNumber().default(50052),
   HTTP_PORT: portNumber().default(9102),
   /** Operator overrides of interception times, `code=seconds,...` (SPEC 2.1 defaults otherwise). */

@@ -76,7 +76,7 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  store: TestStore,
+  store: Pick<TestStore, 'schema' | 'redisPrefix' | 'redisUrl'>,
   overrides: Record<string, string> = {},
 ): Promise<TestApp> {
   const grpcPort = await freePort();

@@ -4,6 +4,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  redisClusterNodes,
   redisPrefix,
   redisUrl,
   retentionDays,
@@ -40,6 +41,8 @@ export const replyConfigSchema = z.object({
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379/0'),
   /** Base of the hash-tagged key prefix: keys live under `{<base>:reply}`. */
   REDIS_PREFIX: redisPrefix().default('sms'),
+  /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
+  REDIS_CLUSTER_NODES: redisClusterNodes(),
   GRPC_PORT: portNumber().default(50053),
   HTTP_PORT: portNumber().default(9103),
   /** status-tracker, asked for the message a reply answers. */

@@ -15,6 +15,8 @@ export const SERVICE_NAME = 'status-tracker';
 export class AppModule {
   static register(config: StatusConfig): DynamicModule {
     const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'status');
+    const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+    const queues = queueRootOptions(redis, prefix);
     return {
       module: AppModule,
       // Global so feature modules see STATUS_CONFIG.
@@ -23,8 +25,8 @@ export class AppModule {
         createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
-        RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
-        BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
+        RedisModule.forRoot({ ...redis, name: SERVICE_NAME }, queues),
+        BullModule.forRoot(queues),
         MessagesModule,
         MaintenanceModule,
       ],

@@ -5,6 +5,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  redisClusterNodes,
   redisPrefix,
   redisUrl,
   retentionDays,
@@ -24,6 +25,8 @@ export const statusConfigSchema = z.object({
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379/0'),
   /** Base of the hash-tagged key prefix: keys live under `{<base>:status}`. */
   REDIS_PREFIX: redisPrefix().default('sms'),
+  /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
+  REDIS_CLUSTER_NODES: redisClusterNodes(),
   GRPC_PORT: portNumber().default(50051),
   HTTP_PORT: portNumber().default(9101),
   /** Days messages stay queryable; SPEC 2.4 forbids less than 30. */

@@ -23,14 +23,16 @@ export const SERVICE_NAME = 'webhook-dispatcher';
 export class AppModule {
   static register(config: DispatcherConfig): DynamicModule {
     const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'webhook');
+    const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+    const queues = queueRootOptions(redis, prefix);
     return {
       module: AppModule,
       imports: [
         createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
-        RedisModule.forRoot({ url: config.REDIS_URL, name: SERVICE_NAME }),
-        BullModule.forRoot(queueRootOptions(config.REDIS_URL, prefix)),
+        RedisModule.forRoot({ ...redis, name: SERVICE_NAME }, queues),
+        BullModule.forRoot(queues),
         BullModule.registerQueue({ name: DELIVERY_QUEUE }, { name: RELAY_QUEUE }),
       ],
       controllers: [WebhooksGrpcController],

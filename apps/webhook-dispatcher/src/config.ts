@@ -8,6 +8,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  redisClusterNodes,
   redisPrefix,
   redisUrl,
   schemaName,
@@ -70,6 +71,8 @@ export const dispatcherConfigSchema = z.object({
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379/0'),
   /** Base of the hash-tagged key prefix: keys live under `{<base>:webhook}`. */
   REDIS_PREFIX: redisPrefix().default('sms'),
+  /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
+  REDIS_CLUSTER_NODES: redisClusterNodes(),
   GRPC_PORT: portNumber().default(50054),
   HTTP_PORT: portNumber().default(9104),
   /** Encrypts endpoint secrets at rest (AES-256-GCM; the key is SHA-256 of this value). */

@@ -1,7 +1,7 @@
 import './instrument';
 import 'reflect-metadata';
 import { GRPC_SERVICES } from '@sms/contracts';
-import { loadConfig } from '@sms/platform-config';
+import { hostPort, loadConfig } from '@sms/platform-config';
 import { callerTokensFrom, grpcServer } from '@sms/platform-grpc';
 import { runService } from '@sms/platform-runtime';
 import { AppModule, SERVICE_NAME } from './app.module';
@@ -15,7 +15,7 @@ void runService({
   httpPort: (config) => config.HTTP_PORT,
   shutdownDeadlineMs: (config) => config.SHUTDOWN_DEADLINE_MS,
   grpc: (config) =>
-    grpcServer(GRPC_SERVICES.webhook, `0.0.0.0:${config.GRPC_PORT}`, {
+    grpcServer(GRPC_SERVICES.webhook, hostPort(config.BIND_HOST, config.GRPC_PORT), {
       tls: config,
       trust: { tokens: callerTokensFrom(config), policy: WEBHOOK_CALLERS },
     }),

@@ -20,3 +20,8 @@ export {
   type Behaviour,
   type ReceivedRequest,
 } from './webhook-receiver';
+export {
+  startRedisCluster,
+  type ClusterNodeProcess,
+  type RedisClusterUnderTest,
+} from './redis-cluster';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, METRICS_REGISTRY, type Registry } from '@sms/platform-metrics';
-import { hashTaggedPrefix, REDIS } from '@sms/platform-redis';
-import type { Redis } from 'ioredis';
+import { hashTaggedPrefix, REDIS, type RedisClient } from '@sms/platform-redis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { withDeadline } from '@sms/platform-deadline';
 
@@ -29,7 +28,7 @@ export class RateLimiter {
   private readonly failures: Counter;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {

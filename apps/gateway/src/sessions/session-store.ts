@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { hashTaggedPrefix, REDIS } from '@sms/platform-redis';
-import type { Redis } from 'ioredis';
+import { hashTaggedPrefix, REDIS, type RedisClient } from '@sms/platform-redis';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiKeyRole } from '../accounts/api-key-secret';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
@@ -29,7 +28,7 @@ export class SessionStore {
   private readonly prefix: string;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.prefix = `${hashTaggedPrefix(config.REDIS_PREFIX, 'gateway')}:session:`;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sms/platform-redis';
 import type { FrequencyLimits, FrequencyScope } from './frequency-limits';
 
 // Sliding-window log per (account, number): one sorted set for the template and one across
@@ -57,9 +57,9 @@ export type FrequencyAnswer =
 
 type AdmitReply = [number] | [number, number, number];
 
-interface LimiterRedis extends Redis {
+type LimiterRedis = RedisClient & {
   admitFrequency(...args: (string | number)[]): Promise<AdmitReply>;
-}
+};
 
 const ALLOWED: FrequencyAnswer = { allowed: true };
 
@@ -72,7 +72,7 @@ export class FrequencyLimiter {
    * @param prefix plain (no braces): the `{account:phone}` tag after it decides the hash slot.
    */
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
   ) {
     if (/[{}]/.test(prefix))
@@ -94,6 +94,19 @@ export class FrequencyLimiter {
     nowMs: number,
   ): Promise<FrequencyAnswer[]> {
     const answers: FrequencyAnswer[] = new Array<FrequencyAnswer>(requests.length).fill(ALLOWED);
+    if (this.redis.isCluster) {
+      // A cluster pipeline must stay within one slot; each number has a slot of its own. Calls
+      // for one number still run in order: same slot, same node connection, sent in order.
+      const calls = requests.map((request) => this.call(request, nowMs));
+      const replies = await Promise.all(
+        calls.map((call) => (call ? this.redis.admitFrequency(...call.args) : undefined)),
+      );
+      calls.forEach((call, index) => {
+        const reply = replies[index];
+        if (call && reply) answers[index] = this.answer(requests[index], call.scopes, reply);
+      });
+      return answers;
+    }
     const pipeline = this.redis.pipeline();
     const pending: { index: number; scopes: FrequencyScope[] }[] = [];
     requests.forEach((request, index) => {

@@ -5,9 +5,8 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { queueErrorReporter, REDIS } from '@sms/platform-redis';
+import { queueErrorReporter, REDIS, type RedisClient } from '@sms/platform-redis';
 import { DelayedError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { EXPIRY_QUEUE, SWEEP_JOB, type ExpireJobData } from './expiry-scheduler';
 import { ExpiryService } from './expiry.service';
@@ -19,7 +18,7 @@ export class ExpiryProcessor
 {
   constructor(
     private readonly expiry: ExpiryService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
   ) {
     super();

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { REDIS } from '@sms/platform-redis';
-import type { Redis } from 'ioredis';
+import { REDIS, scanKeys, serverInfoFor, type RedisClient } from '@sms/platform-redis';
 import type { BlockEntry } from '../block-list/block-entry.entity';
 import type { UnsubscribeRecord } from '../unsubscribes/unsubscribe.entity';
 import {
@@ -117,8 +116,8 @@ export class BlockIndex implements OnApplicationShutdown {
   private readonly lockKey: string;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(CHECK_REDIS) private readonly checkRedis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(CHECK_REDIS) private readonly checkRedis: RedisClient,
     @Inject(INTERCEPTION_KEY_PREFIX) prefix: string,
   ) {
     this.phoneKeyBase = `${prefix}:ix:`;
@@ -220,11 +219,14 @@ export class BlockIndex implements OnApplicationShutdown {
     return values;
   }
 
-  /** The live generation Redis holds and the Redis process (changes on every restart). */
+  /**
+   * The live generation Redis holds and the Redis process holding it (changes on every restart
+   * and, on a cluster, when a replica takes over the service's slot).
+   */
   async describe(): Promise<{ generation: string | null; runId: string }> {
     const [generation, info] = await Promise.all([
       this.checkRedis.get(this.liveKey),
-      this.checkRedis.info('server'),
+      serverInfoFor(this.checkRedis, this.liveKey),
     ]);
     return { generation, runId: /run_id:(\w+)/.exec(info)?.[1] ?? '' };
   }
@@ -261,20 +263,14 @@ export class BlockIndex implements OnApplicationShutdown {
   /** Removes the hashes of every other generation (old ones, abandoned builds). */
   async dropOtherGenerations(keep: string): Promise<number> {
     const keepPrefix = `${this.phoneKeyBase}${keep}:`;
-    let cursor = '0';
+    // SCAN reads one server: scanKeys asks every master of a cluster.
+    const stale = (await scanKeys(this.redis, `${escapeGlob(this.phoneKeyBase)}*`)).filter(
+      (key) => !key.startsWith(keepPrefix),
+    );
     let dropped = 0;
-    do {
-      const [next, keys] = await this.redis.scan(
-        cursor,
-        'MATCH',
-        `${escapeGlob(this.phoneKeyBase)}*`,
-        'COUNT',
-        1000,
-      );
-      cursor = next;
-      const stale = keys.filter((key) => !key.startsWith(keepPrefix));
-      if (stale.length > 0) dropped += await this.redis.unlink(...stale);
-    } while (cursor !== '0');
+    for (let at = 0; at < stale.length; at += 1000) {
+      dropped += await this.redis.unlink(...stale.slice(at, at + 1000));
+    }
     return dropped;
   }
 

@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { HealthRegistry } from '@sms/platform-metrics';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sms/platform-redis';
 import { randomUUID } from 'node:crypto';
 import { BlockListRepository } from '../block-list/block-list.repository';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
@@ -50,7 +50,7 @@ export class IndexRebuilder implements OnApplicationBootstrap, OnApplicationShut
     private readonly state: IndexStateRepository,
     private readonly trust: IndexTrust,
     private readonly scheduler: ExpiryScheduler,
-    @Inject(CHECK_REDIS) private readonly checkRedis: Redis,
+    @Inject(CHECK_REDIS) private readonly checkRedis: RedisClient,
     @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
     private readonly health: HealthRegistry,
   ) {}

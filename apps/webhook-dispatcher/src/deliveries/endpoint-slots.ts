@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS } from '@sms/platform-redis';
-import type { Redis } from 'ioredis';
+import { REDIS, type RedisClient } from '@sms/platform-redis';
 import { randomBytes } from 'node:crypto';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config';
 
@@ -21,7 +20,7 @@ export class EndpointSlots {
   private readonly leaseMs: number;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {
     this.prefix = `{${config.REDIS_PREFIX}:webhook}:slots:`;

@@ -7,6 +7,7 @@ import {
   retentionDays,
   secret,
   serviceBaseFields,
+  redisClusterNodes,
 } from './index';
 
 const schema = z.object({
@@ -14,6 +15,7 @@ const schema = z.object({
   PEER_GRPC_TARGET: grpcTarget().default('127.0.0.1:50051'),
   PAGE_TOKEN_SECRET: secret().default('a-dev-only-secret-value'),
   RETENTION_DAYS: retentionDays().default(30),
+  REDIS_CLUSTER_NODES: redisClusterNodes(),
 });
 const load = (env: Record<string, string>) => loadConfig('test', schema, env);
 
@@ -24,6 +26,7 @@ describe('field helpers', () => {
       PEER_GRPC_TARGET: '127.0.0.1:50051',
       PAGE_TOKEN_SECRET: 'a-dev-only-secret-value',
       RETENTION_DAYS: 30,
+      REDIS_CLUSTER_NODES: [],
     });
   });
 
@@ -44,15 +47,45 @@ describe('field helpers', () => {
     'dns:///status-tracker.internal:50051',
     '[::1]:50051',
     'unix:/run/sms/status.sock',
+    'ipv4:127.0.0.1:50051',
+    'ipv4:10.0.0.1:50051,10.0.0.2:50052',
+    'ipv6:[::1]:50051,[::1]:50052',
   ])('grpcTarget accepts %p', (value) => {
     expect(load({ PEER_GRPC_TARGET: value }).PEER_GRPC_TARGET).toBe(value);
   });
 
-  it.each(['', 'has space:1', '127.0.0.1', 'http://host:1', 'dns:///host', 'host:123456'])(
-    'grpcTarget refuses %p',
+  it.each([
+    '',
+    'has space:1',
+    '127.0.0.1',
+    'http://host:1',
+    'dns:///host',
+    'host:123456',
+    'ipv4:host-name:1',
+    'ipv4:127.0.0.1:1,',
+    'ipv4:127.0.0.1:1;127.0.0.2:1',
+  ])('grpcTarget refuses %p', (value) => {
+    expect(() => load({ PEER_GRPC_TARGET: value })).toThrow(
+      /PEER_GRPC_TARGET: must be a gRPC target such as 127\.0\.0\.1:50051, dns:\/\/\/host:port or ipv4:/,
+    );
+  });
+
+  it('redisClusterNodes reads host:port seeds, or none', () => {
+    expect(load({ REDIS_CLUSTER_NODES: '' }).REDIS_CLUSTER_NODES).toEqual([]);
+    expect(
+      load({ REDIS_CLUSTER_NODES: 'redis-0:6379, 10.0.0.2:7001,[::1]:7002' }).REDIS_CLUSTER_NODES,
+    ).toEqual([
+      { host: 'redis-0', port: 6379 },
+      { host: '10.0.0.2', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+  });
+
+  it.each(['redis-0', 'redis://redis-0:6379', 'redis-0:6379;redis-1:6379', 'redis-0:70000'])(
+    'redisClusterNodes refuses %p',
     (value) => {
-      expect(() => load({ PEER_GRPC_TARGET: value })).toThrow(
-        /PEER_GRPC_TARGET: must be a gRPC target such as 127\.0\.0\.1:50051 or dns:\/\/\/host:port/,
+      expect(() => load({ REDIS_CLUSTER_NODES: value })).toThrow(
+        /REDIS_CLUSTER_NODES: must be host:port seeds separated by commas/,
       );
     },
   );

@@ -75,17 +75,65 @@ export const serviceBaseFields = () => ({
 export const redisPrefix = () =>
   z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -');
 
+const HOST_PORT = String.raw`(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}`;
+const IPV4_PORT = String.raw`\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}`;
+const IPV6_PORT = String.raw`\[[0-9A-Fa-f:.]+\]:\d{1,5}`;
+
 /**
  * Where a gRPC client connects: `host:port`, `[ipv6]:port`, `dns:///host:port` (spreads calls
- * over replicas) or `unix:path`. Refused at start-up rather than on the first call.
+ * over replicas), a fixed list of replicas `ipv4:10.0.0.1:50051,10.0.0.2:50051` (or `ipv6:`)
+ * or `unix:path`. Refused at start-up rather than on the first call.
  */
 export const grpcTarget = () =>
   z
     .string({ error: 'is required' })
     .regex(
-      /^(?:(?:dns:\/\/\/)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}|unix:\S+)$/,
-      'must be a gRPC target such as 127.0.0.1:50051 or dns:///host:port',
+      new RegExp(
+        `^(?:(?:dns:///)?${HOST_PORT}|ipv4:${IPV4_PORT}(?:,${IPV4_PORT})*|ipv6:${IPV6_PORT}(?:,${IPV6_PORT})*|unix:\\S+)$`,
+      ),
+      'must be a gRPC target such as 127.0.0.1:50051, dns:///host:port or ipv4:10.0.0.1:50051,10.0.0.2:50051',
     );
+
+/** One seed of a Redis Cluster. */
+export interface RedisClusterNode {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * REDIS_CLUSTER_NODES: `host:port,host:port,...` seeds of a Redis Cluster; empty (the default)
+ * means one Redis at REDIS_URL. In cluster mode REDIS_URL still gives the user, password and TLS
+ * (`rediss:`); a database other than 0 in it is refused at start-up (a cluster has no other).
+ */
+export const redisClusterNodes = () =>
+  z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      for (const seed of splitList(value)) {
+        if (!new RegExp(`^${HOST_PORT}$`).test(seed) || Number(seed.split(':').pop()) > 65535)
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be host:port seeds separated by commas, e.g. redis-0:6379,redis-1:6379 (not ${JSON.stringify(seed)})`,
+          });
+      }
+    })
+    .transform((value): RedisClusterNode[] =>
+      splitList(value).map((seed) => {
+        const at = seed.lastIndexOf(':');
+        return {
+          host: seed.slice(0, at).replace(/^\[|\]$/g, ''),
+          port: Number(seed.slice(at + 1)),
+        };
+      }),
+    );
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
 
 /** A signing key (e.g. of page tokens); long enough not to be guessed. */
 export const secret = (minLength = 16) =>

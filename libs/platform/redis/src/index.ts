@@ -1,3 +1,15 @@
-export { createRedis, hashTaggedPrefix, type RedisSettings } from './redis';
+export {
+  createRedis,
+  createRedisClient,
+  hashTaggedPrefix,
+  isCluster,
+  scanKeys,
+  serverInfoFor,
+  whenReady,
+  type RedisClient,
+  type RedisEndpoint,
+  type RedisNode,
+  type RedisSettings,
+} from './redis';
 export { REDIS, RedisModule } from './redis.module';
 export { queueErrorReporter, queueRootOptions, reportQueueErrors } from './queues';
