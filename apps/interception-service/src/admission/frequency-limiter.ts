@@ -99,7 +99,9 @@ export class FrequencyLimiter {
       // for one number still run in order: same slot, same node connection, sent in order.
       const calls = requests.map((request) => this.call(request, nowMs));
       const replies = await Promise.all(
-        calls.map((call) => (call ? this.redis.admitFrequency(...call.args) : undefined)),
+        calls.map((call) =>
+          call ? this.redis.admitFrequency(...call.args) : Promise.resolve(undefined),
+        ),
       );
       calls.forEach((call, index) => {
         const reply = replies[index];
