@@ -218,7 +218,7 @@ describe('the whole system, four processes, driven by the simulator', () => {
       for (const reason of PROCESS_FAILED_REASONS_BY_PRECEDENCE) {
         const filtered = await customer(account.accountId).all<RestMessage>('/v1/messages', {
           status: 'process_failed',
-          reason: lower(reason),
+          reasonCode: lower(reason),
         });
         expect({ reason, count: filtered.length }).toEqual({
           reason,

@@ -130,7 +130,19 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
       parameters?: { name: string }[];
       responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
     };
-    const paths = (body as { paths: Record<string, { get: Operation }> }).paths;
+    type Schema = {
+      $ref?: string;
+      properties: Record<string, { type?: string; nullable?: boolean; allOf?: Schema[] }>;
+      required: string[];
+    };
+    const document = body as {
+      paths: Record<string, { get: Operation }>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const paths = document.paths;
+    // Named schemas are referenced ($ref): follow them to the component.
+    const resolve = (schema: Schema): Schema =>
+      schema.$ref ? document.components.schemas[schema.$ref.split('/').pop() ?? ''] : schema;
     const parameters = (path: string) => (paths[path]?.get.parameters ?? []).map((p) => p.name);
     for (const path of [
       '/v1/block-list',
@@ -142,11 +154,14 @@ describe('gateway edge security (real PostgreSQL and Redis, recording back ends)
     ])
       expect([path, parameters(path)]).toEqual([path, expect.arrayContaining(['messageId'])]);
     for (const path of ['/v1/messages/{messageId}', '/v1/admin/messages/{messageId}']) {
-      const schema = paths[path]?.get.responses['200']?.content?.['application/json']?.schema as {
-        properties: Record<string, { type?: string; nullable?: boolean }>;
-        required: string[];
-      };
-      expect(schema.properties['blockListEntry']).toMatchObject({ type: 'object', nullable: true });
+      const schema = resolve(
+        paths[path]?.get.responses['200']?.content?.['application/json']?.schema as Schema,
+      );
+      expect(schema.properties['blockListEntry']).toMatchObject({
+        type: 'object',
+        nullable: true,
+        allOf: [{ $ref: '#/components/schemas/BlockListEntry' }],
+      });
       expect(schema.properties['replies']).toMatchObject({ type: 'array' });
       expect(schema.required).toEqual(expect.arrayContaining(['blockListEntry', 'replies']));
     }
