@@ -24,6 +24,12 @@ const BENCHMARKS: readonly Benchmark[] = [
     full: [],
   },
   {
+    name: 'interception-admit',
+    script: 'bench/interception/admit.bench.ts',
+    quick: ['--quick'],
+    full: [],
+  },
+  {
     name: 'interception-expiry',
     script: 'bench/interception/expiry.bench.ts',
     quick: ['--entries', '20000', '--failures', '500'],

@@ -1,7 +1,7 @@
 // Admit / AdmitBatch(1000) of interception-service next to Check / CheckBatch(1000) of the same
 // process, same client, same run (SPEC 7: Admit ≥ 0.5 of Check's calls/s; AdmitBatch(1000) p99
 // ≤ 40 ms). 20,000 ACTIVE entries, 1,000 platform and 100 account interception words.
-// `node -r ./tools/runtime/register.cjs bench/interception/admit.bench.ts [--compiled]`
+// `node -r ./tools/runtime/register.cjs bench/interception/admit.bench.ts [--quick] [--source]`
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about a minute and a half; cleans its schema, keys and processes up.
 import { execFileSync } from 'node:child_process';
@@ -26,18 +26,21 @@ import {
 } from '@sms/testing';
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/interception-service/src/database';
+import { report } from '../report';
 
 type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
 
+// Compiled from dist/ (as the images run it) unless --source; --quick: shorter steps.
+const COMPILED = !process.argv.includes('--source');
+const QUICK = process.argv.includes('--quick');
 const ENTRIES = 20_000;
 const UNLISTED = 100_000;
 const PLATFORM_WORDS = 1000;
 const ACCOUNT_WORDS = 100;
-const SINGLE_MS = 4000;
-const BATCH_MS = 5000;
+const SINGLE_MS = QUICK ? 2000 : 4000;
+const BATCH_MS = QUICK ? 2500 : 5000;
 const WARMUP_MS = 500;
 const ACCOUNT = 'bench-acc-1';
-const COMPILED = process.argv.includes('--compiled');
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 interface Result {
@@ -319,6 +322,24 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\ngoals: Admit x64 ≥ 0.50 of Check x64; AdmitBatch(1000) p99 ≤ 40 ms (service ${COMPILED ? 'compiled' : 'from sources via the swc hook'})\n`,
     );
+    const find = (method: string, concurrency: number) =>
+      results.find((r) => r.method === method && r.concurrency === concurrency)!;
+    report({
+      measure: 'Admit, 64 in flight',
+      value: find('Admit', 64).callsPerSecond,
+      unit: 'calls/s',
+      baseline: { label: 'Check, same run', value: find('Check', 64).callsPerSecond },
+      goal: { kind: 'ratio-at-least', ratio: 0.5 },
+      goalText: '≥ 0.50 of Check',
+    });
+    report({
+      measure: 'AdmitBatch(1000), 1 in flight, p99',
+      value: find('AdmitBatch(1000)', 1).p99,
+      unit: 'ms',
+      baseline: { label: 'CheckBatch(1000) p99', value: find('CheckBatch(1000)', 1).p99 },
+      goal: { kind: 'at-most', limit: 40 },
+      goalText: '≤ 40 ms',
+    });
   } finally {
     client?.close();
     await service?.stop('SIGTERM');
