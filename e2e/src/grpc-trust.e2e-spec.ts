@@ -38,6 +38,7 @@ const EXPECTED: Record<string, Record<string, readonly GrpcCaller[]>> = {
   'status-tracker': {
     recordEvents: ['sender'],
     getMessage: ['gateway', 'reply-service'],
+    getMessages: ['reply-service'],
     listMessages: ['gateway'],
     findLatestMessage: ['reply-service'],
     listDeadLetters: ['gateway'],

@@ -360,6 +360,44 @@ describe('reply-service with real status-tracker and interception-service proces
       );
     });
 
+    it('a batch of replies naming their messages costs ONE GetMessages call, whatever its size', async () => {
+      const phones = Array.from({ length: 300 }, newPhone);
+      const sentAt = new Date(Date.now() - HOUR);
+      const messageIds = phones.map(() => newMessageId());
+      await sendMessages(
+        messageIds.map((messageId, i) => ({
+          messageId,
+          accountId: 'acc-named',
+          phone: phones[i],
+          at: sentAt,
+        })),
+      );
+      const [getsBefore, getBefore] = [
+        statusProxy.count('GetMessages'),
+        statusProxy.count('GetMessage'),
+      ];
+      // The last one names another account's message: answered like a missing one.
+      const outcomes = await record(
+        ...phones.map((phone, i) =>
+          inbound({
+            phone,
+            accountId: i === 299 ? 'acc-other' : 'acc-named',
+            messageId: messageIds[i],
+          }),
+        ),
+      );
+      expect(statusProxy.count('GetMessages') - getsBefore).toBe(1);
+      expect(statusProxy.count('GetMessage') - getBefore).toBe(0);
+      expect(
+        outcomes
+          .slice(0, 299)
+          .every((o) => o.attribution === replyV1.Attribution.ATTRIBUTION_MESSAGE_ID),
+      ).toBe(true);
+      expect(outcomes[299]?.attribution).not.toBe(replyV1.Attribution.ATTRIBUTION_MESSAGE_ID);
+      const named = await listAll({ accountId: 'acc-named' });
+      expect(new Set(named.map((r) => r.messageId))).toEqual(new Set(messageIds.slice(0, 299)));
+    });
+
     it('status-tracker unreachable: the reply is stored pending and attributed once it is back', async () => {
       const phone = newPhone();
       const messageId = newMessageId();

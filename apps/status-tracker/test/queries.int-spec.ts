@@ -400,6 +400,50 @@ describe('ListMessages, GetMessage and FindLatestMessage (real PostgreSQL and gR
     });
   });
 
+  it('reads several messages by account and id in one call, one match per reference', async () => {
+    const own = seeded.filter((m) => m.accountId === 'acct-q').slice(0, 3);
+    const other = seeded.find((m) => m.accountId === 'acct-other')!;
+    const { matches } = await t.client.getMessages({
+      refs: [
+        ...own.map((m) => ({ accountId: 'acct-q', messageId: m.id })),
+        // Another account's message and a missing one are answered alike: not found.
+        { accountId: 'acct-q', messageId: other.id },
+        { accountId: 'acct-q', messageId: 'nope' },
+      ],
+    });
+    expect(matches.map((m) => [m.index, m.found, m.message?.messageId])).toEqual([
+      [0, true, own[0].id],
+      [1, true, own[1].id],
+      [2, true, own[2].id],
+      [3, false, undefined],
+      [4, false, undefined],
+    ]);
+    expect(matches[0]?.message).toMatchObject({ recipient: own[0].phone, sendLog: [] });
+    expect(await t.client.getMessages({ refs: [] })).toEqual({ matches: [] });
+  });
+
+  it('refuses GetMessages with a reference missing its account or id, or over 1,000', async () => {
+    for (const [refs, details] of [
+      [[{ accountId: '', messageId: 'q-000' }], /refs\[0\].account_id is required/],
+      [
+        [
+          { accountId: 'acct-q', messageId: 'q-000' },
+          { accountId: 'acct-q', messageId: '' },
+        ],
+        /refs\[1\].message_id is required/,
+      ],
+      [
+        Array.from({ length: 1001 }, () => ({ accountId: 'acct-q', messageId: 'q-000' })),
+        /at most 1000/,
+      ],
+    ] as const) {
+      await expect(t.client.getMessages({ refs: [...refs] })).rejects.toMatchObject({
+        code: GrpcStatus.INVALID_ARGUMENT,
+        details: expect.stringMatching(details),
+      });
+    }
+  });
+
   it('refuses GetMessage without account or message id', async () => {
     await expect(t.client.getMessage({ accountId: '', messageId: 'q-000' })).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,

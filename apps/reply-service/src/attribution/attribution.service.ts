@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { toTimestamp, type statusV1 } from '@sms/contracts';
-import { GrpcStatus } from '@sms/platform-grpc';
 import { ReplyMetrics } from '../replies/replies.metrics';
 import {
   latestLookupFor,
@@ -15,20 +14,12 @@ import {
 } from './attribution-plan';
 import { STATUS_CLIENT, type StatusClient } from './status.client';
 
-/** GetMessage answers meaning "no such message for this account", not "status-tracker is down". */
-const NOT_FOUND_CODES = new Set<number>([
-  GrpcStatus.NOT_FOUND,
-  GrpcStatus.INVALID_ARGUMENT,
-  GrpcStatus.PERMISSION_DENIED,
-]);
-/** Parallel GetMessage calls for replies naming account + message. */
-const GET_MESSAGE_CONCURRENCY = 8;
 /** The contract's FindLatestMessage limit. */
 export const MAX_LOOKUPS_PER_CALL = 1000;
 
 /**
  * Ties replies to the messages they answer, asking status-tracker as few times as possible:
- * one deduplicated GetMessage per named (account, message) pair, then ONE FindLatestMessage for
+ * ONE GetMessages for every named (account, message) pair, then ONE FindLatestMessage for
  * every other reply of the batch. When status-tracker cannot answer, the affected replies come
  * back PENDING (stored, attributed later by the retry job), never lost and never failed.
  */
@@ -95,30 +86,23 @@ export class AttributionService implements OnApplicationShutdown {
       }
     }
     const results = new Map<string, AnsweredMessage | null | 'unavailable'>();
-    const queue = [...pairs];
-    const worker = async (): Promise<void> => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const [key, pair] = next;
-        try {
-          const response = await this.status.getMessage(pair);
-          this.metrics.statusLookups.inc({ method: 'GetMessage', outcome: 'ok' });
-          results.set(key, response.message ? answered(response.message) : null);
-        } catch (error) {
-          const code = (error as { code?: number }).code ?? -1;
-          if (NOT_FOUND_CODES.has(code)) {
-            this.metrics.statusLookups.inc({ method: 'GetMessage', outcome: 'not_found' });
-            results.set(key, null);
-          } else {
-            this.metrics.statusLookups.inc({ method: 'GetMessage', outcome: 'unavailable' });
-            this.logger.warn(`GetMessage failed (${describe(error)}); attribution pending`);
-            results.set(key, 'unavailable');
-          }
+    if (pairs.size === 0) return results;
+    const keys = [...pairs.keys()];
+    try {
+      const response = await this.status.getMessages({ refs: [...pairs.values()] });
+      this.metrics.statusLookups.inc({ method: 'GetMessages', outcome: 'ok' });
+      for (const key of keys) results.set(key, null);
+      for (const match of response.matches) {
+        const key = keys[match.index];
+        if (key !== undefined && match.found && match.message) {
+          results.set(key, answered(match.message));
         }
       }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(GET_MESSAGE_CONCURRENCY, queue.length) }, worker),
-    );
+    } catch (error) {
+      this.metrics.statusLookups.inc({ method: 'GetMessages', outcome: 'unavailable' });
+      this.logger.warn(`GetMessages failed (${describe(error)}); attribution pending`);
+      for (const key of keys) results.set(key, 'unavailable');
+    }
     return results;
   }
 

@@ -5,6 +5,7 @@ import type { GrpcCallerPolicy } from '@sms/platform-grpc';
 export const STATUS_CALLERS: GrpcCallerPolicy<statusV1.StatusServiceController> = {
   recordEvents: ['sender'],
   getMessage: ['gateway', 'reply-service'],
+  getMessages: ['reply-service'],
   listMessages: ['gateway'],
   findLatestMessage: ['reply-service'],
   listDeadLetters: ['gateway'],

@@ -116,6 +116,29 @@ export class MessageQueryService {
     return fromRow(row);
   }
 
+  /** Messages by account and id (another account's answered like a missing one), in order. */
+  async getMessages(
+    refs: readonly { readonly accountId: string; readonly messageId: string }[],
+  ): Promise<(MessageState | undefined)[]> {
+    if (refs.length > MAX_LOOKUPS)
+      throw new TooManyLookupsError(`refs has ${refs.length} entries; at most ${MAX_LOOKUPS}`);
+    refs.forEach((ref, index) => {
+      if (!ref.accountId)
+        throw new InvalidMessageQueryError(`refs[${index}].account_id is required`);
+      if (!ref.messageId)
+        throw new InvalidMessageQueryError(`refs[${index}].message_id is required`);
+    });
+    if (refs.length === 0) return [];
+    const found = await this.repository.findMessages(
+      refs,
+      new Date(Date.now() - this.config.RETENTION_DAYS * DAY_MS),
+    );
+    return refs.map((_, index) => {
+      const row = found.get(index);
+      return row ? fromRow(row) : undefined;
+    });
+  }
+
   async listMessages(
     query: ListMessagesQuery,
     now = new Date(),

@@ -45,6 +45,17 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     return { message: toProtoMessage(message, true) };
   }
 
+  async getMessages(request: statusV1.GetMessagesRequest): Promise<statusV1.GetMessagesResponse> {
+    const found = await this.queries.getMessages(request.refs);
+    return {
+      matches: found.map((message, index) => ({
+        index,
+        found: message !== undefined,
+        message: message ? toProtoMessage(message, false) : undefined,
+      })),
+    };
+  }
+
   listMessages(request: statusV1.ListMessagesRequest): Promise<statusV1.ListMessagesResponse> {
     return this.search(request, false);
   }

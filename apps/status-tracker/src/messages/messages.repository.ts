@@ -452,6 +452,27 @@ export class MessagesRepository {
     return result.rows[0] && withDates(result.rows[0]);
   }
 
+  /** The messages of `refs` (account and id both matching), by position in `refs`. */
+  async findMessages(
+    refs: readonly { readonly accountId: string; readonly messageId: string }[],
+    notBefore: Date,
+  ): Promise<Map<number, MessageRow>> {
+    const result = await this.sql().raw<{ rows: (MessageRow & { position: string })[] }>(
+      `select m.*, r.position from unnest(?::text[], ?::text[]) with ordinality
+                as r(account_id, message_id, position)
+         join message_key k on k.message_id = r.message_id
+         join message m on m.message_id = k.message_id and m.request_time = k.request_time
+        where m.account_id = r.account_id and m.request_time >= ?`,
+      [refs.map((ref) => ref.accountId), refs.map((ref) => ref.messageId), notBefore],
+    );
+    const found = new Map<number, MessageRow>();
+    for (const row of result.rows) {
+      const { position, ...message } = row;
+      found.set(Number(position) - 1, withDates(message));
+    }
+    return found;
+  }
+
   async listMessages(
     filter: MessageFilter,
     after: { requestTime: Date; messageId: string } | undefined,

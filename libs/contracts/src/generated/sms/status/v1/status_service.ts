@@ -175,6 +175,28 @@ export interface GetMessageResponse {
   message: Message | undefined;
 }
 
+export interface MessageRef {
+  accountId: string;
+  messageId: string;
+}
+
+export interface GetMessagesRequest {
+  /** At most 1,000; each names both its account and its message. */
+  refs: MessageRef[];
+}
+
+export interface MessageMatch {
+  /** Position of the reference in the request. */
+  index: number;
+  /** False for a message that does not exist, belongs to another account or left the window. */
+  found: boolean;
+  message: Message | undefined;
+}
+
+export interface GetMessagesResponse {
+  matches: MessageMatch[];
+}
+
 export interface ListMessagesRequest {
   accountId: string;
   /** Filters; an empty or unspecified value does not filter. */
@@ -343,6 +365,13 @@ export interface StatusServiceClient {
 
   getMessage(request: GetMessageRequest): Observable<GetMessageResponse>;
 
+  /**
+   * Several messages by account and id, without their send logs: a batch of replies that name
+   * their messages costs one call. One match per reference, in request order.
+   */
+
+  getMessages(request: GetMessagesRequest): Observable<GetMessagesResponse>;
+
   /** Messages of one account, newest request first, filtered, keyset-paginated. */
 
   listMessages(request: ListMessagesRequest): Observable<ListMessagesResponse>;
@@ -398,6 +427,15 @@ export interface StatusServiceController {
     request: GetMessageRequest,
   ): Promise<GetMessageResponse> | Observable<GetMessageResponse> | GetMessageResponse;
 
+  /**
+   * Several messages by account and id, without their send logs: a batch of replies that name
+   * their messages costs one call. One match per reference, in request order.
+   */
+
+  getMessages(
+    request: GetMessagesRequest,
+  ): Promise<GetMessagesResponse> | Observable<GetMessagesResponse> | GetMessagesResponse;
+
   /** Messages of one account, newest request first, filtered, keyset-paginated. */
 
   listMessages(
@@ -452,6 +490,7 @@ export function StatusServiceControllerMethods() {
     const grpcMethods: string[] = [
       "recordEvents",
       "getMessage",
+      "getMessages",
       "listMessages",
       "findLatestMessage",
       "listDeadLetters",
