@@ -65,13 +65,16 @@ describe('Admit and AdmitBatch (real PostgreSQL, Redis, gRPC)', () => {
       words: ['competitor'],
       actor: 'key-1',
     });
+    // Both lists, on the replica that answers: the platform and account lists load separately.
     await waitFor(
       async () =>
-        (await admit('acc-words', { content: 'competitor' })).reason !==
-        R.PROCESS_FAILED_REASON_UNSPECIFIED,
-      {
-        description: 'the word lists to load',
-      },
+        (await admit('acc-words', { content: 'competitor' })).reason ===
+          R.PROCESS_FAILED_REASON_KEYWORD_BLOCK &&
+        (await admit('acc-words', { content: 'casino' })).reason ===
+          R.PROCESS_FAILED_REASON_KEYWORD_BLOCK &&
+        (await admit('acc-words', { content: '贷款' })).reason ===
+          R.PROCESS_FAILED_REASON_KEYWORD_BLOCK,
+      { description: 'the word lists to load' },
     );
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Sql } from '@sms/platform-database';
 import {
   InterceptionWordEntity,
   listKeyOf,
@@ -141,8 +142,12 @@ export class InterceptionWordsRepository {
    * seen revision n has seen every change below it (word changes are rare; serialising is free).
    */
   private async bump(em: EntityManager, list: WordListName, accountId: string): Promise<void> {
-    await em.getConnection().execute(`select pg_advisory_xact_lock(hashtext('word_list_state'))`);
-    await em.getConnection().execute(
+    // Through Sql: in `em`'s transaction. A bare getConnection().execute() ran on another
+    // connection, so the revision committed (and the lock ended) before the words: a replica
+    // polling in between read the new revision with the old words and never reloaded.
+    const sql = new Sql(em);
+    await sql.query(`select pg_advisory_xact_lock(hashtext('word_list_state'))`);
+    await sql.query(
       `insert into word_list_state (list_key) values (?)
        on conflict (list_key) do update set revision = nextval('word_list_revision_seq')`,
       [listKeyOf(list, accountId)],
