@@ -12,8 +12,8 @@ export type AdmissionPhone =
  */
 /**
  * What one cached answer costs on the heap (the input, the E.164 string, the kind object and the
- * Map's slot), on the high side: the cache shares the send path's byte budget
- * (CHECK_PHONE_CACHE_BYTES) by holding at most budget / this entries.
+ * Map's slot), on the high side: the cache is sized by the same byte budget as the send path's
+ * (CHECK_PHONE_CACHE_BYTES, each cache its own), holding at most budget / this entries.
  */
 export const ADMISSION_PHONE_ENTRY_BYTES = 256;
 
