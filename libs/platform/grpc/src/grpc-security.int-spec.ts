@@ -58,6 +58,7 @@ const TOKENS: Record<GrpcCaller, string> = {
   gateway: 'token-of-the-gateway-0123456789abcdef',
   'status-tracker': 'token-of-status-tracker-0123456789abc',
   'reply-service': 'token-of-reply-service-0123456789abcd',
+  'interception-service': 'token-of-interception-service-0123456',
   sender: 'token-of-the-sender-0123456789abcdefg',
 };
 const POLICY = {
