@@ -226,6 +226,11 @@ describe('gRPC caller identity, plaintext (development)', () => {
         getEntry: 'PERMISSION_DENIED',
         listEntries: 'PERMISSION_DENIED',
       },
+      'interception-service': {
+        check: 'PERMISSION_DENIED',
+        getEntry: 'PERMISSION_DENIED',
+        listEntries: 'PERMISSION_DENIED',
+      },
       sender: { check: 'OK', getEntry: 'PERMISSION_DENIED', listEntries: 'PERMISSION_DENIED' },
     });
   });

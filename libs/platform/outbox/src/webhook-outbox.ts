@@ -231,11 +231,6 @@ export class WebhookOutboxRelay {
     });
   }
 
-  /** Resolves once the outbox was empty after a round (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
   private async drain(): Promise<void> {
     const { batch, intervalMs, log } = this.options;
     try {
