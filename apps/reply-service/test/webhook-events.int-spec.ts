@@ -91,7 +91,7 @@ describe('reply.received reaches the account’s webhooks through the outbox', (
             templateType: 'TEMPLATE_TYPE_NOTIFICATION' as statusV1.AcceptedDetail['templateType'],
             labels: ['spring'],
           },
-        } as statusV1.MessageEvent,
+        },
       ],
     });
   }
