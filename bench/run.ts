@@ -24,7 +24,7 @@ const BENCHMARKS: readonly Benchmark[] = [
     full: [],
   },
   {
-    name: 'interception-replicas',
+    name: 'check-replicas',
     script: 'bench/interception/replicas.bench.ts',
     quick: ['--quick'],
     full: [],
