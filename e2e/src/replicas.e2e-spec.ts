@@ -106,7 +106,11 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
   let system: ReplicatedSystem;
   let summary: SimulationSummary;
   let problems: readonly string[] = [];
-  const chaos = { killedAt: 0, restartedAt: 0, messagesAtKill: 0 };
+  const chaos = {
+    entriesAddedAt: 0,
+    killedAt: {} as Record<string, number>,
+    backAfterMs: {} as Record<string, number>,
+  };
   let expiring: { entryId: string; phone: string; expiresAt: Date }[] = [];
   let expiryClient: GatewayClient;
   let expiryAuthorization = '';
@@ -151,13 +155,17 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
     await system?.cleanUp();
   });
 
-  /** Entries due from 1.5 s to 7 s from now: some expire while a replica is dead or starting. */
+  /**
+   * Due every 5 s from 8 s to 63 s from now (a slow POST must still be early): some before the
+   * kill, some while the replicas are away, some after they are back.
+   */
   async function addExpiringEntries(): Promise<void> {
     const now = Date.now();
+    chaos.entriesAddedAt = now;
     expiring = await Promise.all(
       Array.from({ length: EXPIRING }, async (_, n) => {
         const phone = `+44792220${String(n + 1).padStart(4, '0')}`;
-        const expiresAt = new Date(now + 1_500 + n * 500);
+        const expiresAt = new Date(now + 8_000 + n * 5_000);
         const response = await fetch(`${system.gatewayUrls[n % 2]}/v1/block-list`, {
           method: 'POST',
           headers: {
@@ -173,25 +181,51 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
     );
   }
 
-  /** Once traffic flows: expiring entries, then SIGKILL to replica 1 of each back end, restart. */
+  /**
+   * SIGKILL to replica 1 of status-tracker and interception-service as soon as send failures
+   * wait in the outbox (jobs on their way between the two), and to replica 1 of reply-service as
+   * soon as unsubscribes wait in its outbox; each started again at once.
+   */
   async function killAndRestart(): Promise<void> {
-    const status = system.schemaOf('status-tracker');
-    await waitFor(
-      async () => {
-        const [row] = await query<{ n: number }>(status, 'select count(*)::int as n from message');
-        chaos.messagesAtKill = row.n;
-        return row.n >= 25;
-      },
-      { timeoutMs: 120_000, intervalMs: 100, description: '25 messages ingested' },
-    );
-    await addExpiringEntries();
-    chaos.killedAt = Date.now();
-    await Promise.all(BACK_ENDS.map((name) => system.killReplica(name)));
-    await Promise.all(BACK_ENDS.map((name) => system.restartReplica(name)));
-    chaos.restartedAt = Date.now();
+    const killAndStart = async (names: readonly BackEnd[]) => {
+      chaos.killedAt[names.join('+')] = Date.now();
+      await Promise.all(names.map((name) => system.killReplica(name)));
+      await Promise.all(names.map((name) => system.restartReplica(name)));
+      chaos.backAfterMs[names.join('+')] = Date.now() - chaos.killedAt[names.join('+')];
+    };
+    /** Polls one query on one connection (cheap enough to poll every 20 ms). */
+    const whenRows = async (name: BackEnd, sql: string) => {
+      const schema = system.schemaOf(name);
+      const client = new Client({ connectionString: schema.databaseUrl });
+      await client.connect();
+      try {
+        await client.query(`set search_path to "${schema.schema}"`);
+        await waitFor(async () => (await client.query(sql)).rowCount! > 0, {
+          timeoutMs: 150_000,
+          intervalMs: 20,
+          description: sql,
+        });
+      } finally {
+        await client.end();
+      }
+    };
+    await Promise.all([
+      (async () => {
+        await whenRows('status-tracker', 'select 1 from failure_outbox limit 1');
+        await killAndStart(['status-tracker', 'interception-service']);
+      })(),
+      (async () => {
+        await whenRows(
+          'reply-service',
+          `select 1 from keyword_effect where state = 'PENDING' limit 1`,
+        );
+        await killAndStart(['reply-service']);
+      })(),
+    ]);
   }
 
   it('plays 200 messages while replica 1 of each back end is killed and restarted', async () => {
+    await addExpiringEntries();
     const chaosDone = killAndRestart();
     const run = await withLogs(() =>
       runSimulator(
@@ -207,15 +241,21 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
     summary = run.summary;
     problems = run.summary.problems;
     process.stderr.write(
-      `replicas e2e: killed at ${chaos.messagesAtKill} messages ingested; ` +
-        `back in ${chaos.restartedAt - chaos.killedAt} ms\n`,
+      `replicas e2e: killed (ms after the expiring entries were added) ${JSON.stringify(
+        Object.fromEntries(
+          Object.entries(chaos.killedAt).map(([names, at]) => [names, at - chaos.entriesAddedAt]),
+        ),
+      )}; healthy again after (ms) ${JSON.stringify(chaos.backAfterMs)}\n`,
     );
     // Pending attributions are checked below (attributed in the end); anything else the
     // simulator saw is a failure.
     expect(problems.filter((p) => !PENDING_ATTRIBUTION.test(p))).toEqual([]);
     expect(summary.settled.every(Boolean)).toBe(true);
     expect(summary.messages).toHaveLength(200);
-    expect(chaos.killedAt).toBeGreaterThan(0);
+    expect(Object.keys(chaos.backAfterMs).sort()).toEqual([
+      'reply-service',
+      'status-tracker+interception-service',
+    ]);
   });
 
   it('gives every message its exact final status, in PostgreSQL and through the API', async () => {
