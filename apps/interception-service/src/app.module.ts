@@ -11,6 +11,7 @@ import {
   RedisModule,
   type RedisClient,
   whenReady,
+  workerClassWithLocks,
 } from '@sms/platform-redis';
 import { ADMISSION_PHONE_ENTRY_BYTES, AdmissionPhones } from './admission/admission-phones';
 import { AdmissionGrpcController } from './admission/admission.grpc-controller';
@@ -54,6 +55,8 @@ export class AppModule {
     const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'interception');
     const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
     const queues = queueRootOptions(redis, prefix);
+    // Workers are built at init from this class: a killed replica's jobs return after these times.
+    BullModule.workerClass = workerClassWithLocks(config);
     return {
       module: AppModule,
       imports: [

@@ -5,6 +5,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  queueWorkerFields,
   redisClusterNodes,
   redisPrefix,
   redisUrl,
@@ -27,6 +28,7 @@ export const interceptionConfigSchema = z.object({
   REDIS_PREFIX: redisPrefix().default('sms'),
   /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
   REDIS_CLUSTER_NODES: redisClusterNodes(),
+  ...queueWorkerFields(),
   GRPC_PORT: portNumber().default(50052),
   HTTP_PORT: portNumber().default(9102),
   /** Operator overrides of interception times, `code=seconds,...` (SPEC 2.1 defaults otherwise). */

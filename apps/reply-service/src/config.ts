@@ -4,6 +4,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  queueWorkerFields,
   redisClusterNodes,
   redisPrefix,
   redisUrl,
@@ -43,6 +44,7 @@ export const replyConfigSchema = z.object({
   REDIS_PREFIX: redisPrefix().default('sms'),
   /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
   REDIS_CLUSTER_NODES: redisClusterNodes(),
+  ...queueWorkerFields(),
   GRPC_PORT: portNumber().default(50053),
   HTTP_PORT: portNumber().default(9103),
   /** status-tracker, asked for the message a reply answers. */
