@@ -129,7 +129,7 @@ function withDates(row: MessageRow): MessageRow {
   };
 }
 
-/** `message` is partitioned by day on request_time (created by ensure_message_partition). */
+/** `message` is partitioned by day on request_time. */
 const MESSAGE_PARTITIONS = new DailyPartitions('message');
 
 const LIST_COLUMNS = MESSAGE_COLUMNS.filter((column) => column !== 'send_log').join(', ');
@@ -151,15 +151,22 @@ export class MessagesRepository {
     return new Sql(this.em.fork());
   }
 
-  /** Partition DDL (through ensure_message_partition, safe to race): raw by nature. */
+  /**
+   * Creates the partitions of these days (YYYY-MM-DD) that do not exist yet; answers those.
+   * Partition DDL, through the platform's DailyPartitions (safe to race with another replica).
+   */
   async ensurePartitions(days: readonly string[]): Promise<string[]> {
     if (!days.length) return [];
-    const result = await this.sql().raw<{ rows: { day: string; created: boolean }[] }>(
-      `select d::text as day, ensure_message_partition(d) as created
-         from unnest(?::date[]) as d order by d`,
-      [[...days]],
-    );
-    return result.rows.filter((row) => row.created).map((row) => row.day);
+    const sql = this.sql();
+    const existing = new Set((await MESSAGE_PARTITIONS.list(sql)).map((day) => day.getTime()));
+    const created: string[] = [];
+    for (const day of [...new Set(days)].sort()) {
+      const date = new Date(`${day}T00:00:00Z`);
+      if (existing.has(date.getTime())) continue;
+      await MESSAGE_PARTITIONS.create(sql, date);
+      created.push(day);
+    }
+    return created;
   }
 
   /** Days (YYYY-MM-DD) that have a partition, oldest first. */
