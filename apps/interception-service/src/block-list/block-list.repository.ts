@@ -343,15 +343,21 @@ export class BlockListRepository {
     return counts;
   }
 
-  /** ACTIVE entries after `afterId` in id order, for the reconciler. */
+  /**
+   * ACTIVE entries after `afterId` in id order, for the reconciler (start-up and index rebuilds).
+   * QueryBuilder rows, not managed entities: paging 98,000 entries (the start-up of
+   * bench/interception/expiry.bench.ts) took 2.0–3.3 s so, 6.8–7.4 s as managed entities and
+   * 1.2–2.0 s as raw SQL (load average 13–20).
+   */
   async activeAfter(afterId: string, limit: number): Promise<BlockEntry[]> {
     return this.em
       .fork()
-      .find(
-        BlockEntryEntity,
-        { state: 'ACTIVE', id: { $gt: afterId } },
-        { orderBy: { id: 'asc' }, limit, disableIdentityMap: true },
-      );
+      .createQueryBuilder(BlockEntryEntity)
+      .select('*')
+      .where({ state: 'ACTIVE', id: { $gt: afterId } })
+      .orderBy({ id: 'asc' })
+      .limit(limit)
+      .execute<BlockEntry[]>('all');
   }
 
   /**

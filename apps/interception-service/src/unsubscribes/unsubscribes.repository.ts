@@ -168,22 +168,28 @@ export class UnsubscribesRepository {
     );
   }
 
-  /** ACTIVE unsubscribes after a (account, phone) position, for the reconciler. */
+  /**
+   * ACTIVE unsubscribes after a (account, phone) position, for the reconciler: QueryBuilder rows,
+   * not managed entities, as BlockListRepository.activeAfter (measured there).
+   */
   activeAfter(
     after: { accountId: string; phone: string },
     limit: number,
   ): Promise<UnsubscribeRecord[]> {
-    return this.em.fork().find(
-      UnsubscribeEntity,
-      {
+    return this.em
+      .fork()
+      .createQueryBuilder(UnsubscribeEntity)
+      .select('*')
+      .where({
         state: 'ACTIVE',
         $or: [
           { accountId: { $gt: after.accountId } },
           { accountId: after.accountId, phone: { $gt: after.phone } },
         ],
-      },
-      { orderBy: [{ accountId: 'asc' }, { phone: 'asc' }], limit, disableIdentityMap: true },
-    );
+      })
+      .orderBy([{ accountId: 'asc' }, { phone: 'asc' }])
+      .limit(limit)
+      .execute<UnsubscribeRecord[]>('all');
   }
 
   /** The fallback of checks: ACTIVE unsubscribes of these numbers for this account (by primary key). */
