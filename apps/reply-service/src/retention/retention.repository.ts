@@ -34,11 +34,12 @@ export class RetentionRepository {
     let deleted = 0;
     for (;;) {
       const em = this.em.fork();
-      const keys = await em.find(
-        ReplyKeyEntity,
-        { receivedAt: { $lt: cutoff } },
-        { fields: ['replyId'], limit: chunk, disableIdentityMap: true },
-      );
+      const keys = await em
+        .createQueryBuilder(ReplyKeyEntity)
+        .select('replyId')
+        .where({ receivedAt: { $lt: cutoff } })
+        .limit(chunk)
+        .execute('all');
       if (keys.length) {
         deleted += await em.nativeDelete(ReplyKeyEntity, {
           replyId: { $in: keys.map((key) => key.replyId) },

@@ -198,11 +198,12 @@ export class MessagesRepository {
     let total = 0;
     for (;;) {
       const em = this.em.fork();
-      const keys = await em.find(
-        MessageKeyEntity,
-        { requestTime: { $lt: cutoff } },
-        { fields: ['messageId'], limit: chunk, disableIdentityMap: true },
-      );
+      const keys = await em
+        .createQueryBuilder(MessageKeyEntity)
+        .select('messageId')
+        .where({ requestTime: { $lt: cutoff } })
+        .limit(chunk)
+        .execute('all');
       if (keys.length) {
         total += await em.nativeDelete(MessageKeyEntity, {
           messageId: { $in: keys.map((key) => key.messageId) },
