@@ -43,6 +43,8 @@ import { WordLists } from './interception-words/word-lists';
 import { InterceptionMetrics } from './observability/interception.metrics';
 import { UnsubscribesRepository } from './unsubscribes/unsubscribes.repository';
 import { UnsubscribesService } from './unsubscribes/unsubscribes.service';
+import { InterceptionWebhookRelay } from './webhook-events/interception-webhook.relay';
+import { WebhookEventsGrpcController } from './webhook-events/webhook-events.grpc-controller';
 
 export const SERVICE_NAME = 'interception-service';
 
@@ -66,6 +68,7 @@ export class AppModule {
         InterceptionGrpcController,
         AdmissionGrpcController,
         InterceptionWordsGrpcController,
+        WebhookEventsGrpcController,
       ],
       providers: [
         { provide: INTERCEPTION_CONFIG, useValue: config },
@@ -136,6 +139,7 @@ export class AppModule {
         InterceptionWordsRepository,
         InterceptionWordsService,
         WordLists,
+        InterceptionWebhookRelay,
       ],
     };
   }

@@ -28,6 +28,7 @@ import {
 import { RetentionProcessor } from './retention/retention.processor';
 import { RetentionRepository } from './retention/retention.repository';
 import { RETENTION_QUEUE, RetentionService } from './retention/retention.service';
+import { ReplyWebhookRelay } from './webhook-events/reply-webhook.relay';
 
 export const SERVICE_NAME = 'reply-service';
 
@@ -76,6 +77,7 @@ export class AppModule {
         RetentionRepository,
         RetentionService,
         RetentionProcessor,
+        ReplyWebhookRelay,
       ],
     };
   }

@@ -73,6 +73,12 @@ export const replyConfigSchema = z.object({
   OUTBOX_RELAY_AFTER_MS: durationMs().default(10_000),
   /** Period of the partition job (create ahead, drop expired). */
   RETENTION_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000 ms').default(3_600_000),
+  /** webhook-dispatcher, handed reply.received events through webhook_outbox. */
+  WEBHOOK_GRPC_TARGET: grpcTarget().default('127.0.0.1:50054'),
+  /** Fallback period of the webhook outbox relay (it also runs after every commit with events). */
+  WEBHOOK_RELAY_INTERVAL_MS: durationMs().min(50, 'must be at least 50 ms').default(1000),
+  /** Events per PublishEvents call (the dispatcher takes at most 1,000). */
+  WEBHOOK_RELAY_BATCH: positiveInt().max(1000, 'must be at most 1000').default(500),
   /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
   ...grpcTlsFields(),
   /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */

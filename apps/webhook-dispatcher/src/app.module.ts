@@ -15,6 +15,12 @@ import { WebhookMetrics } from './deliveries/webhook-metrics';
 import { EndpointsRepository } from './endpoints/endpoints.repository';
 import { EndpointsService } from './endpoints/endpoints.service';
 import { WebhooksGrpcController } from './endpoints/webhooks.grpc-controller';
+import {
+  RETENTION_QUEUE,
+  WebhookRetentionProcessor,
+} from './retention/webhook-retention.processor';
+import { WebhookRetentionRepository } from './retention/webhook-retention.repository';
+import { WebhookRetentionService } from './retention/webhook-retention.service';
 import { SecretBox } from './signing/secret-box';
 
 export const SERVICE_NAME = 'webhook-dispatcher';
@@ -33,7 +39,11 @@ export class AppModule {
         DatabaseModule.forRoot(ormSettings(config)),
         RedisModule.forRoot({ ...redis, name: SERVICE_NAME }, queues),
         BullModule.forRoot(queues),
-        BullModule.registerQueue({ name: DELIVERY_QUEUE }, { name: RELAY_QUEUE }),
+        BullModule.registerQueue(
+          { name: DELIVERY_QUEUE },
+          { name: RELAY_QUEUE },
+          { name: RETENTION_QUEUE },
+        ),
       ],
       controllers: [WebhooksGrpcController],
       providers: [
@@ -47,6 +57,9 @@ export class AppModule {
         DeliveriesService,
         DeliveryProcessor,
         DeliveryRelayProcessor,
+        WebhookRetentionRepository,
+        WebhookRetentionService,
+        WebhookRetentionProcessor,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { raw, type FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Sql } from '@sms/platform-database';
+import { insertWebhookEvents } from '@sms/platform-outbox';
 import { randomUUID } from 'node:crypto';
 import {
   BlockEntryEntity,
@@ -11,6 +12,7 @@ import {
   type EntryStateName,
 } from './block-entry.entity';
 import { rowToEntry, type BlockEntryRow } from './block-entry.row';
+import { entryCreatedEvent } from '../webhook-events/webhook-events';
 import type { FailurePlan } from './entry-rules';
 import { RecordedFailureEntity } from './recorded-failure.entity';
 
@@ -187,6 +189,9 @@ export class BlockListRepository {
         `update recorded_failure set entry_id = ? where message_id = ? and code = ?`,
         [row.id, failure.messageId, failure.code],
       );
+      // A new ACTIVE entry is news for its owner's webhooks, committed with it.
+      const created = outcome === 'CREATED' ? entryCreatedEvent(rowToEntry(row)) : null;
+      if (created) await insertWebhookEvents(new Sql(tx), [created]);
       return {
         outcome,
         entry: rowToEntry(row),
@@ -227,7 +232,12 @@ export class BlockListRepository {
           add.actor,
         ],
       );
-      if (inserted) return { created: true as const, entry: rowToEntry(inserted) };
+      if (inserted) {
+        const entry = rowToEntry(inserted);
+        const created = entryCreatedEvent(entry);
+        if (created) await insertWebhookEvents(new Sql(tx), [created]);
+        return { created: true as const, entry };
+      }
       const [existing] = await new Sql(tx).rows<BlockEntryRow>(
         `select * from block_entry where ${slot} and state = 'ACTIVE'`,
         slotParams,

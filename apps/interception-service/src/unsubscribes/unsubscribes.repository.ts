@@ -2,7 +2,9 @@ import { LockMode, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Sql } from '@sms/platform-database';
+import { insertWebhookEvents } from '@sms/platform-outbox';
 import { toDate, type DbTime } from '../block-list/block-entry.row';
+import { unsubscribeChangedEvent } from '../webhook-events/webhook-events';
 import {
   UnsubscribeEntity,
   type UnsubscribeRecord,
@@ -65,11 +67,14 @@ export interface UnsubscribePosition {
 export class UnsubscribesRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** changed: whether this call changed the row; record: the row as it is now. */
+  /**
+   * changed: whether this call changed the row (its unsubscribe.changed event is committed with
+   * it); record: the row as it is now.
+   */
   async add(add: UnsubscribeToAdd): Promise<{ changed: boolean; record: UnsubscribeRecord }> {
-    const em = this.em.fork();
-    const [row] = await new Sql(em).rows<UnsubscribeRow>(
-      `insert into unsubscribe as u (account_id, phone, state, since, source, reply_id, changed_at)
+    const changed = await this.em.fork().transactional(async (tx) => {
+      const [row] = await new Sql(tx).rows<UnsubscribeRow>(
+        `insert into unsubscribe as u (account_id, phone, state, since, source, reply_id, changed_at)
        values (?, ?, 'ACTIVE', ?, ?, ?, ?)
        on conflict (account_id, phone) do update set
          state = 'ACTIVE', since = excluded.since, source = excluded.source,
@@ -77,9 +82,14 @@ export class UnsubscribesRepository {
          revision = nextval('index_revision_seq'), updated_at = now()
        where u.state = 'REMOVED' and u.changed_at < excluded.changed_at
        returning *`,
-      [add.accountId, add.phone, add.occurredAt, add.source, add.replyId, add.occurredAt],
-    );
-    if (row) return { changed: true, record: rowToRecord(row) };
+        [add.accountId, add.phone, add.occurredAt, add.source, add.replyId, add.occurredAt],
+      );
+      if (!row) return null;
+      const record = rowToRecord(row);
+      await insertWebhookEvents(new Sql(tx), [unsubscribeChangedEvent(record)]);
+      return record;
+    });
+    if (changed) return { changed: true, record: changed };
     const current = await this.find(add.accountId, add.phone);
     return { changed: false, record: current! };
   }
@@ -124,10 +134,10 @@ export class UnsubscribesRepository {
           })
           .where(key)
           .execute('run');
-        return {
-          removed: true,
-          record: await em.findOne(UnsubscribeEntity, key, { refresh: true }),
-        };
+        const record = await em.findOneOrFail(UnsubscribeEntity, key, { refresh: true });
+        // The unsubscribe.changed event commits with the change (the platform's webhook outbox).
+        await insertWebhookEvents(new Sql(em), [unsubscribeChangedEvent(record)]);
+        return { removed: true, record };
       }
       const record: UnsubscribeRecord = { ...current };
       if (current.state === 'REMOVED' && current.changedAt.getTime() < occurredAt.getTime()) {
