@@ -5,6 +5,7 @@ import { Migration001Replies } from './migrations/migration-001-replies';
 import { Migration002KeywordEffectRounds } from './migrations/migration-002-keyword-effect-rounds';
 import { Migration003ReplyMessageIndex } from './migrations/migration-003-reply-message-index';
 import { Migration004WebhookOutbox } from './migrations/migration-004-webhook-outbox';
+import { ReplyEntity, ReplyKeyEntity } from './replies/reply.entity';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -13,7 +14,7 @@ export function ormSettings(
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
-    entities: [KeywordEffect],
+    entities: [KeywordEffect, ReplyEntity, ReplyKeyEntity],
     migrations: [
       { name: 'Migration001Replies', class: Migration001Replies },
       { name: 'Migration002KeywordEffectRounds', class: Migration002KeywordEffectRounds },

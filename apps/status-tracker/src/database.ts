@@ -1,11 +1,13 @@
 import type { OrmSettings } from '@sms/platform-database';
 import type { StatusConfig } from './config';
+import { MessageEntity, MessageKeyEntity, ParkedEventEntity } from './messages/message.entity';
 import { Migration20261129000000StatusStore } from './migrations/Migration20261129000000StatusStore';
 import { Migration20261204000000OutboxRounds } from './migrations/Migration20261204000000OutboxRounds';
 import { Migration20261204000000StatsIndex } from './migrations/Migration20261204000000StatsIndex';
 import { Migration20261205000000StatsRollup } from './migrations/Migration20261205000000StatsRollup';
 import { Migration20261205000000StoredEnumNumbers } from './migrations/Migration20261205000000StoredEnumNumbers';
 import { Migration20261205000000WebhookOutbox } from './migrations/Migration20261205000000WebhookOutbox';
+import { FailureDeadLetterEntity, FailureOutboxEntity } from './outbox/failure-outbox.entity';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
 export function ormSettings(
@@ -14,9 +16,15 @@ export function ormSettings(
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
-    // Every table is written by bulk SQL or read by keyset SQL over partitions (see
-    // notes/issue-4.md), so there are no entities.
-    entities: [],
+    // The tables read or written by the EntityManager; the rest (the statistics rollup, the enum
+    // lookup tables) are only touched by raw SQL in a repository (README, "Data access").
+    entities: [
+      MessageEntity,
+      MessageKeyEntity,
+      ParkedEventEntity,
+      FailureOutboxEntity,
+      FailureDeadLetterEntity,
+    ],
     migrations: [
       { name: 'Migration20261129000000StatusStore', class: Migration20261129000000StatusStore },
       { name: 'Migration20261204000000OutboxRounds', class: Migration20261204000000OutboxRounds },

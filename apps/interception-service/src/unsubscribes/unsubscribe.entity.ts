@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 export type UnsubscribeStateName = 'ACTIVE' | 'REMOVED';
 export type UnsubscribeSourceName = 'REPLY' | 'API';
@@ -6,6 +6,9 @@ export type UnsubscribeSourceName = 'REPLY' | 'API';
 /** An account's unsubscribe of a number (SPEC 3.3); REMOVED rows remember the resubscribe time. */
 @Entity({ tableName: 'unsubscribe' })
 export class UnsubscribeEntity {
+  /** Filled in by the database's defaults. */
+  [OptionalProps]?: 'revision' | 'createdAt' | 'updatedAt';
+
   @PrimaryKey({ type: 'text' })
   accountId!: string;
 
@@ -38,4 +41,4 @@ export class UnsubscribeEntity {
   updatedAt!: Date;
 }
 
-export type UnsubscribeRecord = Omit<UnsubscribeEntity, never>;
+export type UnsubscribeRecord = Omit<UnsubscribeEntity, typeof OptionalProps>;

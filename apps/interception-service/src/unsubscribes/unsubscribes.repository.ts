@@ -1,13 +1,15 @@
+import { LockMode, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Sql, type SqlParam } from '@sms/platform-database';
+import { Sql } from '@sms/platform-database';
 import { insertWebhookEvents } from '@sms/platform-outbox';
 import { toDate, type DbTime } from '../block-list/block-entry.row';
 import { unsubscribeChangedEvent } from '../webhook-events/webhook-events';
-import type {
-  UnsubscribeRecord,
-  UnsubscribeSourceName,
-  UnsubscribeStateName,
+import {
+  UnsubscribeEntity,
+  type UnsubscribeRecord,
+  type UnsubscribeSourceName,
+  type UnsubscribeStateName,
 } from './unsubscribe.entity';
 
 interface UnsubscribeRow {
@@ -56,6 +58,10 @@ export interface UnsubscribePosition {
  * The unsubscribe list. Unsubscribe and resubscribe are ordered by when the recipient asked
  * (occurred_at), not by arrival: a REMOVED row keeps the resubscribe time so an older
  * unsubscribe delivered late changes nothing.
+ *
+ * Entities and the QueryBuilder, except `add`: one conditional upsert (ON CONFLICT … DO UPDATE
+ * … WHERE), which MikroORM's upsert cannot express and which keeps a late, older unsubscribe
+ * from winning a race without a lock.
  */
 @Injectable()
 export class UnsubscribesRepository {
@@ -94,96 +100,117 @@ export class UnsubscribesRepository {
     phone: string,
     occurredAt: Date,
   ): Promise<{ removed: boolean; record: UnsubscribeRecord | null }> {
-    return this.em.fork().transactional(async (tx) => {
-      const [current] = await new Sql(tx).rows<UnsubscribeRow>(
-        `select * from unsubscribe where account_id = ? and phone = ? for update`,
-        [accountId, phone],
-      );
+    return this.em.fork().transactional(async (em) => {
+      const key = { accountId, phone };
+      const current = await em.findOne(UnsubscribeEntity, key, {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+      });
       if (!current) {
         // Remember the resubscribe so an older unsubscribe arriving later is ignored.
-        const [inserted] = await new Sql(tx).rows<UnsubscribeRow>(
-          `insert into unsubscribe (account_id, phone, state, since, source, reply_id, changed_at)
-           values (?, ?, 'REMOVED', ?, 'API', null, ?) on conflict do nothing returning *`,
-          [accountId, phone, occurredAt, occurredAt],
-        );
-        return { removed: false, record: inserted ? rowToRecord(inserted) : null };
+        const inserted = await em
+          .createQueryBuilder(UnsubscribeEntity)
+          .insert({
+            ...key,
+            state: 'REMOVED',
+            since: occurredAt,
+            source: 'API',
+            replyId: null,
+            changedAt: occurredAt,
+          })
+          .onConflict()
+          .ignore()
+          .execute<{ affectedRows: number }>('run');
+        if (inserted.affectedRows !== 1) return { removed: false, record: null };
+        return { removed: false, record: await em.findOne(UnsubscribeEntity, key) };
       }
-      if (current.state === 'ACTIVE' && toDate(current.since).getTime() <= occurredAt.getTime()) {
-        const [row] = await new Sql(tx).rows<UnsubscribeRow>(
-          `update unsubscribe set state = 'REMOVED', changed_at = ?,
-             revision = nextval('index_revision_seq'), updated_at = now()
-           where account_id = ? and phone = ? returning *`,
-          [occurredAt, accountId, phone],
-        );
-        const record = rowToRecord(row);
-        await insertWebhookEvents(new Sql(tx), [unsubscribeChangedEvent(record)]);
+      if (current.state === 'ACTIVE' && current.since.getTime() <= occurredAt.getTime()) {
+        await em
+          .createQueryBuilder(UnsubscribeEntity)
+          .update({
+            state: 'REMOVED',
+            changedAt: occurredAt,
+            revision: raw(`nextval('index_revision_seq')`),
+            updatedAt: raw('now()'),
+          })
+          .where(key)
+          .execute('run');
+        const record = await em.findOneOrFail(UnsubscribeEntity, key, { refresh: true });
+        // The unsubscribe.changed event commits with the change (the platform's webhook outbox).
+        await insertWebhookEvents(new Sql(em), [unsubscribeChangedEvent(record)]);
         return { removed: true, record };
       }
-      if (
-        current.state === 'REMOVED' &&
-        toDate(current.changed_at).getTime() < occurredAt.getTime()
-      ) {
-        await new Sql(tx).rows(
-          `update unsubscribe set changed_at = ?, updated_at = now() where account_id = ? and phone = ?`,
-          [occurredAt, accountId, phone],
-        );
+      const record: UnsubscribeRecord = { ...current };
+      if (current.state === 'REMOVED' && current.changedAt.getTime() < occurredAt.getTime()) {
+        await em.nativeUpdate(UnsubscribeEntity, key, {
+          changedAt: occurredAt,
+          updatedAt: raw('now()'),
+        });
       }
-      return { removed: false, record: rowToRecord(current) };
+      return { removed: false, record };
     });
   }
 
-  async find(accountId: string, phone: string): Promise<UnsubscribeRecord | null> {
-    const [row] = await new Sql(this.em.fork()).rows<UnsubscribeRow>(
-      `select * from unsubscribe where account_id = ? and phone = ?`,
-      [accountId, phone],
-    );
-    return row ? rowToRecord(row) : null;
+  find(accountId: string, phone: string): Promise<UnsubscribeRecord | null> {
+    return this.em
+      .fork()
+      .findOne(UnsubscribeEntity, { accountId, phone }, { disableIdentityMap: true });
   }
 
-  async list(
+  list(
     accountId: string,
     phone: string | undefined,
     after: UnsubscribePosition | undefined,
     limit: number,
   ): Promise<UnsubscribeRecord[]> {
-    const conditions = [`account_id = ?`, `state = 'ACTIVE'`];
-    const params: SqlParam[] = [accountId];
-    if (phone !== undefined) {
-      conditions.push('phone = ?');
-      params.push(phone);
-    }
-    if (after) {
-      conditions.push('(since, phone) < (?, ?)');
-      params.push(new Date(after.at), after.phone);
-    }
-    const rows = await new Sql(this.em.fork()).rows<UnsubscribeRow>(
-      `select * from unsubscribe where ${conditions.join(' and ')}
-       order by since desc, phone desc limit ?`,
-      [...params, limit],
+    const at = after && new Date(after.at);
+    return this.em.fork().find(
+      UnsubscribeEntity,
+      {
+        accountId,
+        state: 'ACTIVE',
+        ...(phone !== undefined && { phone }),
+        ...(after &&
+          at && {
+            $or: [{ since: { $lt: at } }, { since: at, phone: { $lt: after.phone } }],
+          }),
+      },
+      { orderBy: [{ since: 'desc' }, { phone: 'desc' }], limit, disableIdentityMap: true },
     );
-    return rows.map(rowToRecord);
   }
 
-  /** ACTIVE unsubscribes after a (account, phone) position, for the reconciler. */
-  async activeAfter(
+  /**
+   * ACTIVE unsubscribes after a (account, phone) position, for the reconciler: QueryBuilder rows,
+   * not managed entities, as BlockListRepository.activeAfter (measured there).
+   */
+  activeAfter(
     after: { accountId: string; phone: string },
     limit: number,
   ): Promise<UnsubscribeRecord[]> {
-    const rows = await new Sql(this.em.fork()).rows<UnsubscribeRow>(
-      `select * from unsubscribe where state = 'ACTIVE' and (account_id, phone) > (?, ?)
-       order by account_id, phone limit ?`,
-      [after.accountId, after.phone, limit],
-    );
-    return rows.map(rowToRecord);
+    return this.em
+      .fork()
+      .createQueryBuilder(UnsubscribeEntity)
+      .select('*')
+      .where({
+        state: 'ACTIVE',
+        $or: [
+          { accountId: { $gt: after.accountId } },
+          { accountId: after.accountId, phone: { $gt: after.phone } },
+        ],
+      })
+      .orderBy([{ accountId: 'asc' }, { phone: 'asc' }])
+      .limit(limit)
+      .execute<UnsubscribeRecord[]>('all');
   }
 
   /** The fallback of checks: ACTIVE unsubscribes of these numbers for this account (by primary key). */
-  async findActive(accountId: string, phones: readonly string[]): Promise<UnsubscribeRecord[]> {
-    const rows = await new Sql(this.em.fork()).rows<UnsubscribeRow>(
-      `select * from unsubscribe where account_id = ? and state = 'ACTIVE'
-         and phone in (select jsonb_array_elements_text(?::jsonb))`,
-      [accountId, JSON.stringify(phones)],
-    );
-    return rows.map(rowToRecord);
+  findActive(accountId: string, phones: readonly string[]): Promise<UnsubscribeRecord[]> {
+    if (!phones.length) return Promise.resolve([]);
+    return this.em
+      .fork()
+      .find(
+        UnsubscribeEntity,
+        { accountId, state: 'ACTIVE', phone: { $in: [...phones] } },
+        { disableIdentityMap: true },
+      );
   }
 }

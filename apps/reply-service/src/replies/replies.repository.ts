@@ -1,4 +1,5 @@
-import { MikroORM } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Sql, type SqlParam } from '@sms/platform-database';
 import { insertWebhookEvents, type WebhookOutboxEvent } from '@sms/platform-outbox';
@@ -6,6 +7,7 @@ import type { AttributionKind } from '../attribution/attribution-plan';
 import type { KeywordEffectAction } from '../keyword-effects/keyword-effect.entity';
 import type { KeywordAction } from '../keywords/keyword-matcher';
 import { isStoreUnavailable, ReplyStoreUnavailableError } from './replies.errors';
+import { ReplyEntity } from './reply.entity';
 
 /** Where the next page starts: strictly older than this (received_at, reply_id). */
 export interface PageCursor {
@@ -66,37 +68,17 @@ export interface ReplyListQuery {
   readonly limit: number;
 }
 
-interface ReplyDbRow {
-  reply_id: string;
-  received_ms: string | number;
-  phone: string;
-  content: string;
-  operator: string;
-  channel: string;
-  account_id: string | null;
-  message_id: string | null;
-  template_id: string | null;
-  labels: string[];
-  sms_user: string | null;
-  attribution: AttributionKind;
-  keyword_action: KeywordAction;
-  channel_account_id: string | null;
-  channel_message_id: string | null;
-}
-
-const REPLY_COLUMNS = `reply_id, (extract(epoch from received_at) * 1000)::float8 as received_ms, phone,
-  content, operator, channel, account_id, message_id, template_id, labels, sms_user, attribution,
-  keyword_action, channel_account_id, channel_message_id`;
-
 /**
- * Replies, their reply-id keys and the outbox, in bulk statements only: a batch is a handful of
- * statements whatever its size (rows travel as one jsonb parameter).
+ * Replies, their reply-id keys and the outbox. The ingest writes (existingReplyIds,
+ * insertReplies, applyAttributions) are raw bulk statements for bench/reply/ingest.ts: a batch
+ * is a handful of statements whatever its size (rows travel as one jsonb parameter). Reads (the
+ * lists, the pending attributions) use ReplyEntity.
  */
 @Injectable()
 export class RepliesRepository {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly em: EntityManager) {}
 
-  /** Which of these reply ids are already stored. */
+  /** Which of these reply ids are already stored. Raw: bench/reply/ingest.ts. */
   async existingReplyIds(replyIds: readonly string[]): Promise<Set<string>> {
     if (replyIds.length === 0) return new Set();
     const rows = await this.rows<{ reply_id: string }>(
@@ -112,6 +94,7 @@ export class RepliesRepository {
    * Stores replies and their outbox rows (keyword effects, webhook events keyed by reply id) in
    * one transaction. A reply id stored concurrently by someone else loses its ON CONFLICT race
    * and is left out (with its effect and event): the returned set holds the ids this call stored.
+   * Raw: bench/reply/ingest.ts.
    */
   async insertReplies(
     replies: readonly StoredReply[],
@@ -159,18 +142,20 @@ export class RepliesRepository {
 
   /** Oldest pending attributions first. */
   async pendingAttribution(limit: number): Promise<StoredReply[]> {
-    const rows = await this.rows<ReplyDbRow>(
-      this.sql(),
-      `select ${REPLY_COLUMNS} from reply where attribution = 'PENDING'
-        order by received_at limit ?`,
-      [limit],
+    const rows = await this.read((em) =>
+      em.find(
+        ReplyEntity,
+        { attribution: 'PENDING' },
+        { orderBy: { receivedAt: 'asc' }, limit, disableIdentityMap: true },
+      ),
     );
-    return rows.map(fromDbRow);
+    return rows.map(storedReplyOf);
   }
 
   /**
    * Writes attributions found later, with the outbox rows they make due, in one transaction. The
    * webhook events (keyed by reply id) are written only for the replies this call attributed.
+   * Raw (one statement per batch): the end of the ingest, bench/reply/ingest.ts.
    */
   async applyAttributions(
     updates: readonly AttributionUpdate[],
@@ -217,44 +202,39 @@ export class RepliesRepository {
 
   /** One page, newest first, strictly after the cursor. */
   async list(query: ReplyListQuery): Promise<StoredReply[]> {
-    const where: string[] = ['received_at >= ?', 'received_at < ?'];
-    const bindings: SqlParam[] = [query.from, query.to];
-    // Operators' unattributed list: no account, or an account the channel named but no message
-    // of which was found (attribution UNATTRIBUTED keeps that account).
-    if (query.accountId === null)
-      where.push(`(account_id is null or attribution = 'UNATTRIBUTED')`);
-    else {
-      where.push('account_id = ?');
-      bindings.push(query.accountId);
-    }
-    if (query.phone) {
-      where.push('phone = ?');
-      bindings.push(query.phone);
-    }
-    if (query.templateId) {
-      where.push('template_id = ?');
-      bindings.push(query.templateId);
-    }
-    if (query.label) {
-      where.push('labels @> array[?]::text[]');
-      bindings.push(query.label);
-    }
-    if (query.messageId) {
-      where.push('message_id = ?');
-      bindings.push(query.messageId);
-    }
+    const where: FilterQuery<ReplyEntity>[] = [
+      { receivedAt: { $gte: query.from, $lt: query.to } },
+      // Operators' unattributed list: no account, or an account the channel named but no
+      // message of which was found (attribution UNATTRIBUTED keeps that account).
+      query.accountId === null
+        ? { $or: [{ accountId: null }, { attribution: 'UNATTRIBUTED' }] }
+        : { accountId: query.accountId },
+    ];
+    if (query.phone) where.push({ phone: query.phone });
+    if (query.templateId) where.push({ templateId: query.templateId });
+    if (query.label) where.push({ labels: { $contains: [query.label] } });
+    if (query.messageId) where.push({ messageId: query.messageId });
     if (query.after) {
-      where.push('(received_at, reply_id) < (?, ?)');
-      bindings.push(new Date(query.after.receivedAtMs), query.after.replyId);
+      const at = new Date(query.after.receivedAtMs);
+      where.push({
+        $or: [
+          { receivedAt: { $lt: at } },
+          { receivedAt: at, replyId: { $lt: query.after.replyId } },
+        ],
+      });
     }
-    bindings.push(query.limit);
-    const rows = await this.rows<ReplyDbRow>(
-      this.sql(),
-      `select ${REPLY_COLUMNS} from reply where ${where.join(' and ')}
-        order by received_at desc, reply_id desc limit ?`,
-      bindings,
+    const rows = await this.read((em) =>
+      em.find(
+        ReplyEntity,
+        { $and: where },
+        {
+          orderBy: [{ receivedAt: 'desc' }, { replyId: 'desc' }],
+          limit: query.limit,
+          disableIdentityMap: true,
+        },
+      ),
     );
-    return rows.map(fromDbRow);
+    return rows.map(storedReplyOf);
   }
 
   private async insertEffects(trx: Sql, effects: readonly NewKeywordEffect[]): Promise<void> {
@@ -288,7 +268,15 @@ export class RepliesRepository {
   }
 
   private sql(): Sql {
-    return Sql.fork(this.orm);
+    return new Sql(this.em.fork());
+  }
+
+  private async read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.em.fork());
+    } catch (error) {
+      throw isStoreUnavailable(error) ? new ReplyStoreUnavailableError() : error;
+    }
   }
 
   private async rows<T>(sql: Sql, statement: string, bindings: readonly SqlParam[]): Promise<T[]> {
@@ -320,22 +308,22 @@ function toDbJson(reply: StoredReply): Record<string, unknown> {
   };
 }
 
-function fromDbRow(row: ReplyDbRow): StoredReply {
+function storedReplyOf(row: ReplyEntity): StoredReply {
   return {
-    replyId: row.reply_id,
-    receivedAt: new Date(Number(row.received_ms)),
+    replyId: row.replyId,
+    receivedAt: row.receivedAt,
     phone: row.phone,
     content: row.content,
     operator: row.operator,
     channel: row.channel,
-    accountId: row.account_id,
-    messageId: row.message_id,
-    templateId: row.template_id,
+    accountId: row.accountId,
+    messageId: row.messageId,
+    templateId: row.templateId,
     labels: row.labels,
-    smsUser: row.sms_user,
+    smsUser: row.smsUser,
     attribution: row.attribution,
-    keywordAction: row.keyword_action,
-    channelAccountId: row.channel_account_id,
-    channelMessageId: row.channel_message_id,
+    keywordAction: row.keywordAction,
+    channelAccountId: row.channelAccountId,
+    channelMessageId: row.channelMessageId,
   };
 }

@@ -1,13 +1,16 @@
-import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DailyPartitions, Sql } from '@sms/platform-database';
+import { KeywordEffect } from '../keyword-effects/keyword-effect.entity';
+import { ReplyKeyEntity } from '../replies/reply.entity';
 
 /** `reply` is partitioned by day on received_at. */
 export const REPLY_PARTITIONS = new DailyPartitions('reply');
 
+/** Partition DDL through DailyPartitions (raw by nature); the key and outbox sweeps by entity. */
 @Injectable()
 export class RetentionRepository {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly em: EntityManager) {}
 
   createPartition(day: Date): Promise<void> {
     return REPLY_PARTITIONS.create(this.sql(), day);
@@ -30,22 +33,27 @@ export class RetentionRepository {
   async deleteExpiredKeys(cutoff: Date, chunk = 10_000): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const result = await this.sql().raw<{ rowCount: number }>(
-        `delete from reply_key where reply_id in (
-           select reply_id from reply_key where received_at < ? limit ?)`,
-        [cutoff, chunk],
-      );
-      deleted += result.rowCount;
-      if (result.rowCount < chunk) break;
+      const em = this.em.fork();
+      const keys = await em
+        .createQueryBuilder(ReplyKeyEntity)
+        .select('replyId')
+        .where({ receivedAt: { $lt: cutoff } })
+        .limit(chunk)
+        .execute('all');
+      if (keys.length) {
+        deleted += await em.nativeDelete(ReplyKeyEntity, {
+          replyId: { $in: keys.map((key) => key.replyId) },
+        });
+      }
+      if (keys.length < chunk) break;
     }
-    await this.sql().raw(
-      `delete from keyword_effect where state <> 'PENDING' and occurred_at < ?`,
-      [cutoff],
-    );
+    await this.em
+      .fork()
+      .nativeDelete(KeywordEffect, { state: { $ne: 'PENDING' }, occurredAt: { $lt: cutoff } });
     return deleted;
   }
 
   private sql(): Sql {
-    return Sql.fork(this.orm);
+    return new Sql(this.em.fork());
   }
 }

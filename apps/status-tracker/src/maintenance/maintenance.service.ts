@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isExpiredPartition, retentionCutoff } from '@sms/platform-database';
+import { addDays, dayStart, isExpiredPartition, retentionCutoff } from '@sms/platform-database';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { MessageIngestService } from '../messages/message-ingest.service';
 import type { StatusEvent } from '../messages/message-state-machine';
@@ -7,15 +7,10 @@ import { MessagesRepository } from '../messages/messages.repository';
 import { StatusMetrics } from '../messages/status-metrics';
 import { FailureOutboxService } from '../outbox/failure-outbox.service';
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const TIMEOUT_BATCH = 500;
 /** Bounds one sweep run; the next run continues. */
 const MAX_TIMEOUT_BATCHES = 40;
-
-function utcDay(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
-}
 
 /** The repeatable jobs' work: partitions, retention, the wait-result timeout, parked expiry. */
 @Injectable()
@@ -35,7 +30,7 @@ export class MaintenanceService {
   async maintainPartitions(now: Date): Promise<{ created: string[]; dropped: string[] }> {
     const days: string[] = [];
     for (let offset = -1; offset <= this.config.PARTITIONS_AHEAD_DAYS; offset++) {
-      days.push(utcDay(now.getTime() + offset * DAY_MS));
+      days.push(addDays(dayStart(now), offset).toISOString().slice(0, 10));
     }
     const created = await this.repository.ensurePartitions(days);
     const cutoff = retentionCutoff(now, this.config.RETENTION_DAYS);

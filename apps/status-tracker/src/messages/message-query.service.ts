@@ -5,6 +5,7 @@ import type {
   TemplateTypeName,
 } from '@sms/domain-catalogue';
 import { PageTokenCodec } from '@sms/domain-page-token';
+import { retentionCutoff } from '@sms/platform-database';
 import { normalizePhone } from '@sms/domain-phone';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { processFailedReasonEnum, statusEnum, templateTypeEnum } from './message-enums';
@@ -25,7 +26,6 @@ export const MAX_LOOKUPS = 1000;
 export const ATTRIBUTION_WINDOW_MS = 72 * 3_600_000;
 /** A `from` this close to the window start is taken as the window start (client clocks). */
 const WINDOW_GRACE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** Where the next page starts, as carried in a page token: (request_time in ms, message_id). */
 type MessagePosition = { readonly t: number; readonly id: string };
@@ -109,7 +109,7 @@ export class MessageQueryService {
     const row = await this.repository.findMessage(
       accountId || undefined,
       messageId,
-      new Date(Date.now() - this.config.RETENTION_DAYS * DAY_MS),
+      retentionCutoff(new Date(), this.config.RETENTION_DAYS),
     );
     // Another account's message is answered exactly like a missing one.
     if (!row) throw new MessageNotFoundError(`message ${messageId} not found`);
@@ -131,7 +131,7 @@ export class MessageQueryService {
     if (refs.length === 0) return [];
     const found = await this.repository.findMessages(
       refs,
-      new Date(Date.now() - this.config.RETENTION_DAYS * DAY_MS),
+      retentionCutoff(new Date(), this.config.RETENTION_DAYS),
     );
     return refs.map((_, index) => {
       const row = found.get(index);
@@ -263,7 +263,7 @@ export class MessageQueryService {
   private toFilter(query: MessageFilterQuery, now: Date): MessageFilter {
     if (!query.accountId && !query.asOperator)
       throw new InvalidMessageQueryError('account_id is required');
-    const windowStart = new Date(now.getTime() - this.config.RETENTION_DAYS * DAY_MS);
+    const windowStart = retentionCutoff(now, this.config.RETENTION_DAYS);
     const known = <T>(value: EnumFilter<T>, field: string): T | undefined => {
       if (value === null) throw new InvalidMessageQueryError(`${field} is not a known value`);
       return value;

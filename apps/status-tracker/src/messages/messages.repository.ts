@@ -1,7 +1,8 @@
-import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { MESSAGE_STATUS_NUMBERS } from '@sms/domain-catalogue';
 import { DailyPartitions, Sql, type SqlParam } from '@sms/platform-database';
+import { MessageEntity, MessageKeyEntity, messageRowOf, ParkedEventEntity } from './message.entity';
 import {
   MESSAGE_COLUMNS,
   MESSAGE_SOURCE_COLUMNS,
@@ -128,34 +129,45 @@ function withDates(row: MessageRow): MessageRow {
   };
 }
 
-/** `message` is partitioned by day on request_time (created by ensure_message_partition). */
+/** `message` is partitioned by day on request_time. */
 const MESSAGE_PARTITIONS = new DailyPartitions('message');
 
 const LIST_COLUMNS = MESSAGE_COLUMNS.filter((column) => column !== 'send_log').join(', ');
 
 /**
- * SQL over the partitioned message store. Bulk paths take one statement per kind of write
- * (jsonb_to_recordset / unnest), never one per event. Raw on purpose, each measured: the ingest
- * statements by bench/status/ingest.ts, findMessage/listMessages by bench/status/list-messages.ts,
- * countMessages by bench/status/stats.ts; the rest is partition DDL and bounded bulk sweeps.
+ * The partitioned message store. Ordinary reads and writes (a message by id, the sweeps, the
+ * parked receipts' bookkeeping) use the entities of message.entity.ts. Raw SQL (`Sql`) only where
+ * a benchmark keeps it, each method naming its benchmark: the ingest statements
+ * (bench/status/ingest.ts: one statement per kind of write, jsonb_to_recordset / unnest, never
+ * one per event), listMessages (bench/status/list-messages.ts), the counts
+ * (bench/status/stats.ts), the batch lookups reply attribution waits on (bench/reply/ingest.ts),
+ * and the partition DDL.
  */
 @Injectable()
 export class MessagesRepository {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly em: EntityManager) {}
 
   /** SQL over a fresh fork: one per call or job, never a global context. */
   sql(): Sql {
-    return Sql.fork(this.orm);
+    return new Sql(this.em.fork());
   }
 
+  /**
+   * Creates the partitions of these days (YYYY-MM-DD) that do not exist yet; answers those.
+   * Partition DDL, through the platform's DailyPartitions (safe to race with another replica).
+   */
   async ensurePartitions(days: readonly string[]): Promise<string[]> {
     if (!days.length) return [];
-    const result = await this.sql().raw<{ rows: { day: string; created: boolean }[] }>(
-      `select d::text as day, ensure_message_partition(d) as created
-         from unnest(?::date[]) as d order by d`,
-      [[...days]],
-    );
-    return result.rows.filter((row) => row.created).map((row) => row.day);
+    const sql = this.sql();
+    const existing = new Set((await MESSAGE_PARTITIONS.list(sql)).map((day) => day.getTime()));
+    const created: string[] = [];
+    for (const day of [...new Set(days)].sort()) {
+      const date = new Date(`${day}T00:00:00Z`);
+      if (existing.has(date.getTime())) continue;
+      await MESSAGE_PARTITIONS.create(sql, date);
+      created.push(day);
+    }
+    return created;
   }
 
   /** Days (YYYY-MM-DD) that have a partition, oldest first. */
@@ -164,7 +176,10 @@ export class MessagesRepository {
     return days.map((day) => day.toISOString().slice(0, 10));
   }
 
-  /** Drops a day's partition and, in the same transaction, that day's statistics rollup rows. */
+  /**
+   * Drops a day's partition and, in the same transaction, that day's statistics rollup rows
+   * (the rollup is only ever touched by SQL: bench/status/ingest.ts, bench/status/stats.ts).
+   */
   async dropPartition(day: string): Promise<void> {
     const date = new Date(`${day}T00:00:00Z`);
     await this.sql().transaction(async (trx) => {
@@ -182,17 +197,23 @@ export class MessagesRepository {
   async deleteKeysBefore(cutoff: Date, chunk = 10_000): Promise<number> {
     let total = 0;
     for (;;) {
-      const result = await this.sql().raw<{ rowCount: number }>(
-        `delete from message_key where message_id in (
-           select message_id from message_key where request_time < ? limit ?)`,
-        [cutoff, chunk],
-      );
-      total += result.rowCount;
-      if (result.rowCount < chunk) return total;
+      const em = this.em.fork();
+      const keys = await em
+        .createQueryBuilder(MessageKeyEntity)
+        .select('messageId')
+        .where({ requestTime: { $lt: cutoff } })
+        .limit(chunk)
+        .execute('all');
+      if (keys.length) {
+        total += await em.nativeDelete(MessageKeyEntity, {
+          messageId: { $in: keys.map((key) => key.messageId) },
+        });
+      }
+      if (keys.length < chunk) return total;
     }
   }
 
-  // ---- ingest, inside one transaction ----
+  // ---- ingest, inside one transaction: raw for bench/status/ingest.ts ----
 
   /**
    * Locks the key row of every id (creating the missing ones), so two batches sharing messages
@@ -402,37 +423,38 @@ export class MessagesRepository {
 
   /** Ids of messages still WAIT_RESULT since before `sentBefore`, at most `limit`. */
   async findTimedOut(sentBefore: Date, notBefore: Date, limit: number): Promise<string[]> {
-    const result = await this.sql().raw<{ rows: { message_id: string }[] }>(
-      `select message_id from message
-        where status = ${MESSAGE_STATUS_NUMBERS.WAIT_RESULT} and channel_send_time < ? and request_time >= ?
-        order by channel_send_time limit ?`,
-      [sentBefore, notBefore, limit],
-    );
-    return result.rows.map((row) => row.message_id);
+    const rows = await this.em
+      .fork()
+      .createQueryBuilder(MessageEntity)
+      .select('messageId')
+      .where({
+        status: MESSAGE_STATUS_NUMBERS.WAIT_RESULT,
+        channelSendTime: { $lt: sentBefore },
+        requestTime: { $gte: notBefore },
+      })
+      .orderBy({ channelSendTime: 'asc' })
+      .limit(limit)
+      .execute('all');
+    return rows.map((row) => row.messageId);
   }
 
   /** Drops receipts parked before `parkedBefore` and the keys of messages that never came. */
   async expireParked(parkedBefore: Date): Promise<number> {
-    return this.sql().transaction(async (trx) => {
-      const result = await trx.raw<{ rowCount: number }>(
-        `delete from parked_event where parked_at < ?`,
-        [parkedBefore],
-      );
-      await trx.raw(
-        `delete from message_key k
-          where k.request_time is null and k.created_at < ?
-            and not exists (select 1 from parked_event p where p.message_id = k.message_id)`,
-        [parkedBefore],
-      );
-      return result.rowCount;
+    return this.em.fork().transactional(async (em) => {
+      const dropped = await em.nativeDelete(ParkedEventEntity, {
+        parkedAt: { $lt: parkedBefore },
+      });
+      await em
+        .createQueryBuilder(MessageKeyEntity, 'k')
+        .delete({ requestTime: null, createdAt: { $lt: parkedBefore } })
+        .andWhere('not exists (select 1 from parked_event p where p.message_id = k.message_id)')
+        .execute();
+      return dropped;
     });
   }
 
-  async countParked(): Promise<number> {
-    const result = await this.sql().raw<{ rows: { count: string }[] }>(
-      'select count(*) as count from parked_event',
-    );
-    return Number(result.rows[0]?.count ?? 0);
+  countParked(): Promise<number> {
+    return this.em.fork().count(ParkedEventEntity);
   }
 
   // ---- queries ----
@@ -443,16 +465,28 @@ export class MessagesRepository {
     messageId: string,
     notBefore: Date,
   ): Promise<MessageRow | undefined> {
-    const result = await this.sql().raw<{ rows: MessageRow[] }>(
-      `select m.* from message_key k
-         join message m on m.message_id = k.message_id and m.request_time = k.request_time
-        where k.message_id = ? and (?::text is null or m.account_id = ?) and m.request_time >= ?`,
-      [messageId, accountId ?? null, accountId ?? null, notBefore],
+    const em = this.em.fork();
+    // The key row says which day's partition holds the message.
+    const key = await em.findOne(MessageKeyEntity, { messageId }, { disableIdentityMap: true });
+    if (!key?.requestTime || key.requestTime < notBefore) return undefined;
+    const message = await em.findOne(
+      MessageEntity,
+      {
+        messageId,
+        requestTime: atInstant(key.requestTime),
+        ...(accountId !== undefined && { accountId }),
+      },
+      { disableIdentityMap: true },
     );
-    return result.rows[0] && withDates(result.rows[0]);
+    return message ? messageRowOf(message) : undefined;
   }
 
-  /** The messages of `refs` (account and id both matching), by position in `refs`. */
+  /**
+   * The messages of `refs` (account and id both matching), by position in `refs`. Raw: reply
+   * attribution asks it once per batch of 500 (bench/reply/ingest.ts), and the one join through
+   * message_key took half the time of the entity reads (key rows, then one query per day), measured
+   * with 500 refs: p50 37-72 ms against 89-153 ms (load average 12-16).
+   */
   async findMessages(
     refs: readonly { readonly accountId: string; readonly messageId: string }[],
     notBefore: Date,
@@ -473,6 +507,7 @@ export class MessagesRepository {
     return found;
   }
 
+  /** Raw for bench/status/list-messages.ts: a keyset page over the day partitions. */
   async listMessages(
     filter: MessageFilter,
     after: { requestTime: Date; messageId: string } | undefined,
@@ -495,6 +530,7 @@ export class MessagesRepository {
   }
 
   /**
+   * Raw for bench/status/stats.ts.
    * Counts per (bucket, status, reason, code) of exactly the rows listMessages would return for
    * the same filter (the same WHERE), from the message rows: the plan for filters the rollup
    * does not have (phone, template id, label).
@@ -517,6 +553,7 @@ export class MessagesRepository {
   }
 
   /**
+   * Raw for bench/status/stats.ts.
    * countMessages answered from the hourly rollup for the whole UTC hours of the period, and from
    * the message rows (the same WHERE as listMessages) for the partial hours at its two edges, in
    * one statement (one snapshot). Only for filters that are all rollup dimensions
@@ -575,7 +612,11 @@ export class MessagesRepository {
     return result.rows.map(toCountRow);
   }
 
-  /** For each lookup (by position), the latest message to the phone in its window. */
+  /**
+   * For each lookup (by position), the latest message to the phone in its window. Raw: up to
+   * 1,000 lookups in one statement (a lateral "latest one" per lookup), which the ORM would
+   * make 1,000 queries; reply attribution waits on it (bench/reply/ingest.ts).
+   */
   async findLatest(lookups: readonly LatestLookup[]): Promise<Map<number, MessageRow>> {
     if (!lookups.length) return new Map();
     const result = await this.sql().raw<{ rows: (MessageRow & { lookup: number })[] }>(
@@ -601,4 +642,12 @@ export class MessagesRepository {
     );
     return new Map(result.rows.map((row) => [Number(row.lookup) - 1, withDates(row)]));
   }
+}
+
+/**
+ * Dates carry milliseconds, a timestamptz microseconds: the millisecond that holds the instant
+ * (the ingest only writes whole milliseconds, but the condition stays right either way).
+ */
+function atInstant(at: Date): { $gte: Date; $lt: Date } {
+  return { $gte: at, $lt: new Date(at.getTime() + 1) };
 }

@@ -1,6 +1,7 @@
-import { MikroORM } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Sql } from '@sms/platform-database';
+import { FailureDeadLetterEntity, FailureOutboxEntity } from './failure-outbox.entity';
 
 export interface OutboxFailure {
   readonly messageId: string;
@@ -21,58 +22,73 @@ export interface DeadLetter {
 }
 
 /**
- * The failure_outbox table: rows written with the failure, removed only once
- * interception-service confirmed them (or moved to failure_dead_letter when it refused for good).
+ * The failure_outbox table: rows written with the failure (by the ingest's bulk SQL, in its
+ * transaction), removed only once interception-service confirmed them (or moved to
+ * failure_dead_letter when it refused for good). Ordinary bookkeeping: entities, a fork per call.
  */
 @Injectable()
 export class FailureOutboxRepository {
-  constructor(private readonly orm: MikroORM) {}
-
-  private sql(): Sql {
-    return Sql.fork(this.orm);
-  }
+  constructor(private readonly em: EntityManager) {}
 
   /** Interception-service confirmed the failure. */
   async confirm(messageId: string, code: number): Promise<void> {
-    await this.sql().raw(`delete from failure_outbox where message_id = ? and code = ?`, [
-      messageId,
-      code,
-    ]);
+    await this.em.fork().nativeDelete(FailureOutboxEntity, { messageId, code });
   }
 
-  /** Moves the row to the dead-letter list with the peer's answer (one statement). */
+  /** Moves the row to the dead-letter list with the peer's answer (one transaction). */
   async deadLetter(messageId: string, code: number, error: string): Promise<void> {
-    await this.sql().raw(
-      `with moved as (
-         delete from failure_outbox where message_id = ? and code = ? returning *)
-       insert into failure_dead_letter (message_id, code, request, error, created_at)
-       select message_id, code, request, ?, created_at from moved
-       on conflict (message_id, code) do update set error = excluded.error, failed_at = now()`,
-      [messageId, code, error.slice(0, 2000)],
-    );
+    await this.em.fork().transactional(async (em) => {
+      const row = await em.findOne(
+        FailureOutboxEntity,
+        { messageId, code },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!row) return;
+      await em.upsert(
+        FailureDeadLetterEntity,
+        {
+          messageId,
+          code,
+          request: row.request,
+          error: error.slice(0, 2000),
+          createdAt: row.createdAt,
+          failedAt: new Date(),
+        },
+        {
+          onConflictFields: ['messageId', 'code'],
+          onConflictAction: 'merge',
+          onConflictMergeFields: ['error', 'failedAt'],
+        },
+      );
+      em.remove(row);
+    });
   }
 
   /** Starts the next delivery round of a row still waiting; false when it is gone meanwhile. */
   async nextRound(messageId: string, code: number, round: number): Promise<boolean> {
-    const result = await this.sql().raw<{ rowCount: number }>(
-      `update failure_outbox set round = round + 1 where message_id = ? and code = ? and round = ?`,
-      [messageId, code, round],
-    );
-    return result.rowCount === 1;
+    const updated = await this.em
+      .fork()
+      .nativeUpdate(FailureOutboxEntity, { messageId, code, round }, { round: round + 1 });
+    return updated === 1;
   }
 
   /** Rows waiting longer than `before` (fast path lost, or rounds to check), oldest first. */
   async findWaiting(before: Date, limit: number, after?: OutboxKey): Promise<OutboxFailure[]> {
-    const result = await this.sql().raw<{
-      rows: { message_id: string; code: number; request: Record<string, unknown>; round: number }[];
-    }>(
-      `select message_id, code, request, round from failure_outbox
-        where created_at < ? and (message_id, code) > (?, ?)
-        order by message_id, code limit ?`,
-      [before, after?.messageId ?? '', after?.code ?? -1, limit],
+    const rows = await this.em.fork().find(
+      FailureOutboxEntity,
+      {
+        createdAt: { $lt: before },
+        ...(after && {
+          $or: [
+            { messageId: { $gt: after.messageId } },
+            { messageId: after.messageId, code: { $gt: after.code } },
+          ],
+        }),
+      },
+      { orderBy: [{ messageId: 'asc' }, { code: 'asc' }], limit },
     );
-    return result.rows.map((row) => ({
-      messageId: row.message_id,
+    return rows.map((row) => ({
+      messageId: row.messageId,
       code: row.code,
       request: row.request,
       round: row.round,
@@ -81,49 +97,36 @@ export class FailureOutboxRepository {
 
   /** Newest first, keyset by (failed_at, message_id, code). */
   async deadLetters(limit: number, after?: DeadLetterPosition): Promise<DeadLetter[]> {
-    const result = await this.sql().raw<{
-      rows: {
-        message_id: string;
-        code: number;
-        request: Record<string, unknown>;
-        error: string;
-        created_at: Date;
-        failed_at: Date;
-      }[];
-    }>(
-      `select * from failure_dead_letter
-        where (?::timestamptz is null or (failed_at, message_id, code) < (?::timestamptz, ?, ?))
-        order by failed_at desc, message_id desc, code desc limit ?`,
-      [
-        after ? new Date(after.at) : null,
-        after ? new Date(after.at) : null,
-        after?.messageId ?? '',
-        after?.code ?? 0,
-        limit,
-      ],
+    const at = after && new Date(after.at);
+    const rows = await this.em.fork().find(
+      FailureDeadLetterEntity,
+      after && at
+        ? {
+            $or: [
+              { failedAt: { $lt: at } },
+              { failedAt: at, messageId: { $lt: after.messageId } },
+              { failedAt: at, messageId: after.messageId, code: { $lt: after.code } },
+            ],
+          }
+        : {},
+      { orderBy: [{ failedAt: 'desc' }, { messageId: 'desc' }, { code: 'desc' }], limit },
     );
-    return result.rows.map((row) => ({
-      messageId: row.message_id,
+    return rows.map((row) => ({
+      messageId: row.messageId,
       code: row.code,
       request: row.request,
       error: row.error,
-      createdAt: new Date(row.created_at),
-      failedAt: new Date(row.failed_at),
+      createdAt: row.createdAt,
+      failedAt: row.failedAt,
     }));
   }
 
-  async count(): Promise<number> {
-    const result = await this.sql().raw<{ rows: { count: string }[] }>(
-      'select count(*) as count from failure_outbox',
-    );
-    return Number(result.rows[0]?.count ?? 0);
+  count(): Promise<number> {
+    return this.em.fork().count(FailureOutboxEntity);
   }
 
-  async deadLetterCount(): Promise<number> {
-    const result = await this.sql().raw<{ rows: { count: string }[] }>(
-      'select count(*) as count from failure_dead_letter',
-    );
-    return Number(result.rows[0]?.count ?? 0);
+  deadLetterCount(): Promise<number> {
+    return this.em.fork().count(FailureDeadLetterEntity);
   }
 }
 
