@@ -1,15 +1,13 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule } from '@sms/platform-database';
 import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
-import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
+import { RedisModule } from '@sms/platform-redis';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from './config';
 import { ormSettings } from './database';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
-import { DELIVERY_QUEUE, DeliveriesService } from './deliveries/deliveries.service';
-import { DeliveryRelayProcessor, RELAY_QUEUE } from './deliveries/delivery-relay.processor';
-import { DeliveryProcessor } from './deliveries/delivery.processor';
+import { DeliveriesService } from './deliveries/deliveries.service';
+import { DeliveryPump } from './deliveries/delivery-pump';
 import { EndpointSlots } from './deliveries/endpoint-slots';
 import { WebhookMetrics } from './deliveries/webhook-metrics';
 import { EndpointsRepository } from './endpoints/endpoints.repository';
@@ -22,18 +20,15 @@ export const SERVICE_NAME = 'webhook-dispatcher';
 @Module({})
 export class AppModule {
   static register(config: DispatcherConfig): DynamicModule {
-    const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'webhook');
     const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
-    const queues = queueRootOptions(redis, prefix);
     return {
       module: AppModule,
       imports: [
         createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
-        RedisModule.forRoot({ ...redis, name: SERVICE_NAME }, queues),
-        BullModule.forRoot(queues),
-        BullModule.registerQueue({ name: DELIVERY_QUEUE }, { name: RELAY_QUEUE }),
+        // Redis holds only the per-endpoint slots; the deliveries live in PostgreSQL.
+        RedisModule.forRoot({ ...redis, name: SERVICE_NAME }),
       ],
       controllers: [WebhooksGrpcController],
       providers: [
@@ -45,8 +40,7 @@ export class AppModule {
         EndpointsService,
         DeliveriesRepository,
         DeliveriesService,
-        DeliveryProcessor,
-        DeliveryRelayProcessor,
+        DeliveryPump,
       ],
     };
   }
