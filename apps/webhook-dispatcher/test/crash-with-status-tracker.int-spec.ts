@@ -200,12 +200,12 @@ describe('status changes reach the receiver across SIGKILLs of status-tracker an
     for (const copies of byId.values()) {
       expect(new Set(copies.map((copy) => copy.body)).size).toBe(1);
     }
-    const changes = [...byId.values()].map((copies) => JSON.parse(copies[0]!.body) as Body);
+    const changes = [...byId.values()].map((copies) => JSON.parse(copies[0].body) as Body);
     // Only what the killed dispatcher had claimed (the third change of each message) can come
     // twice; status-tracker's crash repeats nothing.
     const repeated = [...byId.values()]
       .filter((copies) => copies.length > 1)
-      .map((copies) => (JSON.parse(copies[0]!.body) as Body).data.status);
+      .map((copies) => (JSON.parse(copies[0].body) as Body).data.status);
     expect(repeated.filter((state) => state !== 'delivered')).toEqual([]);
     expect(changes.every((body) => body.type === 'message.status')).toBe(true);
     const seen = new Set(
