@@ -20,7 +20,8 @@ export interface ClaimedDelivery {
     readonly eventId: string;
     readonly type: string;
     readonly occurredAt: Date;
-    readonly data: Record<string, unknown>;
+    /** `data` as JSON text, straight from PostgreSQL (never parsed: it goes out as it is). */
+    readonly dataJson: string;
   };
   readonly endpoint: {
     readonly endpointId: string;
@@ -133,7 +134,7 @@ export class DeliveriesRepository {
       event_id: string;
       type: string;
       occurred_at: Date | string;
-      data: Record<string, unknown> | string;
+      data_json: string;
       url: string;
       secret_ciphertext: string;
       enabled: boolean;
@@ -155,7 +156,7 @@ export class DeliveriesRepository {
           and e.event_id = d.event_id
           and p.endpoint_id = d.endpoint_id
        returning d.delivery_id, d.round, d.attempts, d.endpoint_id, e.event_id, e.type,
-                 e.occurred_at, e.data, p.url, p.secret_ciphertext, p.enabled, p.deleted_at,
+                 e.occurred_at, e.data::text as data_json, p.url, p.secret_ciphertext, p.enabled, p.deleted_at,
                  p.disabled_reason, p.failing_since`,
       [[...skipEndpoints], limit, leaseMs],
     );
@@ -167,10 +168,7 @@ export class DeliveriesRepository {
         eventId: row.event_id,
         type: row.type,
         occurredAt: new Date(row.occurred_at),
-        data:
-          typeof row.data === 'string'
-            ? (JSON.parse(row.data) as Record<string, unknown>)
-            : row.data,
+        dataJson: row.data_json,
       },
       endpoint: {
         endpointId: row.endpoint_id,

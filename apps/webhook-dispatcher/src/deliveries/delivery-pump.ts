@@ -25,17 +25,12 @@ import { EndpointSlots } from './endpoint-slots';
 import { retryDelay } from './retry-schedule';
 import { WebhookMetrics } from './webhook-metrics';
 
-/** The JSON body of an event: Standard Webhooks' `type`, `timestamp` and `data`. */
-export function webhookBody(event: {
-  type: string;
-  occurredAt: Date;
-  data: Record<string, unknown>;
-}): string {
-  return JSON.stringify({
-    type: event.type,
-    timestamp: event.occurredAt.toISOString(),
-    data: event.data,
-  });
+/**
+ * The JSON body of an event: Standard Webhooks' `type`, `timestamp` and `data`. `data` is
+ * spliced in as the stored JSON text (valid JSON from PostgreSQL), not parsed and re-serialised.
+ */
+export function webhookBody(event: { type: string; occurredAt: Date; dataJson: string }): string {
+  return `{"type":${JSON.stringify(event.type)},"timestamp":"${event.occurredAt.toISOString()}","data":${event.dataJson}}`;
 }
 
 interface Finished {
@@ -126,7 +121,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
   /** New work may be due now (new deliveries, a redeliver). */
   kick(): void {
     this.woken = true;
-    this.wake?.();
+    if (this.room > 0 || this.stopped) this.wake?.();
   }
 
   private get room(): number {
@@ -158,9 +153,12 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Until kicked, room freed while more is due, or the poll interval passed. */
+  /**
+   * Until kicked with room to take the work, room freed while more is due, or the poll interval
+   * passed. Never returns at once without room: the loop would spin without yielding to I/O.
+   */
   private sleep(): Promise<void> {
-    if (this.woken || this.stopped) return Promise.resolve();
+    if (this.stopped || (this.woken && this.room > 0)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, this.config.WEBHOOK_POLL_INTERVAL_MS);
       function done() {
@@ -273,7 +271,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
       lease: next ? undefined : lease,
     });
     if (next) this.attempt(next, lease);
-    else if (this.moreDue) this.wake?.();
+    else if (this.moreDue || this.woken) this.wake?.();
   }
 
   private nextWaiting(endpointId: string): ClaimedDelivery | undefined {
