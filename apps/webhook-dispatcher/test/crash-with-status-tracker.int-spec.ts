@@ -162,7 +162,12 @@ describe('status changes reach the receiver across SIGKILLs of status-tracker an
     // The dispatcher was not killed yet: every event arrived exactly once.
     expect(received()).toHaveLength(MESSAGES * 2);
 
-    // 2. The dispatcher dies with attempts in flight and deliveries claimed.
+    // 2. The dispatcher dies with attempts in flight and deliveries claimed: a slower receiver
+    //    (16 attempts in flight per endpoint, 100 ms each) keeps them from all being done.
+    receiver.on(
+      '/hooks',
+      () => new Promise<number>((resolve) => setTimeout(() => resolve(200), 100)),
+    );
     const outcomes = batches(eventsFor(messageIds, 'delivered'));
     const before = received().length;
     for (const events of outcomes) await record(events);
@@ -171,6 +176,7 @@ describe('status changes reach the receiver across SIGKILLs of status-tracker an
       description: 'deliveries under way',
     });
     await dispatcher!.restart('SIGKILL');
+    expect(distinctIds()).toBeLessThan(MESSAGES * 3);
     // In-flight claims come back when their lease (10 s) runs out.
     await waitFor(() => distinctIds() === MESSAGES * 3, {
       timeoutMs: 90_000,
