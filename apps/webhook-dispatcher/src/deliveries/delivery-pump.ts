@@ -63,6 +63,8 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly leaseMs: number;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly inFlightTo = new Map<string, number>();
+  /** Slots of ours per endpoint whose release is not written to Redis yet. */
+  private readonly releasing = new Map<string, number>();
   /** Claimed deliveries waiting for a slot of their endpoint, oldest first. */
   private readonly waiting = new Map<string, { delivery: ClaimedDelivery; since: number }[]>();
   private waitingCount = 0;
@@ -198,7 +200,8 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
         list.forEach((delivery, n) => {
           const lease = leases[n];
           if (lease) this.attempt(delivery, lease);
-          else if (this.inFlightTo.get(endpointId)) {
+          else if (this.inFlightTo.get(endpointId) || this.releasing.get(endpointId)) {
+            // A slot of ours frees soon: handed over, or taken again once released.
             const queue = this.waiting.get(endpointId) ?? [];
             queue.push({ delivery, since: now });
             this.waiting.set(endpointId, queue);
@@ -264,6 +267,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
       handed.push(lease);
       this.handedOver.set(endpointId, handed);
     }
+    if (!next) this.releasing.set(endpointId, (this.releasing.get(endpointId) ?? 0) + 1);
     this.done({
       delivery,
       outcome: result ? this.outcomeOf(delivery, result) : undefined,
@@ -272,6 +276,30 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
     });
     if (next) this.attempt(next, lease);
     else if (this.moreDue || this.woken) this.wake?.();
+  }
+
+  /** Slots for the deliveries waiting on an endpoint with none of its attempts in flight here. */
+  private async takeFreedSlots(endpointId: string): Promise<void> {
+    const queue = this.waiting.get(endpointId);
+    if (!queue?.length || this.inFlightTo.get(endpointId)) return;
+    const leases = await this.slots.acquire(endpointId, queue.length).catch(() => []);
+    const unused: string[] = [];
+    for (const lease of leases) {
+      const next = this.nextWaiting(endpointId);
+      if (next) this.attempt(next, lease);
+      else unused.push(lease);
+    }
+    if (unused.length)
+      await this.slots.release(new Map([[endpointId, unused]])).catch(() => undefined);
+    // Still none (another replica took them): back to the table, a moment later.
+    const rest = this.waiting.get(endpointId);
+    if (rest?.length && !this.inFlightTo.get(endpointId) && !this.releasing.get(endpointId)) {
+      for (const { delivery } of rest.splice(0)) {
+        this.putBack(delivery, 50 + Math.floor(Math.random() * 200));
+        this.waitingCount -= 1;
+      }
+      this.waiting.delete(endpointId);
+    }
   }
 
   private nextWaiting(endpointId: string): ClaimedDelivery | undefined {
@@ -379,10 +407,18 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
       // extra attempt in flight at the endpoint).
       this.logger.warn(`releasing endpoint slots failed: ${String(error)}`);
     });
-    await this.deliveries.settle(
+    const settled = this.deliveries.settle(
       batch.flatMap((finished) => (finished.outcome ? [finished.outcome] : [])),
     );
     await released;
+    for (const [endpointId, tokens] of leases) {
+      const left = (this.releasing.get(endpointId) ?? 0) - tokens.length;
+      if (left > 0) this.releasing.set(endpointId, left);
+      else this.releasing.delete(endpointId);
+    }
+    // Deliveries that waited for these slots take them now.
+    await Promise.all([...leases.keys()].map((endpointId) => this.takeFreedSlots(endpointId)));
+    await settled;
     await this.endpointHealth(batch);
     for (const { delivery, outcome, result } of batch) {
       if (result) {
