@@ -48,7 +48,8 @@ interface Finished {
  * in batches (one statement for all that finished meanwhile). At most WEBHOOK_WORKER_CONCURRENCY
  * deliveries per replica are in hand and WEBHOOK_ENDPOINT_CONCURRENCY attempts per endpoint in
  * flight over all replicas. Deliveries claimed beyond an endpoint's free slots wait here for the
- * slot of one of its attempts in flight (handed over, no Redis call); with none in flight here
+ * slot of one of its attempts in flight (handed over, no Redis call; more are claimed for it
+ * when half a round is left, none while a full round waits); with none in flight here
  * (another replica holds the slots) or after waiting a third of the lease they are put back a
  * moment, without counting an attempt. New deliveries wake the pump at once (kick); it also
  * looks every WEBHOOK_POLL_INTERVAL_MS for what came due (retries, other replicas' intake,
@@ -139,7 +140,7 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
         this.woken = false;
         try {
           const limit = Math.min(room, this.config.WEBHOOK_CLAIM_BATCH);
-          const batch = await this.deliveries.claim(limit, this.leaseMs, [...this.waiting.keys()]);
+          const batch = await this.deliveries.claim(limit, this.leaseMs, this.saturated());
           claimed = batch.length;
           this.moreDue = claimed === limit;
           await this.start(batch);
@@ -305,10 +306,19 @@ export class DeliveryPump implements OnApplicationBootstrap, OnModuleDestroy {
   private nextWaiting(endpointId: string): ClaimedDelivery | undefined {
     const queue = this.waiting.get(endpointId);
     const next = queue?.shift();
-    if (!next) return undefined;
+    if (!next || !queue) return undefined;
     this.waitingCount -= 1;
-    if (!queue?.length) this.waiting.delete(endpointId);
+    if (!queue.length) this.waiting.delete(endpointId);
+    // Half a round of handovers left: claim more for it now, so its slots never stand idle.
+    if (queue.length === Math.floor(this.config.WEBHOOK_ENDPOINT_CONCURRENCY / 2)) this.kick();
     return next.delivery;
+  }
+
+  /** Endpoints with a full round of handovers waiting here: the next claim leaves them out. */
+  private saturated(): string[] {
+    return [...this.waiting]
+      .filter(([, queue]) => queue.length >= this.config.WEBHOOK_ENDPOINT_CONCURRENCY)
+      .map(([endpointId]) => endpointId);
   }
 
   private async sendOne(delivery: ClaimedDelivery): Promise<AttemptResult> {
