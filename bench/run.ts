@@ -24,6 +24,12 @@ const BENCHMARKS: readonly Benchmark[] = [
     full: [],
   },
   {
+    name: 'check-replicas',
+    script: 'bench/interception/replicas.bench.ts',
+    quick: ['--quick'],
+    full: [],
+  },
+  {
     name: 'interception-admit',
     script: 'bench/interception/admit.bench.ts',
     quick: ['--quick'],

@@ -604,8 +604,14 @@ describe('the web console in Chromium', () => {
     expect(await page.locator('table tbody tr').count()).toBe(unattributed.data.length);
     await expectNoOverflow('admin/replies');
     await shoot('operator-replies');
-    // Dead letters of both sources.
-    for (const source of ['send-failures', 'keyword-effects']) {
+    // Dead letters of every source.
+    for (const source of [
+      'send-failures',
+      'keyword-effects',
+      'message-status-events',
+      'reply-events',
+      'block-list-events',
+    ]) {
       const letters = await operatorApi.get<ApiPage<{ key: string }>>('/v1/admin/dead-letters', {
         source,
         pageSize: '50',

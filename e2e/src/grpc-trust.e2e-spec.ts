@@ -11,6 +11,7 @@ const IDENTITIES: readonly (GrpcCaller | 'nobody')[] = [
   'gateway',
   'status-tracker',
   'reply-service',
+  'interception-service',
   'sender',
   'nobody',
 ];
@@ -34,6 +35,7 @@ const EXPECTED: Record<string, Record<string, readonly GrpcCaller[]>> = {
     listInterceptionWords: ['gateway'],
     addInterceptionWords: ['gateway'],
     removeInterceptionWords: ['gateway'],
+    listDeadLetters: ['gateway'],
   },
   'status-tracker': {
     recordEvents: ['sender'],
@@ -52,7 +54,7 @@ const EXPECTED: Record<string, Record<string, readonly GrpcCaller[]>> = {
     listDeadLetters: ['gateway'],
   },
   'webhook-dispatcher': {
-    publishEvents: ['status-tracker', 'reply-service'],
+    publishEvents: ['status-tracker', 'reply-service', 'interception-service'],
     createEndpoint: ['gateway'],
     getEndpoint: ['gateway'],
     listEndpoints: ['gateway'],

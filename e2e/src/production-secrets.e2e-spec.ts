@@ -6,6 +6,7 @@ const CALLER_TOKENS = [
   'GRPC_TOKEN_GATEWAY',
   'GRPC_TOKEN_STATUS_TRACKER',
   'GRPC_TOKEN_REPLY_SERVICE',
+  'GRPC_TOKEN_INTERCEPTION_SERVICE',
   'GRPC_TOKEN_SENDER',
 ];
 const SERVICES: readonly { app: string; secrets: readonly string[] }[] = [

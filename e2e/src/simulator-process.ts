@@ -68,8 +68,12 @@ export interface SimulationSummary {
 }
 
 export function runSimulator(
-  system: RunningSystem,
+  system: Pick<RunningSystem, 'gatewayUrl' | 'accountsEnv'> & {
+    targets: Pick<RunningSystem['targets'], 'status' | 'interception' | 'reply'>;
+  },
   args: readonly string[],
+  /** Each chunk of its stderr (progress and log lines) as it comes. */
+  onStderr?: (chunk: string) => void,
 ): Promise<{ summary: SimulationSummary; exitCode: number | null; stderr: string }> {
   const argv = [
     '-r',
@@ -96,7 +100,10 @@ export function runSimulator(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(chunk.toString());
+    });
     child.once('error', reject);
     child.once('exit', (exitCode) => {
       try {

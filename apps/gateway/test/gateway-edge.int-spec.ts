@@ -313,7 +313,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       ['/v1/admin/replies?unattributed=true&accountId=acc_1', /give exactly one/],
       ['/v1/admin/replies?unattributed=true&pageSize=0', /query parameter pageSize/],
       ['/v1/admin/dead-letters', /query parameter source/],
-      ['/v1/admin/dead-letters?source=all', /must be send-failures or keyword-effects/],
+      ['/v1/admin/dead-letters?source=all', /must be one of send-failures, keyword-effects/],
       ['/v1/admin/stats/messages', /query parameter accountId/],
       ['/v1/admin/stats/messages?accountId=', /query parameter accountId: must not be empty/],
       ['/v1/admin/stats/messages?accountId=acc_1&groupBy=week', /query parameter groupBy/],
@@ -1012,6 +1012,7 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
             key: letter.key,
             accountId: letter.accountId,
             phone: letter.phone,
+            eventType: null,
             reasonText: letter.error,
             createdAt: '2026-11-29T10:00:00.000Z',
             failedAt: '2026-11-29T10:00:01.000Z',
@@ -1022,12 +1023,53 @@ describe('gateway edge (real PostgreSQL and Redis, recording back ends)', () => 
       await gateway.request('/v1/admin/dead-letters?source=keyword-effects&pageSize=5', {
         key: operator,
       });
+      for (const source of ['message-status-events', 'reply-events', 'block-list-events']) {
+        await gateway.request(`/v1/admin/dead-letters?source=${source}&pageToken=t`, {
+          key: operator,
+        });
+      }
       expect(
         backends.callsOf('listDeadLetters').map((call) => [call.service, call.request]),
       ).toEqual([
-        ['status', { pageSize: 0, pageToken: '' }],
-        ['reply', { pageSize: 5, pageToken: '' }],
+        ['status', { pageSize: 0, pageToken: '', kind: '' }],
+        ['reply', { pageSize: 5, pageToken: '', kind: '' }],
+        ['status', { pageSize: 0, pageToken: 't', kind: 'webhook_event' }],
+        ['reply', { pageSize: 0, pageToken: 't', kind: 'webhook_event' }],
+        ['interception', { pageSize: 0, pageToken: 't' }],
       ]);
+    });
+
+    it('shows a webhook event the dispatcher refused as a dead letter with its type', async () => {
+      backends.answer('listDeadLetters', {
+        deadLetters: [
+          {
+            kind: 'webhook_event',
+            key: 'blkent_1',
+            accountId: 'acc_1',
+            phone: '',
+            error: 'data_json is not a JSON object',
+            createdAt: toTimestamp(new Date('2026-11-29T10:00:00Z')),
+            failedAt: toTimestamp(new Date('2026-11-29T10:00:01Z')),
+            eventType: 'block_list.entry_created',
+          },
+        ],
+        nextPageToken: '',
+      });
+      const response = await gateway.request('/v1/admin/dead-letters?source=block-list-events', {
+        key: operator,
+      });
+      expect(response.body).toEqual({
+        data: [
+          expect.objectContaining({
+            kind: 'webhook_event',
+            key: 'blkent_1',
+            eventType: 'block_list.entry_created',
+            phone: null,
+            reasonText: 'data_json is not a JSON object',
+          }),
+        ],
+        nextPageToken: null,
+      });
     });
   });
 

@@ -11,6 +11,7 @@ import {
   RedisModule,
   type RedisClient,
   whenReady,
+  workerClassWithLocks,
 } from '@sms/platform-redis';
 import { ADMISSION_PHONE_ENTRY_BYTES, AdmissionPhones } from './admission/admission-phones';
 import { AdmissionGrpcController } from './admission/admission.grpc-controller';
@@ -43,6 +44,8 @@ import { WordLists } from './interception-words/word-lists';
 import { InterceptionMetrics } from './observability/interception.metrics';
 import { UnsubscribesRepository } from './unsubscribes/unsubscribes.repository';
 import { UnsubscribesService } from './unsubscribes/unsubscribes.service';
+import { InterceptionWebhookRelay } from './webhook-events/interception-webhook.relay';
+import { WebhookEventsGrpcController } from './webhook-events/webhook-events.grpc-controller';
 
 export const SERVICE_NAME = 'interception-service';
 
@@ -52,6 +55,8 @@ export class AppModule {
     const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'interception');
     const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
     const queues = queueRootOptions(redis, prefix);
+    // Workers are built at init from this class: a killed replica's jobs return after these times.
+    BullModule.workerClass = workerClassWithLocks(config);
     return {
       module: AppModule,
       imports: [
@@ -66,6 +71,7 @@ export class AppModule {
         InterceptionGrpcController,
         AdmissionGrpcController,
         InterceptionWordsGrpcController,
+        WebhookEventsGrpcController,
       ],
       providers: [
         { provide: INTERCEPTION_CONFIG, useValue: config },
@@ -136,6 +142,7 @@ export class AppModule {
         InterceptionWordsRepository,
         InterceptionWordsService,
         WordLists,
+        InterceptionWebhookRelay,
       ],
     };
   }

@@ -1,9 +1,11 @@
 import { parseDurationOverrides } from '@sms/domain-catalogue';
 import {
   durationMs,
+  grpcTarget,
   portNumber,
   positiveInt,
   postgresUrl,
+  queueWorkerFields,
   redisClusterNodes,
   redisPrefix,
   redisUrl,
@@ -26,6 +28,7 @@ export const interceptionConfigSchema = z.object({
   REDIS_PREFIX: redisPrefix().default('sms'),
   /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
   REDIS_CLUSTER_NODES: redisClusterNodes(),
+  ...queueWorkerFields(),
   GRPC_PORT: portNumber().default(50052),
   HTTP_PORT: portNumber().default(9102),
   /** Operator overrides of interception times, `code=seconds,...` (SPEC 2.1 defaults otherwise). */
@@ -90,6 +93,14 @@ export const interceptionConfigSchema = z.object({
     .transform((value) => new Set(value.replace(/\s/g, '').split(',').filter(Boolean))),
   /** How often each replica looks for changed interception-word lists (changes apply within it). */
   WORDS_RELOAD_INTERVAL_MS: durationMs().min(50, 'must be at least 50').default(500),
+  /** webhook-dispatcher, handed unsubscribe.changed and block_list.entry_created events through webhook_outbox. */
+  WEBHOOK_GRPC_TARGET: grpcTarget().default('127.0.0.1:50054'),
+  /** Fallback period of the webhook outbox relay (it also runs after every commit with events). */
+  WEBHOOK_RELAY_INTERVAL_MS: durationMs().min(50, 'must be at least 50 ms').default(1000),
+  /** Events per PublishEvents call (the dispatcher takes at most 1,000). */
+  WEBHOOK_RELAY_BATCH: positiveInt().max(1000, 'must be at most 1000').default(500),
+  /** Deadline of a PublishEvents call. */
+  WEBHOOK_GRPC_DEADLINE_MS: durationMs().min(1, 'must be at least 1 ms').default(5000),
   /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
   ...grpcTlsFields(),
   /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */

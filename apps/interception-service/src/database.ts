@@ -9,6 +9,7 @@ import {
 } from './interception-words/interception-word.entity';
 import { Migration002IndexGeneration } from './migrations/Migration002IndexGeneration';
 import { Migration003Admission } from './migrations/Migration003Admission';
+import { Migration004WebhookOutbox } from './migrations/Migration004WebhookOutbox';
 import { UnsubscribeEntity } from './unsubscribes/unsubscribe.entity';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
@@ -29,6 +30,7 @@ export function ormSettings(
       { name: 'Migration001BlockList', class: Migration001BlockList },
       { name: 'Migration002IndexGeneration', class: Migration002IndexGeneration },
       { name: 'Migration003Admission', class: Migration003Admission },
+      { name: 'Migration004WebhookOutbox', class: Migration004WebhookOutbox },
     ],
   };
 }

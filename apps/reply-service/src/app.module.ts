@@ -3,7 +3,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule } from '@sms/platform-database';
 import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
-import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
+import {
+  hashTaggedPrefix,
+  queueRootOptions,
+  RedisModule,
+  workerClassWithLocks,
+} from '@sms/platform-redis';
 import { AttributionService } from './attribution/attribution.service';
 import { statusClientProvider } from './attribution/status.client';
 import { REPLY_CONFIG, type ReplyConfig } from './config';
@@ -28,6 +33,7 @@ import {
 import { RetentionProcessor } from './retention/retention.processor';
 import { RetentionRepository } from './retention/retention.repository';
 import { RETENTION_QUEUE, RetentionService } from './retention/retention.service';
+import { ReplyWebhookRelay } from './webhook-events/reply-webhook.relay';
 
 export const SERVICE_NAME = 'reply-service';
 
@@ -37,6 +43,8 @@ export class AppModule {
     const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'reply');
     const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
     const queues = queueRootOptions(redis, prefix);
+    // Workers are built at init from this class: a killed replica's jobs return after these times.
+    BullModule.workerClass = workerClassWithLocks(config);
     return {
       module: AppModule,
       imports: [
@@ -76,6 +84,7 @@ export class AppModule {
         RetentionRepository,
         RetentionService,
         RetentionProcessor,
+        ReplyWebhookRelay,
       ],
     };
   }

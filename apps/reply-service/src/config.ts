@@ -4,6 +4,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  queueWorkerFields,
   redisClusterNodes,
   redisPrefix,
   redisUrl,
@@ -43,6 +44,7 @@ export const replyConfigSchema = z.object({
   REDIS_PREFIX: redisPrefix().default('sms'),
   /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
   REDIS_CLUSTER_NODES: redisClusterNodes(),
+  ...queueWorkerFields(),
   GRPC_PORT: portNumber().default(50053),
   HTTP_PORT: portNumber().default(9103),
   /** status-tracker, asked for the message a reply answers. */
@@ -73,6 +75,12 @@ export const replyConfigSchema = z.object({
   OUTBOX_RELAY_AFTER_MS: durationMs().default(10_000),
   /** Period of the partition job (create ahead, drop expired). */
   RETENTION_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000 ms').default(3_600_000),
+  /** webhook-dispatcher, handed reply.received events through webhook_outbox. */
+  WEBHOOK_GRPC_TARGET: grpcTarget().default('127.0.0.1:50054'),
+  /** Fallback period of the webhook outbox relay (it also runs after every commit with events). */
+  WEBHOOK_RELAY_INTERVAL_MS: durationMs().min(50, 'must be at least 50 ms').default(1000),
+  /** Events per PublishEvents call (the dispatcher takes at most 1,000). */
+  WEBHOOK_RELAY_BATCH: positiveInt().max(1000, 'must be at most 1000').default(500),
   /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
   ...grpcTlsFields(),
   /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */

@@ -577,7 +577,7 @@ describe('reply-service with real status-tracker and interception-service proces
       );
       const listed = await waitFor(
         async () => {
-          const page = await reply.client.listDeadLetters({ pageSize: 0, pageToken: '' });
+          const page = await reply.client.listDeadLetters({ pageSize: 0, pageToken: '', kind: '' });
           return page.deadLetters.find((letter) => letter.key === replyId);
         },
         { timeoutMs: 15_000, description: 'the refused effect in the dead-letter list' },

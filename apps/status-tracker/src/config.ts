@@ -5,6 +5,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  queueWorkerFields,
   redisClusterNodes,
   redisPrefix,
   redisUrl,
@@ -27,6 +28,7 @@ export const statusConfigSchema = z.object({
   REDIS_PREFIX: redisPrefix().default('sms'),
   /** `host:port,...` seeds of a Redis Cluster; empty: the one Redis of REDIS_URL. */
   REDIS_CLUSTER_NODES: redisClusterNodes(),
+  ...queueWorkerFields(),
   GRPC_PORT: portNumber().default(50051),
   HTTP_PORT: portNumber().default(9101),
   /** Days messages stay queryable; SPEC 2.4 forbids less than 30. */

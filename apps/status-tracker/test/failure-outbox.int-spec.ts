@@ -243,7 +243,7 @@ describe('failure outbox to InterceptionService.RecordFailure (real Redis, BullM
         .getSingleMetricAsString('status_outbox_dead_letters_total'),
     ).toMatch(/status_outbox_dead_letters_total(\{[^}]*\})? 1/);
     // Operators see it through StatusService.ListDeadLetters (GET /v1/admin/dead-letters).
-    const listed = await t.client.listDeadLetters({ pageSize: 0, pageToken: '' });
+    const listed = await t.client.listDeadLetters({ pageSize: 0, pageToken: '', kind: '' });
     expect(listed).toEqual({
       deadLetters: [
         expect.objectContaining({
@@ -256,7 +256,9 @@ describe('failure outbox to InterceptionService.RecordFailure (real Redis, BullM
       ],
       nextPageToken: '',
     });
-    await expect(t.client.listDeadLetters({ pageSize: 501, pageToken: '' })).rejects.toMatchObject({
+    await expect(
+      t.client.listDeadLetters({ pageSize: 501, pageToken: '', kind: '' }),
+    ).rejects.toMatchObject({
       code: GrpcStatus.INVALID_ARGUMENT,
       details: expect.stringMatching(/page_size must be between 1 and 500/),
     });

@@ -163,4 +163,32 @@ describe('status changes reach customers’ webhooks through the outbox', () => 
     expect(verifySignature(secret, request)).toBe(true);
     await waitFor(async () => (await outboxRows()) === 0, { description: 'the outbox emptied' });
   }, 120_000);
+
+  it('lists events the dispatcher refused for good among the operators’ dead letters', async () => {
+    await status.sql.query(
+      `insert into webhook_outbox (event_id, type, account_id, occurred_at, data)
+       values ('bad-status-event', 'message.no_such_event', $1, now(), '{}')`,
+      [account],
+    );
+    const listed = await waitFor(
+      async () =>
+        (
+          await status.client.listDeadLetters({
+            pageSize: 0,
+            pageToken: '',
+            kind: 'webhook_event',
+          })
+        ).deadLetters.find((letter) => letter.key === 'bad-status-event'),
+      { timeoutMs: 15_000, description: 'the refused event in the dead-letter list' },
+    );
+    expect(listed).toMatchObject({
+      kind: 'webhook_event',
+      accountId: account,
+      eventType: 'message.no_such_event',
+      error: expect.stringMatching(/type/),
+    });
+    // The send-failure list is another list.
+    const failures = await status.client.listDeadLetters({ pageSize: 0, pageToken: '', kind: '' });
+    expect(failures.deadLetters.some((letter) => letter.key === 'bad-status-event')).toBe(false);
+  }, 30_000);
 });

@@ -1,8 +1,9 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule } from '@sms/platform-database';
 import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
-import { RedisModule } from '@sms/platform-redis';
+import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from './config';
 import { ormSettings } from './database';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
@@ -13,6 +14,12 @@ import { WebhookMetrics } from './deliveries/webhook-metrics';
 import { EndpointsRepository } from './endpoints/endpoints.repository';
 import { EndpointsService } from './endpoints/endpoints.service';
 import { WebhooksGrpcController } from './endpoints/webhooks.grpc-controller';
+import {
+  RETENTION_QUEUE,
+  WebhookRetentionProcessor,
+} from './retention/webhook-retention.processor';
+import { WebhookRetentionRepository } from './retention/webhook-retention.repository';
+import { WebhookRetentionService } from './retention/webhook-retention.service';
 import { SecretBox } from './signing/secret-box';
 
 export const SERVICE_NAME = 'webhook-dispatcher';
@@ -20,15 +27,19 @@ export const SERVICE_NAME = 'webhook-dispatcher';
 @Module({})
 export class AppModule {
   static register(config: DispatcherConfig): DynamicModule {
+    const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'webhook');
     const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+    const queues = queueRootOptions(redis, prefix);
     return {
       module: AppModule,
       imports: [
         createLoggerModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
-        // Redis holds only the per-endpoint slots; the deliveries live in PostgreSQL.
-        RedisModule.forRoot({ ...redis, name: SERVICE_NAME }),
+        RedisModule.forRoot({ ...redis, name: SERVICE_NAME }, queues),
+        // Deliveries live in PostgreSQL (claimed in batches); BullMQ runs only the retention job.
+        BullModule.forRoot(queues),
+        BullModule.registerQueue({ name: RETENTION_QUEUE }),
       ],
       controllers: [WebhooksGrpcController],
       providers: [
@@ -41,6 +52,9 @@ export class AppModule {
         DeliveriesRepository,
         DeliveriesService,
         DeliveryPump,
+        WebhookRetentionRepository,
+        WebhookRetentionService,
+        WebhookRetentionProcessor,
       ],
     };
   }

@@ -112,6 +112,14 @@ export const dispatcherConfigSchema = z.object({
   WEBHOOK_POLL_INTERVAL_MS: durationMs().min(10, 'must be at least 10 ms').default(250),
   /** HMAC key of page tokens; set a real secret in production (all replicas share it). */
   PAGE_TOKEN_SECRET: developmentSecret('dev-only-webhook-page-token-secret'),
+  /** Delivered and failed deliveries, and events none of whose deliveries is left, go after this. */
+  WEBHOOK_RETENTION_DAYS: positiveInt().max(3650, 'must be at most 3650').default(30),
+  /** Period of the retention job (daily). */
+  WEBHOOK_RETENTION_INTERVAL_MS: durationMs()
+    .min(1000, 'must be at least 1000 ms')
+    .default(86_400_000),
+  /** Rows one retention statement deletes: short statements, no long locks. */
+  WEBHOOK_RETENTION_BATCH: positiveInt().max(100_000, 'must be at most 100000').default(5000),
   ...grpcTlsFields(),
   /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits. */
   ...grpcTokenFields(GRPC_CALLERS),

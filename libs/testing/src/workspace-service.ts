@@ -29,6 +29,11 @@ export interface WorkspaceServiceOptions {
   readonly timeoutMs?: number;
   /** Run the build under dist/ with plain node, as the images do (`npm run build` first). */
   readonly compiled?: boolean;
+  /**
+   * A replica of this running service: same schema and Redis prefix (no migration by default),
+   * which its own stop leaves in place (the first one's stop removes them).
+   */
+  readonly replicaOf?: WorkspaceService;
 }
 
 export interface WorkspaceService {
@@ -66,8 +71,9 @@ export async function startWorkspaceService(
   const { app } = options;
   const label = options.label ?? app;
   const { redisUrl } = testInfrastructure();
-  const schema = await createTestSchema(label);
-  const redisBase = createTestRedisPrefix(label).replace(/[{}]/g, '');
+  const { replicaOf } = options;
+  const schema = replicaOf?.schema ?? (await createTestSchema(label));
+  const redisBase = replicaOf?.redisBase ?? createTestRedisPrefix(label).replace(/[{}]/g, '');
   const grpcPort = options.grpcPort ?? (await freePort());
   const httpPort = options.httpPort ?? (await freePort());
   const target = `127.0.0.1:${grpcPort}`;
@@ -82,6 +88,7 @@ export async function startWorkspaceService(
     ...options.env,
   };
   const cleanUp = async () => {
+    if (replicaOf) return;
     await schema.drop();
     const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
     try {
@@ -92,7 +99,7 @@ export async function startWorkspaceService(
     }
   };
 
-  if (options.migrate ?? true) {
+  if (options.migrate ?? !replicaOf) {
     const migrate = startServiceProcess(`apps/${app}/src/migrate.ts`, env, {
       compiled: options.compiled,
     });

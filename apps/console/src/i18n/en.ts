@@ -293,6 +293,9 @@ export const en = {
     sources: {
       'send-failures': 'Send failures not recorded in the block list',
       'keyword-effects': 'Unsubscribes and resubscribes not applied',
+      'message-status-events': 'Status webhook events refused',
+      'reply-events': 'Reply webhook events refused',
+      'block-list-events': 'Block-list webhook events refused',
     } as Record<string, string>,
     columns: {
       kind: 'Kind',
@@ -306,6 +309,7 @@ export const en = {
     kinds: {
       record_failure: 'Send failure',
       keyword_effect: 'Keyword effect',
+      webhook_event: 'Webhook event',
     } as Record<string, string>,
     empty: 'No dead letters: every hand-over was accepted.',
   },

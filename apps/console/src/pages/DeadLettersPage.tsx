@@ -11,7 +11,13 @@ import { t } from '../i18n';
 import { word } from '../lib/format';
 import { useUrlList } from '../lib/use-url-state';
 
-const SOURCES = ['send-failures', 'keyword-effects'] as const;
+const SOURCES = [
+  'send-failures',
+  'keyword-effects',
+  'message-status-events',
+  'reply-events',
+  'block-list-events',
+] as const;
 type Source = (typeof SOURCES)[number];
 
 interface DeadLetterFilter {
@@ -47,7 +53,14 @@ export function DeadLettersPage() {
     () => [
       {
         header: t.deadLetters.columns.kind,
-        cell: ({ row }) => word(t.deadLetters.kinds, row.original.kind),
+        cell: ({ row }) =>
+          row.original.eventType ? (
+            <>
+              {word(t.deadLetters.kinds, row.original.kind)} <code>{row.original.eventType}</code>
+            </>
+          ) : (
+            word(t.deadLetters.kinds, row.original.kind)
+          ),
       },
       { header: t.deadLetters.columns.key, cell: ({ row }) => <code>{row.original.key}</code> },
       {

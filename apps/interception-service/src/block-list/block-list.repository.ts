@@ -1,9 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Sql, type SqlParam } from '@sms/platform-database';
+import { insertWebhookEvents } from '@sms/platform-outbox';
 import { randomUUID } from 'node:crypto';
 import type { BlockEntry, EntryScope, EntrySourceName, EntryStateName } from './block-entry.entity';
 import { rowToEntry, type BlockEntryRow } from './block-entry.row';
+import { entryCreatedEvent } from '../webhook-events/webhook-events';
 import type { FailurePlan } from './entry-rules';
 
 export interface FailureToRecord {
@@ -169,6 +171,9 @@ export class BlockListRepository {
         `update recorded_failure set entry_id = ? where message_id = ? and code = ?`,
         [row.id, failure.messageId, failure.code],
       );
+      // A new ACTIVE entry is news for its owner's webhooks, committed with it.
+      const created = outcome === 'CREATED' ? entryCreatedEvent(rowToEntry(row)) : null;
+      if (created) await insertWebhookEvents(new Sql(tx), [created]);
       return {
         outcome,
         entry: rowToEntry(row),
@@ -206,7 +211,12 @@ export class BlockListRepository {
           add.actor,
         ],
       );
-      if (inserted) return { created: true as const, entry: rowToEntry(inserted) };
+      if (inserted) {
+        const entry = rowToEntry(inserted);
+        const created = entryCreatedEvent(entry);
+        if (created) await insertWebhookEvents(new Sql(tx), [created]);
+        return { created: true as const, entry };
+      }
       const [existing] = await new Sql(tx).rows<BlockEntryRow>(
         `select * from block_entry where ${slot} and state = 'ACTIVE'`,
         slotParams,

@@ -26,4 +26,6 @@ export const INTERCEPTION_CALLERS: GrpcCallerPolicy<interceptionV1.InterceptionS
     listInterceptionWords: ['gateway'],
     addInterceptionWords: ['gateway'],
     removeInterceptionWords: ['gateway'],
+    // Operators' dead-letter list (webhook events the dispatcher refused for good).
+    listDeadLetters: ['gateway'],
   };

@@ -1,7 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Sql, type SqlParam } from '@sms/platform-database';
+import { insertWebhookEvents } from '@sms/platform-outbox';
 import { toDate, type DbTime } from '../block-list/block-entry.row';
+import { unsubscribeChangedEvent } from '../webhook-events/webhook-events';
 import type {
   UnsubscribeRecord,
   UnsubscribeSourceName,
@@ -59,11 +61,14 @@ export interface UnsubscribePosition {
 export class UnsubscribesRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** changed: whether this call changed the row; record: the row as it is now. */
+  /**
+   * changed: whether this call changed the row (its unsubscribe.changed event is committed with
+   * it); record: the row as it is now.
+   */
   async add(add: UnsubscribeToAdd): Promise<{ changed: boolean; record: UnsubscribeRecord }> {
-    const em = this.em.fork();
-    const [row] = await new Sql(em).rows<UnsubscribeRow>(
-      `insert into unsubscribe as u (account_id, phone, state, since, source, reply_id, changed_at)
+    const changed = await this.em.fork().transactional(async (tx) => {
+      const [row] = await new Sql(tx).rows<UnsubscribeRow>(
+        `insert into unsubscribe as u (account_id, phone, state, since, source, reply_id, changed_at)
        values (?, ?, 'ACTIVE', ?, ?, ?, ?)
        on conflict (account_id, phone) do update set
          state = 'ACTIVE', since = excluded.since, source = excluded.source,
@@ -71,9 +76,14 @@ export class UnsubscribesRepository {
          revision = nextval('index_revision_seq'), updated_at = now()
        where u.state = 'REMOVED' and u.changed_at < excluded.changed_at
        returning *`,
-      [add.accountId, add.phone, add.occurredAt, add.source, add.replyId, add.occurredAt],
-    );
-    if (row) return { changed: true, record: rowToRecord(row) };
+        [add.accountId, add.phone, add.occurredAt, add.source, add.replyId, add.occurredAt],
+      );
+      if (!row) return null;
+      const record = rowToRecord(row);
+      await insertWebhookEvents(new Sql(tx), [unsubscribeChangedEvent(record)]);
+      return record;
+    });
+    if (changed) return { changed: true, record: changed };
     const current = await this.find(add.accountId, add.phone);
     return { changed: false, record: current! };
   }
@@ -105,7 +115,9 @@ export class UnsubscribesRepository {
            where account_id = ? and phone = ? returning *`,
           [occurredAt, accountId, phone],
         );
-        return { removed: true, record: rowToRecord(row) };
+        const record = rowToRecord(row);
+        await insertWebhookEvents(new Sql(tx), [unsubscribeChangedEvent(record)]);
+        return { removed: true, record };
       }
       if (
         current.state === 'REMOVED' &&

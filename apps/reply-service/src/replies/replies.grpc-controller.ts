@@ -5,6 +5,7 @@ import type { AttributionKind } from '../attribution/attribution-plan';
 import type { KeywordAction } from '../keywords/keyword-matcher';
 import type { StoredReply } from './replies.repository';
 import { RepliesService, type ReplyResultKind } from './replies.service';
+import { ReplyWebhookRelay } from '../webhook-events/reply-webhook.relay';
 
 const RESULT: Record<ReplyResultKind, replyV1.ReplyResult> = {
   APPLIED: replyV1.ReplyResult.REPLY_RESULT_APPLIED,
@@ -34,11 +35,15 @@ export class RepliesGrpcController implements replyV1.ReplyServiceController {
   constructor(
     private readonly replies: RepliesService,
     private readonly effects: KeywordEffectsService,
+    private readonly webhooks: ReplyWebhookRelay,
   ) {}
 
   async listDeadLetters(
     request: replyV1.ListDeadLettersRequest,
   ): Promise<replyV1.ListDeadLettersResponse> {
+    if (request.kind === 'webhook_event') {
+      return this.webhooks.listDeadLetters(request.pageSize, request.pageToken);
+    }
     const page = await this.effects.listDeadLetters(request.pageSize, request.pageToken);
     return {
       deadLetters: page.effects.map((effect) => ({
@@ -49,6 +54,7 @@ export class RepliesGrpcController implements replyV1.ReplyServiceController {
         error: effect.lastError ?? '',
         createdAt: toTimestamp(effect.createdAt),
         failedAt: effect.finishedAt ? toTimestamp(effect.finishedAt) : undefined,
+        eventType: '',
       })),
       nextPageToken: page.nextPageToken,
     };

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Sql, type SqlParam } from '@sms/platform-database';
+import { insertWebhookEvents, type WebhookOutboxEvent } from '@sms/platform-outbox';
 import type { AttributionKind } from '../attribution/attribution-plan';
 import type { KeywordEffectAction } from '../keyword-effects/keyword-effect.entity';
 import type { KeywordAction } from '../keywords/keyword-matcher';
@@ -108,13 +109,14 @@ export class RepliesRepository {
   }
 
   /**
-   * Stores replies and their outbox rows in one transaction. A reply id stored concurrently by
-   * someone else loses its ON CONFLICT race and is left out (with its effect): the returned set
-   * holds the ids this call stored.
+   * Stores replies and their outbox rows (keyword effects, webhook events keyed by reply id) in
+   * one transaction. A reply id stored concurrently by someone else loses its ON CONFLICT race
+   * and is left out (with its effect and event): the returned set holds the ids this call stored.
    */
   async insertReplies(
     replies: readonly StoredReply[],
     effects: readonly NewKeywordEffect[],
+    events: ReadonlyMap<string, WebhookOutboxEvent> = new Map(),
   ): Promise<Set<string>> {
     if (replies.length === 0) return new Set();
     return this.transaction(async (trx) => {
@@ -147,6 +149,10 @@ export class RepliesRepository {
         trx,
         effects.filter((effect) => stored.has(effect.replyId)),
       );
+      await insertWebhookEvents(
+        trx,
+        [...events].filter(([replyId]) => stored.has(replyId)).map(([, event]) => event),
+      );
       return stored;
     });
   }
@@ -162,15 +168,19 @@ export class RepliesRepository {
     return rows.map(fromDbRow);
   }
 
-  /** Writes attributions found later, with the outbox rows they make due, in one transaction. */
+  /**
+   * Writes attributions found later, with the outbox rows they make due, in one transaction. The
+   * webhook events (keyed by reply id) are written only for the replies this call attributed.
+   */
   async applyAttributions(
     updates: readonly AttributionUpdate[],
     effects: readonly NewKeywordEffect[],
+    events: ReadonlyMap<string, WebhookOutboxEvent> = new Map(),
   ): Promise<void> {
     if (updates.length === 0 && effects.length === 0) return;
     await this.transaction(async (trx) => {
       if (updates.length > 0) {
-        await trx.raw(
+        const attributed = await trx.rows<{ reply_id: string }>(
           `update reply set account_id = u.account_id, message_id = u.message_id,
              template_id = u.template_id, labels = coalesce(u.labels, '{}'),
              sms_user = u.sms_user, attribution = u.attribution
@@ -178,7 +188,8 @@ export class RepliesRepository {
                account_id text, message_id text, template_id text, labels text[], sms_user text,
                attribution text)
             where reply.reply_id = u.reply_id and reply.received_at = u.received_at
-              and reply.attribution = 'PENDING'`,
+              and reply.attribution = 'PENDING'
+            returning reply.reply_id`,
           [
             JSON.stringify(
               updates.map((u) => ({
@@ -193,6 +204,11 @@ export class RepliesRepository {
               })),
             ),
           ],
+        );
+        const done = new Set(attributed.map((row) => row.reply_id));
+        await insertWebhookEvents(
+          trx,
+          [...events].filter(([replyId]) => done.has(replyId)).map(([, event]) => event),
         );
       }
       await this.insertEffects(trx, effects);

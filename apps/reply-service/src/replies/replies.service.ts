@@ -9,6 +9,7 @@ import { REPLY_CONFIG, type ReplyConfig } from '../config';
 import { KeywordEffectsService } from '../keyword-effects/keyword-effects.service';
 import { KeywordMatcher, type KeywordAction } from '../keywords/keyword-matcher';
 import { retentionCutoff } from '@sms/platform-database';
+import type { WebhookOutboxEvent } from '@sms/platform-outbox';
 import { RetentionService } from '../retention/retention.service';
 import { InvalidReplyQueryError, ReplyBatchTooLargeError } from './replies.errors';
 import { ReplyMetrics } from './replies.metrics';
@@ -18,6 +19,8 @@ import {
   type PageCursor,
   type StoredReply,
 } from './replies.repository';
+import { replyReceivedEvent } from '../webhook-events/reply-received-event';
+import { ReplyWebhookRelay } from '../webhook-events/reply-webhook.relay';
 import { MAX_REPLIES_PER_BATCH, validateInboundReply, type ValidReply } from './reply-validation';
 import type { replyV1 } from '@sms/contracts';
 
@@ -81,6 +84,7 @@ export class RepliesService implements OnApplicationBootstrap {
     private readonly effects: KeywordEffectsService,
     private readonly retention: RetentionService,
     private readonly metrics: ReplyMetrics,
+    private readonly webhooks: ReplyWebhookRelay,
     @Inject(KEYWORD_MATCHER) private readonly keywords: KeywordMatcher,
     @Inject(REPLY_CONFIG) private readonly config: ReplyConfig,
     @InjectQueue(PENDING_ATTRIBUTION_QUEUE) private readonly pendingQueue: Queue,
@@ -146,8 +150,9 @@ export class RepliesService implements OnApplicationBootstrap {
     );
     const effects = rows.flatMap(effectOf);
     await this.retention.ensurePartitionsFor(rows.map((row) => row.receivedAt));
-    const stored = await this.repository.insertReplies(rows, effects);
+    const stored = await this.repository.insertReplies(rows, effects, webhookEventsOf(rows));
     await this.effects.enqueue(effects.filter((e) => stored.has(e.replyId)).map((e) => e.replyId));
+    if (stored.size) this.webhooks.kick();
 
     const indexOf = new Map(fresh.map((reply) => [reply.replyId, reply.index]));
     for (const row of rows) {
@@ -188,8 +193,9 @@ export class RepliesService implements OnApplicationBootstrap {
     }));
     // An effect already written at ingest (channel named the account) is kept: ON CONFLICT.
     const effects = updated.flatMap(effectOf);
-    await this.repository.applyAttributions(updated, effects);
+    await this.repository.applyAttributions(updated, effects, webhookEventsOf(updated));
     await this.effects.enqueue(effects.map((effect) => effect.replyId));
+    this.webhooks.kick();
     for (const { attribution } of done) {
       this.metrics.attributionsCompleted.inc({ attribution: attribution.kind });
     }
@@ -334,6 +340,16 @@ function toStoredReply(
     channelAccountId: reply.channelAccountId ?? null,
     channelMessageId: reply.channelMessageId ?? null,
   };
+}
+
+/** The reply.received events of these replies, by reply id (replies without an account have none). */
+function webhookEventsOf(replies: readonly StoredReply[]): Map<string, WebhookOutboxEvent> {
+  const events = new Map<string, WebhookOutboxEvent>();
+  for (const reply of replies) {
+    const event = replyReceivedEvent(reply);
+    if (event) events.set(reply.replyId, event);
+  }
+  return events;
 }
 
 /** Only a reply with a known account can change an unsubscribe list. */

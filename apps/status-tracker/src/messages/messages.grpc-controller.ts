@@ -8,6 +8,7 @@ import {
   templateTypeEnum,
 } from './message-enums';
 import { FailureOutboxService } from '../outbox/failure-outbox.service';
+import { WebhookDeadLetters } from '../webhook-events/webhook-dead-letters';
 import { MessageIngestService } from './message-ingest.service';
 import { MessageQueryService, type MessageStats } from './message-query.service';
 import { InvalidMessageQueryError } from './messages.errors';
@@ -21,6 +22,7 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     private readonly ingest: MessageIngestService,
     private readonly queries: MessageQueryService,
     private readonly outbox: FailureOutboxService,
+    private readonly webhookDeadLetters: WebhookDeadLetters,
   ) {}
 
   async recordEvents(
@@ -146,6 +148,9 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
   async listDeadLetters(
     request: statusV1.ListDeadLettersRequest,
   ): Promise<statusV1.ListDeadLettersResponse> {
+    if (request.kind === 'webhook_event') {
+      return this.webhookDeadLetters.list(request.pageSize, request.pageToken);
+    }
     const page = await this.outbox.listDeadLetters(request.pageSize, request.pageToken);
     return {
       deadLetters: page.deadLetters.map((letter) => ({
@@ -156,6 +161,7 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
         error: letter.error,
         createdAt: toTimestamp(letter.createdAt),
         failedAt: toTimestamp(letter.failedAt),
+        eventType: '',
       })),
       nextPageToken: page.nextPageToken,
     };

@@ -3,6 +3,7 @@ import {
   grpcTarget,
   hostPort,
   loadConfig,
+  queueWorkerFields,
   redisPrefix,
   retentionDays,
   secret,
@@ -109,6 +110,19 @@ describe('field helpers', () => {
     );
     expect(() => load({ RETENTION_DAYS: 'forever' })).toThrow(
       /RETENTION_DAYS: must be a number of days/,
+    );
+  });
+
+  it("queueWorkerFields keep BullMQ's 30 s lock and stalled check unless told, never under 1 s", () => {
+    const queues = z.object(queueWorkerFields());
+    const read = (env: Record<string, string>) => loadConfig('test', queues, env);
+    expect(read({})).toEqual({ QUEUE_LOCK_DURATION_MS: 30_000, QUEUE_STALLED_INTERVAL_MS: 30_000 });
+    expect(read({ QUEUE_LOCK_DURATION_MS: '3000', QUEUE_STALLED_INTERVAL_MS: '2000' })).toEqual({
+      QUEUE_LOCK_DURATION_MS: 3000,
+      QUEUE_STALLED_INTERVAL_MS: 2000,
+    });
+    expect(() => read({ QUEUE_STALLED_INTERVAL_MS: '999' })).toThrow(
+      /QUEUE_STALLED_INTERVAL_MS: must be at least 1000/,
     );
   });
 

@@ -71,6 +71,18 @@ export const serviceBaseFields = () => ({
   SHUTDOWN_DEADLINE_MS: durationMs().default(10_000),
 });
 
+/**
+ * BullMQ worker locks. A job held by a worker that died (SIGKILL, lost host) goes back to the
+ * queue once its lock lapsed (QUEUE_LOCK_DURATION_MS, renewed every half of it while the job
+ * runs) and a stalled-job check ran (every QUEUE_STALLED_INTERVAL_MS, on any live worker):
+ * shorter values recover faster but cost more Redis writes, and an event loop blocked for half
+ * the lock lets a second worker run the job too (every job here is idempotent).
+ */
+export const queueWorkerFields = () => ({
+  QUEUE_LOCK_DURATION_MS: durationMs().min(1000, 'must be at least 1000').default(30_000),
+  QUEUE_STALLED_INTERVAL_MS: durationMs().min(1000, 'must be at least 1000').default(30_000),
+});
+
 /** Base of a service's hash-tagged Redis key prefix (keys live under `{<base>:<service>}`). */
 export const redisPrefix = () =>
   z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -');

@@ -3,7 +3,13 @@ import { booleanFromString } from './fields';
 import { developmentSecret } from './secrets';
 
 /** The identities that may call a gRPC service of ours (README "Security"). */
-export const GRPC_CALLERS = ['gateway', 'status-tracker', 'reply-service', 'sender'] as const;
+export const GRPC_CALLERS = [
+  'gateway',
+  'status-tracker',
+  'reply-service',
+  'interception-service',
+  'sender',
+] as const;
 export type GrpcCaller = (typeof GRPC_CALLERS)[number];
 
 /** Variable holding each caller's token. */
@@ -11,6 +17,7 @@ export const GRPC_TOKEN_VARIABLES = {
   gateway: 'GRPC_TOKEN_GATEWAY',
   'status-tracker': 'GRPC_TOKEN_STATUS_TRACKER',
   'reply-service': 'GRPC_TOKEN_REPLY_SERVICE',
+  'interception-service': 'GRPC_TOKEN_INTERCEPTION_SERVICE',
   sender: 'GRPC_TOKEN_SENDER',
 } as const satisfies Record<GrpcCaller, string>;
 
@@ -22,6 +29,7 @@ export const DEVELOPMENT_GRPC_TOKENS: Record<GrpcCaller, string> = {
   gateway: 'dev-only-grpc-token-of-the-gateway',
   'status-tracker': 'dev-only-grpc-token-of-status-tracker',
   'reply-service': 'dev-only-grpc-token-of-reply-service',
+  'interception-service': 'dev-only-grpc-token-of-interception-service',
   sender: 'dev-only-grpc-token-of-the-sending-service',
 };
 

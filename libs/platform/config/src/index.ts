@@ -8,6 +8,7 @@ export {
   portNumber,
   positiveInt,
   postgresUrl,
+  queueWorkerFields,
   redisClusterNodes,
   redisPrefix,
   type RedisClusterNode,

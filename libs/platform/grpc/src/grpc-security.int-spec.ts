@@ -58,6 +58,7 @@ const TOKENS: Record<GrpcCaller, string> = {
   gateway: 'token-of-the-gateway-0123456789abcdef',
   'status-tracker': 'token-of-status-tracker-0123456789abc',
   'reply-service': 'token-of-reply-service-0123456789abcd',
+  'interception-service': 'token-of-interception-service-0123456',
   sender: 'token-of-the-sender-0123456789abcdefg',
 };
 const POLICY = {
@@ -221,6 +222,11 @@ describe('gRPC caller identity, plaintext (development)', () => {
         listEntries: 'PERMISSION_DENIED',
       },
       'reply-service': {
+        check: 'PERMISSION_DENIED',
+        getEntry: 'PERMISSION_DENIED',
+        listEntries: 'PERMISSION_DENIED',
+      },
+      'interception-service': {
         check: 'PERMISSION_DENIED',
         getEntry: 'PERMISSION_DENIED',
         listEntries: 'PERMISSION_DENIED',

@@ -8,3 +8,18 @@ export {
   roundJobId,
   type RelayAction,
 } from './outbox-rules';
+export {
+  insertWebhookEvents,
+  toProtoDeadLetter,
+  webhookDeadLetterPage,
+  WebhookOutboxRelay,
+  WebhookOutboxTable,
+  webhookRelayMetrics,
+  type ClaimedWebhookEvent,
+  type DeadLetterPageTokens,
+  type WebhookDeadLetter,
+  type WebhookDeadLetterPosition,
+  type WebhookOutboxEvent,
+  type WebhookPublisher,
+  type WebhookRelayOptions,
+} from './webhook-outbox';

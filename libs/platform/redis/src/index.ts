@@ -12,4 +12,10 @@ export {
   type RedisSettings,
 } from './redis';
 export { REDIS, RedisModule } from './redis.module';
-export { queueErrorReporter, queueRootOptions, reportQueueErrors } from './queues';
+export {
+  queueErrorReporter,
+  queueRootOptions,
+  reportQueueErrors,
+  workerClassWithLocks,
+  type WorkerLockSettings,
+} from './queues';

@@ -1,4 +1,4 @@
-import type { QueueOptions } from 'bullmq';
+import { Worker, type QueueOptions, type WorkerOptions } from 'bullmq';
 import { createRedisClient, isCluster, type RedisEndpoint } from './redis';
 
 /**
@@ -62,4 +62,28 @@ export function reportQueueErrors(
   now: () => number = Date.now,
 ): void {
   queue.on('error', queueErrorReporter(warn, now));
+}
+
+export interface WorkerLockSettings {
+  readonly QUEUE_LOCK_DURATION_MS: number;
+  readonly QUEUE_STALLED_INTERVAL_MS: number;
+}
+
+/**
+ * A BullMQ Worker class whose workers take the service's lock timing (what a processor's own
+ * options set still wins): give it to `BullModule.workerClass` before the app is created, since
+ * @nestjs/bullmq builds workers from static decorator options only.
+ */
+export function workerClassWithLocks(settings: WorkerLockSettings): typeof Worker {
+  return class LockTimedWorker extends Worker {
+    constructor(...args: ConstructorParameters<typeof Worker>) {
+      const [name, processor, opts, ...rest] = args;
+      const timed: WorkerOptions = {
+        lockDuration: settings.QUEUE_LOCK_DURATION_MS,
+        stalledInterval: settings.QUEUE_STALLED_INTERVAL_MS,
+        ...(opts as WorkerOptions),
+      };
+      super(name, processor, timed, ...rest);
+    }
+  };
 }

@@ -306,7 +306,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Hand-overs refused for good by the block list, newest first */
+    /** Hand-overs refused for good (block list, webhook-dispatcher), newest first */
     get: operations['DeadLettersHttpController_list'];
     put?: never;
     post?: never;
@@ -692,9 +692,11 @@ export interface components {
     /** @description A record a receiving service refused for good. */
     DeadLetter: {
       /** @enum {string} */
-      kind: 'record_failure' | 'keyword_effect';
-      /** @description `<messageId>/<code>` or the reply id. */
+      kind: 'record_failure' | 'keyword_effect' | 'webhook_event';
+      /** @description `<messageId>/<code>`, the reply id, or the webhook event id. */
       key: string;
+      /** @description The webhook event type (webhook_event only), e.g. reply.received. */
+      eventType: string | null;
       accountId: string | null;
       phone: string | null;
       /** @description Why the receiving service refused it for good, in words. */
@@ -3200,8 +3202,13 @@ export interface operations {
   DeadLettersHttpController_list: {
     parameters: {
       query: {
-        /** @description send-failures: failures status-tracker could not hand to the block list; keyword-effects: unsubscribes and resubscribes reply-service could not apply. */
-        source: 'send-failures' | 'keyword-effects';
+        /** @description send-failures: failures status-tracker could not hand to the block list; keyword-effects: unsubscribes and resubscribes reply-service could not apply; message-status-events, reply-events, block-list-events: webhook events (message.status from status-tracker, reply.received from reply-service, unsubscribe.changed and block_list.entry_created from interception-service) the webhook-dispatcher refused for good. */
+        source:
+          | 'send-failures'
+          | 'keyword-effects'
+          | 'message-status-events'
+          | 'reply-events'
+          | 'block-list-events';
         /** @description Items per page, 1..500 (default 50). */
         pageSize?: number;
         /** @description The nextPageToken of the previous page (same filters). */

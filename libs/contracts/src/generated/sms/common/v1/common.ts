@@ -61,16 +61,24 @@ export enum SendFailureCode {
  */
 export interface DeadLetter {
   /**
-   * What was handed over: "record_failure" (status-tracker to interception-service) or
-   * "keyword_effect" (reply-service to interception-service).
+   * What was handed over: "record_failure" (status-tracker to interception-service),
+   * "keyword_effect" (reply-service to interception-service) or "webhook_event" (a source
+   * service's outbox to the webhook-dispatcher).
    */
   kind: string;
-  /** The outbox row: "<message_id>/<code>" for a failure, the reply id for a keyword effect. */
+  /**
+   * The outbox row: "<message_id>/<code>" for a failure, the reply id for a keyword effect, the
+   * event id for a webhook event.
+   */
   key: string;
   accountId: string;
   phone: string;
   /** The refusing service's answer. */
   error: string;
   createdAt: Timestamp | undefined;
-  failedAt: Timestamp | undefined;
+  failedAt:
+    | Timestamp
+    | undefined;
+  /** The event type of a webhook event ("reply.received", …); empty for the other kinds. */
+  eventType: string;
 }

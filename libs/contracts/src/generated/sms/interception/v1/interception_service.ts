@@ -8,7 +8,7 @@
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { ProcessFailedReason, SendFailureCode, TemplateType } from "../../common/v1/common";
+import { DeadLetter, ProcessFailedReason, SendFailureCode, TemplateType } from "../../common/v1/common";
 
 export enum Scope {
   SCOPE_UNSPECIFIED = "SCOPE_UNSPECIFIED",
@@ -450,6 +450,18 @@ export interface RemoveInterceptionWordsResponse {
   removed: number;
 }
 
+export interface ListDeadLettersRequest {
+  /** 1..500; 50 when 0. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListDeadLettersResponse {
+  deadLetters: DeadLetter[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
 /**
  * The block list (interception list) and the unsubscribe list. The sending service calls
  * Check / CheckBatch before every send; status-tracker feeds RecordFailure.
@@ -515,6 +527,13 @@ export interface InterceptionServiceClient {
   addInterceptionWords(request: AddInterceptionWordsRequest): Observable<AddInterceptionWordsResponse>;
 
   removeInterceptionWords(request: RemoveInterceptionWordsRequest): Observable<RemoveInterceptionWordsResponse>;
+
+  /**
+   * unsubscribe.changed and block_list.entry_created events the webhook-dispatcher refused for
+   * good (operators' dead-letter list), newest first.
+   */
+
+  listDeadLetters(request: ListDeadLettersRequest): Observable<ListDeadLettersResponse>;
 }
 
 /**
@@ -609,6 +628,15 @@ export interface InterceptionServiceController {
     | Promise<RemoveInterceptionWordsResponse>
     | Observable<RemoveInterceptionWordsResponse>
     | RemoveInterceptionWordsResponse;
+
+  /**
+   * unsubscribe.changed and block_list.entry_created events the webhook-dispatcher refused for
+   * good (operators' dead-letter list), newest first.
+   */
+
+  listDeadLetters(
+    request: ListDeadLettersRequest,
+  ): Promise<ListDeadLettersResponse> | Observable<ListDeadLettersResponse> | ListDeadLettersResponse;
 }
 
 export function InterceptionServiceControllerMethods() {
@@ -630,6 +658,7 @@ export function InterceptionServiceControllerMethods() {
       "listInterceptionWords",
       "addInterceptionWords",
       "removeInterceptionWords",
+      "listDeadLetters",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -116,6 +116,11 @@ export interface ListDeadLettersRequest {
   /** 1..500; 50 when 0. */
   pageSize: number;
   pageToken: string;
+  /**
+   * Which list: "" or "keyword_effect" (unsubscribes and resubscribes interception-service refused); "webhook_event": reply.received events the webhook-dispatcher refused
+   * for good. The page token belongs to its list.
+   */
+  kind: string;
 }
 
 export interface ListDeadLettersResponse {

@@ -265,6 +265,11 @@ export interface ListDeadLettersRequest {
   /** 1..500; 50 when 0. */
   pageSize: number;
   pageToken: string;
+  /**
+   * Which list: "" or "record_failure" (failures interception-service refused); "webhook_event": message.status events the webhook-dispatcher refused
+   * for good. The page token belongs to its list.
+   */
+  kind: string;
 }
 
 export interface ListDeadLettersResponse {
