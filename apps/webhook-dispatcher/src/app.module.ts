@@ -7,9 +7,8 @@ import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-r
 import { DISPATCHER_CONFIG, type DispatcherConfig } from './config';
 import { ormSettings } from './database';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
-import { DELIVERY_QUEUE, DeliveriesService } from './deliveries/deliveries.service';
-import { DeliveryRelayProcessor, RELAY_QUEUE } from './deliveries/delivery-relay.processor';
-import { DeliveryProcessor } from './deliveries/delivery.processor';
+import { DeliveriesService } from './deliveries/deliveries.service';
+import { DeliveryPump } from './deliveries/delivery-pump';
 import { EndpointSlots } from './deliveries/endpoint-slots';
 import { WebhookMetrics } from './deliveries/webhook-metrics';
 import { EndpointsRepository } from './endpoints/endpoints.repository';
@@ -38,12 +37,9 @@ export class AppModule {
         ObservabilityModule.forRoot({ service: SERVICE_NAME }),
         DatabaseModule.forRoot(ormSettings(config)),
         RedisModule.forRoot({ ...redis, name: SERVICE_NAME }, queues),
+        // Deliveries live in PostgreSQL (claimed in batches); BullMQ runs only the retention job.
         BullModule.forRoot(queues),
-        BullModule.registerQueue(
-          { name: DELIVERY_QUEUE },
-          { name: RELAY_QUEUE },
-          { name: RETENTION_QUEUE },
-        ),
+        BullModule.registerQueue({ name: RETENTION_QUEUE }),
       ],
       controllers: [WebhooksGrpcController],
       providers: [
@@ -55,8 +51,7 @@ export class AppModule {
         EndpointsService,
         DeliveriesRepository,
         DeliveriesService,
-        DeliveryProcessor,
-        DeliveryRelayProcessor,
+        DeliveryPump,
         WebhookRetentionRepository,
         WebhookRetentionService,
         WebhookRetentionProcessor,

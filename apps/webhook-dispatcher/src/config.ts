@@ -103,10 +103,13 @@ export const dispatcherConfigSchema = z.object({
   WEBHOOK_ALLOWED_CIDRS: cidrList(),
   /** Endpoints per account. */
   WEBHOOK_MAX_ENDPOINTS: positiveInt().max(100, 'must be at most 100').default(10),
-  /** Period of the relay that re-arms deliveries whose job was lost (Redis emptied, a crash). */
-  RELAY_INTERVAL_MS: durationMs().min(100, 'must be at least 100 ms').default(30_000),
-  /** A pending delivery this overdue without a live job is re-armed by the relay. */
-  RELAY_AFTER_MS: durationMs().default(30_000),
+  /** Due deliveries taken from PostgreSQL per statement (at most the free workers). */
+  WEBHOOK_CLAIM_BATCH: positiveInt().max(1000, 'must be at most 1000').default(100),
+  /**
+   * How often an idle replica looks for due deliveries (retries, other replicas' intake, leases
+   * of a replica that died); new deliveries of its own intake start at once.
+   */
+  WEBHOOK_POLL_INTERVAL_MS: durationMs().min(10, 'must be at least 10 ms').default(250),
   /** HMAC key of page tokens; set a real secret in production (all replicas share it). */
   PAGE_TOKEN_SECRET: developmentSecret('dev-only-webhook-page-token-secret'),
   /** Delivered and failed deliveries, and events none of whose deliveries is left, go after this. */

@@ -66,8 +66,7 @@ describe('webhook-dispatcher killed with SIGKILL mid-run', () => {
       WEBHOOK_ALLOW_HTTP: 'true',
       WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
       WEBHOOK_RETRY_DELAYS_MS: '200,200,200,200,200',
-      RELAY_INTERVAL_MS: '500',
-      RELAY_AFTER_MS: '1000',
+      WEBHOOK_POLL_INTERVAL_MS: '100',
     };
     const migrate = startServiceProcess('apps/webhook-dispatcher/src/migrate.ts', env);
     expect((await migrate.exited).code).toBe(0);
@@ -113,7 +112,7 @@ describe('webhook-dispatcher killed with SIGKILL mid-run', () => {
     expect(beforeRestart).toBeLessThan(EVENTS);
 
     await start();
-    // Jobs that were active at the kill come back once their lock expires (BullMQ's stall check).
+    // Deliveries in flight at the kill come back once their lease (10 s) runs out.
     await waitFor(
       () => new Set(receiver.at('/crash').map((request) => request.id)).size === EVENTS,
       { timeoutMs: 110_000, intervalMs: 200, description: 'every event after the restart' },

@@ -10,6 +10,11 @@ export {
 export { grpcHealthStatus } from './grpc-health';
 export { describeServiceLifecycle, type ServiceUnderTest } from './service-lifecycle';
 export {
+  startInProcessService,
+  type InProcessService,
+  type InProcessServiceDefinition,
+} from './in-process-service';
+export {
   startWorkspaceService,
   type WorkspaceService,
   type WorkspaceServiceOptions,

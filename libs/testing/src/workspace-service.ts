@@ -47,8 +47,15 @@ export interface WorkspaceService {
   readonly httpPort: number;
   /** `127.0.0.1:<grpcPort>`. */
   readonly target: string;
+  /** The running process (a new one after `restart`). */
   readonly process: ServiceProcess;
+  /** Output of every process of this service so far (each restart appended). */
   output(): string;
+  /**
+   * Ends the process with `signal` (SIGKILL unless told, a crash) and starts `main.ts` again on
+   * the same schema, Redis prefix and ports; resolves once it is healthy again.
+   */
+  restart(signal?: NodeJS.Signals): Promise<Exit>;
   /** Stops the process (SIGTERM unless told), then drops its schema and deletes its keys. */
   stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
@@ -102,28 +109,38 @@ export async function startWorkspaceService(
       throw new Error(`${app} migrate failed (${JSON.stringify(exit)}):\n${migrate.output()}`);
     }
   }
-  const process = startServiceProcess(`apps/${app}/src/main.ts`, env, {
-    compiled: options.compiled,
-  });
+  const launch = async (): Promise<ServiceProcess> => {
+    const started = startServiceProcess(`apps/${app}/src/main.ts`, env, {
+      compiled: options.compiled,
+    });
+    const exited = () => started.child.exitCode !== null || started.child.signalCode !== null;
+    try {
+      await waitFor(
+        async () => {
+          // An early exit ends the wait at once (reported below) instead of at the timeout.
+          if (exited()) return true;
+          const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`);
+          if (health.status !== 200) return false;
+          if (options.grpcService === undefined) return true;
+          return (await grpcHealthStatus(target, options.grpcService, 1000)) === 'SERVING';
+        },
+        { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: 100, description: `${app} healthy` },
+      );
+      if (exited()) throw new Error(`${app} exited (${JSON.stringify(await started.exited)})`);
+    } catch (error) {
+      await started.stop('SIGKILL');
+      throw new Error(`${(error as Error).message}\n--- ${app} output ---\n${started.output()}`);
+    }
+    return started;
+  };
+  let process: ServiceProcess;
   try {
-    const exited = () => process.child.exitCode !== null || process.child.signalCode !== null;
-    await waitFor(
-      async () => {
-        // An early exit ends the wait at once (reported below) instead of at the timeout.
-        if (exited()) return true;
-        const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`);
-        if (health.status !== 200) return false;
-        if (options.grpcService === undefined) return true;
-        return (await grpcHealthStatus(target, options.grpcService, 1000)) === 'SERVING';
-      },
-      { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: 100, description: `${app} healthy` },
-    );
-    if (exited()) throw new Error(`${app} exited (${JSON.stringify(await process.exited)})`);
+    process = await launch();
   } catch (error) {
-    await process.stop('SIGKILL');
     await cleanUp();
-    throw new Error(`${(error as Error).message}\n--- ${app} output ---\n${process.output()}`);
+    throw error;
   }
+  let earlier = '';
   return {
     app,
     env,
@@ -132,8 +149,16 @@ export async function startWorkspaceService(
     grpcPort,
     httpPort,
     target,
-    process,
-    output: () => process.output(),
+    get process() {
+      return process;
+    },
+    output: () => earlier + process.output(),
+    restart: async (signal = 'SIGKILL') => {
+      const exit = await process.stop(signal);
+      earlier += `${process.output()}\n--- ${app} ended (${JSON.stringify(exit)}), restarted ---\n`;
+      process = await launch();
+      return exit;
+    },
     stop: async (signal = 'SIGTERM') => {
       const exit = await process.stop(signal);
       await cleanUp();

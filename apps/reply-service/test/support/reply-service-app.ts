@@ -1,49 +1,35 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { GRPC_SERVICES, type replyV1 } from '@sms/contracts';
 import { loadConfig } from '@sms/platform-config';
 import { runMigrations } from '@sms/platform-database';
-import { createGrpcClient, serveGrpc, grpcServer, type GrpcClient } from '@sms/platform-grpc';
-import { freePort } from '@sms/testing';
+import { createGrpcClient, grpcServer, serveGrpc, type GrpcClient } from '@sms/platform-grpc';
+import { startInProcessService, type InProcessService } from '@sms/testing';
 import { AppModule, SERVICE_NAME } from '../../src/app.module';
 import { replyConfigSchema, type ReplyConfig } from '../../src/config';
 import { ormSettings } from '../../src/database';
 
-export interface RunningReplyService {
-  readonly app: INestApplication;
-  readonly config: ReplyConfig;
-  readonly client: GrpcClient<replyV1.ReplyServiceClient>;
-  close(): Promise<void>;
-}
+export type RunningReplyService = InProcessService<
+  ReplyConfig,
+  GrpcClient<replyV1.ReplyServiceClient>
+>;
 
-/**
- * The reply-service in this process (its own AppModule, a real gRPC server on a free port),
- * migrated into the given schema: what runService does, minus HTTP and signals.
- */
-export async function startReplyService(env: Record<string, string>): Promise<RunningReplyService> {
-  const grpcPort = await freePort();
-  const config = loadConfig(SERVICE_NAME, replyConfigSchema, {
-    LOG_LEVEL: 'warn',
-    GRPC_PORT: String(grpcPort),
-    ...env,
-  });
-  await runMigrations(ormSettings(config));
-  const app = await NestFactory.create(AppModule.register(config), { logger: ['error'] });
-  const grpc = grpcServer(GRPC_SERVICES.reply, `127.0.0.1:${grpcPort}`);
-  await serveGrpc(app, grpc.options);
-  await app.init();
-  grpc.health.setServing(true);
-  const client = createGrpcClient<replyV1.ReplyServiceClient>(GRPC_SERVICES.reply, {
-    target: `127.0.0.1:${grpcPort}`,
-    deadlineMs: 20_000,
-  });
-  return {
-    app,
-    config,
-    client,
-    close: async () => {
-      client.close();
-      await app.close();
+/** The reply-service in this process, migrated into the schema `env` names. */
+export function startReplyService(env: Record<string, string>): Promise<RunningReplyService> {
+  return startInProcessService(
+    {
+      loadConfig: (vars) => loadConfig(SERVICE_NAME, replyConfigSchema, vars),
+      migrate: (config) => runMigrations(ormSettings(config)),
+      module: (config) => AppModule.register(config),
+      serveGrpc: async (app, address) => {
+        const grpc = grpcServer(GRPC_SERVICES.reply, address);
+        await serveGrpc(app, grpc.options);
+        return grpc.health;
+      },
+      client: (target) =>
+        createGrpcClient<replyV1.ReplyServiceClient>(GRPC_SERVICES.reply, {
+          target,
+          deadlineMs: 20_000,
+        }),
     },
-  };
+    env,
+  );
 }

@@ -12,12 +12,16 @@ import { cappedExponentialDelay } from '@sms/platform-outbox';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { WebhookOutboxRepository } from './webhook-outbox.repository';
 
+const PARALLEL_ROUNDS = 3;
+
 /**
  * Hands webhook_outbox rows to WebhookService.PublishEvents, oldest first, a batch per call: right
  * after each ingest commit (kick) and on a timer (what a crash or an outage left). Rows are
  * deleted in the transaction that locked them, after the dispatcher answered, so an event leaves
  * only once it is stored there; a failed call leaves them for the next round (the dispatcher is
- * idempotent on event ids). Runs one round at a time per process; replicas skip each other's rows.
+ * idempotent on event ids). One round at a time per process while the outbox keeps up; a backlog
+ * (a full batch) is worked off by PARALLEL_ROUNDS at once, each on rows the others skip, as
+ * replicas do: a round spends most of its time waiting for the dispatcher, not working.
  */
 @Injectable()
 export class WebhookOutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -100,7 +104,15 @@ export class WebhookOutboxRelay implements OnApplicationBootstrap, OnModuleDestr
   /** Rounds until the outbox is empty or a call fails. */
   private async drain(): Promise<void> {
     try {
-      while (!this.stopped && (await this.round()) === this.config.WEBHOOK_RELAY_BATCH);
+      if ((await this.round()) === this.config.WEBHOOK_RELAY_BATCH) {
+        const loops = await Promise.allSettled(
+          Array.from({ length: PARALLEL_ROUNDS }, async () => {
+            while (!this.stopped && (await this.round()) === this.config.WEBHOOK_RELAY_BATCH);
+          }),
+        );
+        const failed = loops.find((loop) => loop.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
       if (this.failedRounds) this.logger.log('webhook-dispatcher reachable again; outbox draining');
       this.failedRounds = 0;
       this.retryAt = 0;

@@ -1,8 +1,5 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PageTokenCodec } from '@sms/domain-page-token';
-import { relayAction, roundJobId } from '@sms/platform-outbox';
-import type { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config';
 import { EndpointNotFoundError } from '../endpoints/endpoints.errors';
@@ -19,20 +16,12 @@ import {
   type DeliveryPosition,
   type NewDelivery,
 } from './deliveries.repository';
+import { DeliveryPump } from './delivery-pump';
 import type { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookMetrics } from './webhook-metrics';
 
-export const DELIVERY_QUEUE = 'webhook-delivery';
-export const DELIVER_JOB = 'deliver';
 export const MAX_EVENTS_PER_PUBLISH = 1000;
-const RELAY_PAGE = 500;
 const EVENT_ID = /^[A-Za-z0-9_.-]{1,128}$/;
-
-export interface DeliveryJobData {
-  readonly deliveryId: string;
-  /** A job of an older round (before a redeliver or re-arm) finds the row moved on and stops. */
-  readonly round: number;
-}
 
 export interface IncomingEvent {
   readonly eventId: string;
@@ -52,36 +41,30 @@ export interface DeliveryView extends WebhookDelivery {
   readonly eventType: string;
 }
 
-/** One BullMQ job per delivery round; BullMQ ids may not contain ':' (ours never do). */
-export function deliveryJobId(deliveryId: string, round: number): string {
-  return roundJobId(`delivery-${deliveryId}`, round);
-}
-
 const isPosition = (value: unknown): value is DeliveryPosition =>
   typeof value === 'object' &&
   value !== null &&
   Number.isSafeInteger((value as DeliveryPosition).at) &&
   typeof (value as DeliveryPosition).deliveryId === 'string';
 
-/** Events in, deliveries out: fan-out to subscribed endpoints, the list, redeliver, the relay. */
+/** Events in, deliveries out: fan-out to subscribed endpoints, the list, redeliver. */
 @Injectable()
 export class DeliveriesService {
-  private readonly logger = new Logger(DeliveriesService.name);
   private readonly tokens: PageTokenCodec;
 
   constructor(
     private readonly repository: DeliveriesRepository,
     private readonly endpoints: EndpointsRepository,
     private readonly metrics: WebhookMetrics,
-    @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue<DeliveryJobData>,
-    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+    private readonly pump: DeliveryPump,
+    @Inject(DISPATCHER_CONFIG) config: DispatcherConfig,
   ) {
     this.tokens = new PageTokenCodec(config.PAGE_TOKEN_SECRET);
   }
 
   /**
-   * Stores the events that have a subscribed, enabled endpoint with one delivery per endpoint,
-   * then enqueues the new deliveries. Idempotent: an event handed over again creates nothing.
+   * Stores the events that have a subscribed, enabled endpoint with one delivery per endpoint
+   * (one statement), then wakes the pump. Idempotent: an event handed over again creates nothing.
    * Invalid events are reported back (the relay dead-letters them); the others are confirmed.
    */
   async publish(events: readonly IncomingEvent[]): Promise<PublishResult> {
@@ -134,27 +117,8 @@ export class DeliveriesService {
         result: createdEvents.has(event.eventId) ? 'stored' : 'duplicate',
       });
     }
-    // After the commit: the rows are durable; the relay re-arms what a crash here leaves.
-    await this.enqueue(created.map((delivery) => ({ deliveryId: delivery.deliveryId, round: 0 })));
+    if (created.length) this.pump.kick();
     return { deliveries: created.length, withoutEndpoint, rejected };
-  }
-
-  async enqueue(jobs: readonly DeliveryJobData[], delayMs = 0): Promise<void> {
-    if (!jobs.length) return;
-    await this.queue.addBulk(
-      jobs.map((data) => ({
-        name: DELIVER_JOB,
-        data,
-        opts: {
-          jobId: deliveryJobId(data.deliveryId, data.round),
-          // Retries are the processor's own schedule (moveToDelayed), counted in the row.
-          attempts: 1,
-          delay: delayMs,
-          removeOnComplete: { age: 86_400 },
-          removeOnFail: { age: 7 * 86_400 },
-        },
-      })),
-    );
   }
 
   /** Deliveries of one of the account's endpoints, newest first. */
@@ -203,40 +167,10 @@ export class DeliveriesService {
       throw new DeliveryNotFoundError(`delivery ${deliveryId} not found`);
     }
     const round = delivery.round;
-    if (await this.repository.nextRound(deliveryId, round)) {
-      await this.enqueue([{ deliveryId, round: round + 1 }]);
-    }
+    if (await this.repository.nextRound(deliveryId, round)) this.pump.kick();
     const fresh = await this.repository.find(this.repository.fork(), deliveryId);
     const types = await this.repository.eventTypes(em, [delivery.eventId]);
     return Object.assign(fresh ?? delivery, { eventType: types.get(delivery.eventId) ?? '' });
-  }
-
-  /**
-   * Pending deliveries overdue by RELAY_AFTER_MS whose job is gone (Redis emptied, a crash
-   * between commit and enqueue) or failed: re-armed under a fresh job id. Returns how many.
-   */
-  async relay(now: Date): Promise<number> {
-    let total = 0;
-    let afterId = '';
-    for (;;) {
-      const rows = await this.repository.overdue(
-        new Date(now.getTime() - this.config.RELAY_AFTER_MS),
-        RELAY_PAGE,
-        afterId,
-      );
-      for (const row of rows) {
-        const state = await this.queue.getJobState(deliveryJobId(row.deliveryId, row.round));
-        if (relayAction(state) === 'wait') continue;
-        if (!(await this.repository.nextRound(row.deliveryId, row.round, 'PENDING'))) continue;
-        await this.enqueue([{ deliveryId: row.deliveryId, round: row.round + 1 }]);
-        total += 1;
-      }
-      const last = rows[rows.length - 1];
-      if (last) afterId = last.deliveryId;
-      if (rows.length < RELAY_PAGE) break;
-    }
-    if (total) this.logger.log(`relay re-armed ${total} webhook deliveries`);
-    return total;
   }
 
   private async requireEndpoint(accountId: string, endpointId: string): Promise<void> {

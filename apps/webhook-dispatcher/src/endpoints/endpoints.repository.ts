@@ -41,11 +41,11 @@ export class EndpointsRepository {
     return em.findOne(WebhookEndpoint, { endpointId });
   }
 
-  /** A delivery succeeded: the endpoint is healthy again. */
-  async markHealthy(endpointId: string): Promise<void> {
+  /** Deliveries to these endpoints succeeded: they are healthy again. */
+  async markHealthy(endpointIds: readonly string[]): Promise<void> {
     await this.fork().nativeUpdate(
       WebhookEndpoint,
-      { endpointId, failingSince: { $ne: null } },
+      { endpointId: { $in: [...endpointIds] }, failingSince: { $ne: null } },
       { failingSince: null },
     );
   }
