@@ -40,6 +40,14 @@ const BATCH_MS = QUICK ? 2000 : 4000;
 const WARMUP_MS = 500;
 const ACCOUNT = 'bench-acc-1';
 const COMPILED = !process.argv.includes('--source');
+// --cpu-prof <dir>: the service runs under V8's CPU profiler and writes a .cpuprofile there on exit.
+const PROFILE_DIR = option('cpu-prof');
+// --memory-probe <file>: bench/gateway/memory-probe.cjs in the service, process.memoryUsage()
+// every 100 ms to that file (V8 heap vs external vs the rest of the RSS).
+const MEMORY_PROBE = option('memory-probe');
+const PROBE_SCRIPT = option('probe-script') ?? 'bench/gateway/memory-probe.cjs';
+// --only-check: the single-number Check steps only (a profile of the hot path without batches).
+const ONLY_CHECK = process.argv.includes('--only-check');
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 interface Result {
@@ -52,6 +60,11 @@ interface Result {
   p50: number;
   p99: number;
   cpu: { client: number; server: number; redis: number };
+}
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
 }
 
 function validPhones(start: number, count: number): string[] {
@@ -185,8 +198,15 @@ async function main(): Promise<void> {
         GRPC_PORT: String(grpcPort),
         HTTP_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
+        ...(MEMORY_PROBE ? { MEMORY_PROBE_FILE: MEMORY_PROBE } : {}),
       },
-      { compiled: COMPILED },
+      {
+        compiled: COMPILED,
+        nodeArgs: [
+          ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []),
+          ...(MEMORY_PROBE ? ['--require', `./${PROBE_SCRIPT}`] : []),
+        ],
+      },
     );
     echo = startServiceProcess('bench/interception/echo-server.ts', {});
     const running = service;
@@ -257,7 +277,7 @@ async function main(): Promise<void> {
         );
       }
     }
-    for (const concurrency of CONCURRENCIES) {
+    for (const concurrency of ONLY_CHECK ? [] : CONCURRENCIES) {
       for (const [name, client, pid] of targets) {
         results.push(
           await measure(name, 'CheckBatch(1000)', concurrency, BATCH_MS, pid, redisPid, () =>
@@ -268,7 +288,7 @@ async function main(): Promise<void> {
     }
 
     // The sender that needs only the decision: the same batch, no entry details.
-    for (const [name, client, pid] of targets) {
+    for (const [name, client, pid] of ONLY_CHECK ? [] : targets) {
       results.push(
         await measure(name, 'CheckBatchVerdicts(1000)', 1, BATCH_MS, pid, redisPid, () =>
           client.checkBatchVerdicts({ accountId: ACCOUNT, phones: batch() }),
@@ -300,7 +320,7 @@ async function main(): Promise<void> {
         `${rssAfterStart.toFixed(0)} MB after start-up, ${rssPeak.toFixed(0)} MB peak during the run, ` +
         `${rss.toFixed(0)} MB after it\n`,
     );
-    reportCheckMeasures(results);
+    if (!ONLY_CHECK) reportCheckMeasures(results);
     reportRss('interception-service', 'after start-up', rssAfterStart);
     reportRss('interception-service', 'peak under load', rssPeak);
   } finally {

@@ -3,7 +3,7 @@ import type { BlockEntry } from '../block-list/block-entry.entity';
 import { BlockListRepository } from '../block-list/block-list.repository';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { withDeadline } from '@sms/platform-deadline';
-import { BlockIndex, type IndexedValues } from '../hot-index/block-index';
+import { BlockIndex } from '../hot-index/block-index';
 import { decodeEntry, decodeUnsubscribe } from '../hot-index/index-codec';
 import { IndexRebuilder } from '../hot-index/index-rebuilder';
 import { IndexTrust } from '../hot-index/index-trust';
@@ -45,7 +45,7 @@ export class ChecksService {
       this.index.read(generation, phone, accountId),
     );
     if (values) {
-      const result = fromIndex(values, phone, accountId, Date.now());
+      const result = fromIndex(values[0], values[1], values[2], phone, accountId, Date.now());
       this.metrics.checked('check', 'redis', [result.verdict], startedAt);
       return result;
     }
@@ -66,7 +66,11 @@ export class ChecksService {
     let from: 'redis' | 'postgres';
     if (batch) {
       const now = Date.now();
-      results = batch.map((values, i) => fromIndex(values, phones[i], accountId, now));
+      results = new Array<CheckResult>(phones.length);
+      for (let i = 0; i < phones.length; i += 1) {
+        const at = 3 * i;
+        results[i] = fromIndex(batch[at], batch[at + 1], batch[at + 2], phones[i], accountId, now);
+      }
       from = 'redis';
     } else {
       results = await this.fromDatabase(phones, accountId);
@@ -141,25 +145,31 @@ export class ChecksService {
   }
 }
 
+/** The index values of one number (global, local, unsubscribe) decided; only what is needed decoded. */
 function fromIndex(
-  values: IndexedValues,
+  global: string | null,
+  local: string | null,
+  unsubscribe: string | null,
   phone: string,
   accountId: string,
   nowMs: number,
 ): CheckResult {
-  if (values[0] === null && values[1] === null && values[2] === null) {
+  if (global === null && local === null && unsubscribe === null) {
     return { phone, verdict: 'ALLOW', entry: null, unsubscribe: null };
   }
+  const decision = decideVerdict(
+    {
+      global: decodeEntry(global, phone, 'GLOBAL'),
+      local: decodeEntry(local, phone, 'LOCAL'),
+      unsubscribe: decodeUnsubscribe(unsubscribe, phone, accountId),
+    },
+    nowMs,
+  );
   return {
     phone,
-    ...decideVerdict(
-      {
-        global: decodeEntry(values[0], phone, 'GLOBAL'),
-        local: decodeEntry(values[1], phone, 'LOCAL'),
-        unsubscribe: decodeUnsubscribe(values[2], phone, accountId),
-      },
-      nowMs,
-    ),
+    verdict: decision.verdict,
+    entry: decision.entry,
+    unsubscribe: decision.unsubscribe,
   };
 }
 
