@@ -60,6 +60,12 @@ const BENCHMARKS: readonly Benchmark[] = [
     full: ['--replies', '100000'],
   },
   {
+    name: 'webhooks-latency',
+    script: 'bench/webhooks/latency.ts',
+    quick: ['--rate', '200', '--seconds', '2', '--wait', '120'],
+    full: ['--rate', '1000', '--seconds', '2', '--wait', '300'],
+  },
+  {
     name: 'gateway-rest',
     script: 'bench/gateway/rest-vs-grpc.bench.ts',
     quick: ['--seconds', '3'],

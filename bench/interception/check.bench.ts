@@ -1,9 +1,10 @@
 // Check / CheckBatch(1000) of interception-service against a bare grpc-js echo server of the
 // same contract: same machine, same client code, same run, 100,000 ACTIVE entries loaded.
-// `node -r ./tools/runtime/register.cjs bench/interception/check.bench.ts [--quick] [--source]`
-// The service runs from the tsc build under dist/ with plain node, as the images do (`npm run build`
-// first); --source runs it from TypeScript through the swc hook instead. --quick: 20,000 entries and
-// shorter steps (what `npm run bench` runs by default).
+// `node -r ./tools/runtime/register.cjs bench/interception/check.bench.ts [--quick] [--source]
+//    [--node-options '<…>'] [--cpu-prof <dir>] [--memory-probe <file>] [--only-check]`
+// The service runs from the tsc build under dist/ with plain node and its deployed NODE_OPTIONS,
+// as the images do (`npm run build` first); --source runs it from TypeScript through the swc hook
+// instead. --quick: 20,000 entries and shorter steps (what `npm run bench` runs by default).
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about 2 minutes; cleans its schema, keys and processes up.
 import { execFileSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import {
 } from '@sms/testing';
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/interception-service/src/database';
+import { deployedNodeOptions } from '../flags';
 import { report, reportRss, rssMb } from '../report';
 
 type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
@@ -198,6 +200,7 @@ async function main(): Promise<void> {
         GRPC_PORT: String(grpcPort),
         HTTP_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
+        ...deployedNodeOptions('interception-service'),
         ...(MEMORY_PROBE ? { MEMORY_PROBE_FILE: MEMORY_PROBE } : {}),
       },
       {

@@ -1,13 +1,16 @@
 // End-to-end webhook latency: RecordEvents on status-tracker → message.status POST at a local
 // receiver, through webhook_outbox, the relay, PublishEvents, the dispatcher's queue and an HTTP
-// attempt. Both services run as real processes (sources); `--rate` ACCEPTED events per second
-// for `--seconds`, one status change (and one webhook) each.
-//   node -r ./tools/runtime/register.cjs bench/webhooks/latency.ts [--rate 1000] [--seconds 20] [--wait 300]
+// attempt. Both services run as real processes (compiled from dist/ unless --source: `npm run
+// build` first); `--rate` ACCEPTED events per second for `--seconds`, one status change (and one
+// webhook) each. Reports both services' RSS after start-up and at the peak of the run.
+//   node -r ./tools/runtime/register.cjs bench/webhooks/latency.ts [--rate 1000] [--seconds 20] [--wait 300] [--source]
 import { GRPC_SERVICES, toTimestamp, type statusV1, type webhookV1 } from '@sms/contracts';
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { freePort, startWorkspaceService, TestReceiver, waitFor } from '@sms/testing';
 import { performance } from 'node:perf_hooks';
+import { COMPILED_SERVICES, deployedNodeOptions } from '../flags';
+import { report, reportRss, rssMb } from '../report';
 import { flag, log, percentile } from '../status/bench-support';
 
 async function main(): Promise<void> {
@@ -28,16 +31,34 @@ async function main(): Promise<void> {
     label: 'bench-webhooks',
     grpcService: 'sms.webhook.v1.WebhookService',
     grpcPort: dispatcherPort,
-    env: { WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32', LOG_LEVEL: 'warn' },
+    env: {
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+      LOG_LEVEL: 'warn',
+      ...deployedNodeOptions('webhook-dispatcher'),
+    },
     timeoutMs: 120_000,
+    ...COMPILED_SERVICES,
   });
   const status = await startWorkspaceService({
     app: 'status-tracker',
     label: 'bench-webhooks',
     grpcService: 'sms.status.v1.StatusService',
-    env: { WEBHOOK_GRPC_TARGET: `127.0.0.1:${dispatcherPort}`, LOG_LEVEL: 'warn' },
+    env: {
+      WEBHOOK_GRPC_TARGET: `127.0.0.1:${dispatcherPort}`,
+      LOG_LEVEL: 'warn',
+      ...deployedNodeOptions('status-tracker'),
+    },
     timeoutMs: 120_000,
+    ...COMPILED_SERVICES,
   });
+  const pids = { dispatcher: dispatcher.process.child.pid!, status: status.process.child.pid! };
+  const afterStart = { dispatcher: rssMb(pids.dispatcher), status: rssMb(pids.status) };
+  const peak = { ...afterStart };
+  const rssSampler = setInterval(() => {
+    peak.dispatcher = Math.max(peak.dispatcher, rssMb(pids.dispatcher) || 0);
+    peak.status = Math.max(peak.status, rssMb(pids.status) || 0);
+  }, 200);
   const webhooks = createGrpcClient<webhookV1.WebhookServiceClient>(GRPC_SERVICES.webhook, {
     target: dispatcher.target,
     deadlineMs: 10_000,
@@ -106,7 +127,23 @@ async function main(): Promise<void> {
       `  RecordEvents → receiver latency: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${latencies[latencies.length - 1]?.toFixed(0)} ms`,
     );
     log(`  baseline: the issue's target is 1,000 events/s; the receiver answers 200 at once`);
+    clearInterval(rssSampler);
+    log(
+      `  RSS webhook-dispatcher ${afterStart.dispatcher.toFixed(0)} MB after start-up, ${peak.dispatcher.toFixed(0)} MB peak; ` +
+        `status-tracker ${afterStart.status.toFixed(0)} MB, ${peak.status.toFixed(0)} MB peak`,
+    );
+    report({
+      measure: 'webhooks delivered end to end',
+      value: total / drainSeconds,
+      unit: 'webhooks/s',
+      baseline: { label: 'RecordEvents rate sent', value: rate },
+      goalText: '— (no SPEC 7 line; reported)',
+    });
+    reportRss('webhook-dispatcher', 'after start-up', afterStart.dispatcher);
+    reportRss('webhook-dispatcher', 'peak delivering webhooks', peak.dispatcher);
+    reportRss('status-tracker', 'peak relaying webhooks', peak.status);
   } finally {
+    clearInterval(rssSampler);
     webhooks.close();
     sender.close();
     await status.stop('SIGTERM');
