@@ -5,7 +5,12 @@
 // decodes the output with the contract's own decoder to keep the two in step.
 import type { interceptionV1 } from '@sms/contracts';
 import type { EncodedMessage } from '@sms/platform-grpc';
-import type { CheckedEntry, CheckedUnsubscribe, CheckResult } from '../checks/check-result';
+import type {
+  CheckedEntry,
+  CheckedUnsubscribe,
+  CheckedVerdict,
+  CheckResult,
+} from '../checks/check-result';
 import type { VerdictName } from '../checks/verdict';
 import { isKnownCode } from './proto-mapping';
 
@@ -171,7 +176,7 @@ export function encodeCheckBatchResponse(
 }
 
 export function encodeCheckBatchVerdictsResponse(
-  results: readonly CheckResult[],
+  results: readonly CheckedVerdict[],
 ): EncodedMessage<interceptionV1.CheckBatchVerdictsResponse> {
   const w = new Writer(16 + results.length * 24);
   for (const result of results) {

@@ -95,8 +95,11 @@ export class InterceptionGrpcController implements BlockListRpcs, CheckRpcs {
   async checkBatchVerdicts(
     request: interceptionV1.CheckBatchVerdictsRequest,
   ): Promise<EncodedMessage<interceptionV1.CheckBatchVerdictsResponse>> {
-    const results = await this.checks.checkBatch(request.accountId, this.batchPhones(request));
-    return encodeCheckBatchVerdictsResponse(results);
+    const verdicts = await this.checks.checkBatchVerdicts(
+      request.accountId,
+      this.batchPhones(request),
+    );
+    return encodeCheckBatchVerdictsResponse(verdicts);
   }
 
   private batchPhones(request: { readonly phones: readonly string[] }): string[] {
