@@ -32,7 +32,9 @@ import { COMPILED_SERVICES, flag, log } from './bench-support';
 const EVENTS = flag('events', 200_000);
 const CALLERS = flag('callers', 4);
 const BATCH = flag('batch', 500);
-const SCHEMA = 'bench_status_ingest';
+// Per run: two sessions running this benchmark at once must not drop each other's schema.
+const SCHEMA = `bench_status_ingest_${process.pid}`;
+const REDIS_PREFIX = `bench-status-ingest-${process.pid}`;
 const PROFILE_DIR = process.argv.includes('--cpu-prof')
   ? process.argv[process.argv.indexOf('--cpu-prof') + 1]
   : undefined;
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       DATABASE_SCHEMA: SCHEMA,
       REDIS_URL: redisUrl,
-      REDIS_PREFIX: 'bench-status-ingest',
+      REDIS_PREFIX,
       GRPC_PORT: String(grpcPort),
       HTTP_PORT: String(httpPort),
       LOG_LEVEL: 'warn',
@@ -270,7 +272,7 @@ async function main(): Promise<void> {
     await service.stop('SIGTERM');
     // The service's queues and job schedulers live under this prefix.
     const redis = createRedis({ url: redisUrl, name: 'bench-cleanup' });
-    await deleteKeysWithPrefix(redis, '{bench-status-ingest:status}');
+    await deleteKeysWithPrefix(redis, `{${REDIS_PREFIX}:status}`);
     await redis.quit();
     await Promise.all(pool.map((connection) => connection.end()));
     await admin.query(`drop schema if exists ${SCHEMA} cascade`);
