@@ -14,3 +14,20 @@ export function hasFlag(name: string): boolean {
 
 /** Services run from the tsc build under dist/ (as the images do) unless --source is given. */
 export const COMPILED_SERVICES = { compiled: !hasFlag('source') } as const;
+
+/**
+ * NODE_OPTIONS each service runs with where it is deployed (deploy/kubernetes and
+ * docker-compose.yml set the same): the benchmarks run the services that way too.
+ */
+export const DEPLOYED_NODE_OPTIONS: Readonly<Record<string, string>> = {
+  gateway: '--max-old-space-size=128',
+  'interception-service': '--max-old-space-size=128',
+};
+
+/** `{ NODE_OPTIONS }` for a service as deployed, or as `--node-options '<…>'` says. */
+export function deployedNodeOptions(app: string): { NODE_OPTIONS: string } {
+  const index = process.argv.indexOf('--node-options');
+  return {
+    NODE_OPTIONS: index === -1 ? (DEPLOYED_NODE_OPTIONS[app] ?? '') : process.argv[index + 1],
+  };
+}

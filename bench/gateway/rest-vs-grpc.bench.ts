@@ -12,7 +12,7 @@ import { tryNormalizePhone } from '@sms/domain-phone';
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
-import { COMPILED_SERVICES, flag } from '../flags';
+import { COMPILED_SERVICES, deployedNodeOptions, flag } from '../flags';
 import { report, reportRss, rssMb } from '../report';
 
 const CONCURRENCIES = [1, 16];
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       app: 'interception-service',
       label: 'bench-gw-interception',
       grpcService: '',
+      env: deployedNodeOptions('interception-service'),
       ...COMPILED_SERVICES,
     });
     services.push(interception);
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
       app: 'status-tracker',
       label: 'bench-gw-status',
       grpcService: '',
+      env: deployedNodeOptions('status-tracker'),
       ...COMPILED_SERVICES,
     });
     services.push(status);
@@ -90,10 +92,12 @@ async function main(): Promise<void> {
         INTERCEPTION_GRPC_TARGET: interception.target,
         STATUS_GRPC_TARGET: status.target,
         RATE_LIMIT_PER_MINUTE: '100000000',
+        ...deployedNodeOptions('gateway'),
       },
       ...COMPILED_SERVICES,
     });
     services.push(gateway);
+    const gatewayRssAfterStart = rssMb(gateway.process.child.pid!);
 
     const { accountId } = accountsCli(gateway.env, 'create-account', '--name', 'bench');
     const { token } = accountsCli(gateway.env, 'issue-key', '--account', accountId);
@@ -201,6 +205,7 @@ async function main(): Promise<void> {
     }
     clearInterval(sampler);
     console.log(`gateway RSS peak during the run: ${gatewayRssPeak.toFixed(0)} MB`);
+    reportRss('gateway', 'after start-up', gatewayRssAfterStart);
     reportRss('gateway', 'peak under REST load', gatewayRssPeak);
     interceptionClient.close();
     statusClient.close();

@@ -1,9 +1,10 @@
 // Check / CheckBatch(1000) of interception-service against a bare grpc-js echo server of the
 // same contract: same machine, same client code, same run, 100,000 ACTIVE entries loaded.
-// `node -r ./tools/runtime/register.cjs bench/interception/check.bench.ts [--quick] [--source]`
-// The service runs from the tsc build under dist/ with plain node, as the images do (`npm run build`
-// first); --source runs it from TypeScript through the swc hook instead. --quick: 20,000 entries and
-// shorter steps (what `npm run bench` runs by default).
+// `node -r ./tools/runtime/register.cjs bench/interception/check.bench.ts [--quick] [--source]
+//    [--node-options '<…>'] [--cpu-prof <dir>] [--memory-probe <file>] [--only-check]`
+// The service runs from the tsc build under dist/ with plain node and its deployed NODE_OPTIONS,
+// as the images do (`npm run build` first); --source runs it from TypeScript through the swc hook
+// instead. --quick: 20,000 entries and shorter steps (what `npm run bench` runs by default).
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about 2 minutes; cleans its schema, keys and processes up.
 import { execFileSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import {
 } from '@sms/testing';
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/interception-service/src/database';
+import { deployedNodeOptions } from '../flags';
 import { report, reportRss, rssMb } from '../report';
 
 type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
@@ -40,6 +42,14 @@ const BATCH_MS = QUICK ? 2000 : 4000;
 const WARMUP_MS = 500;
 const ACCOUNT = 'bench-acc-1';
 const COMPILED = !process.argv.includes('--source');
+// --cpu-prof <dir>: the service runs under V8's CPU profiler and writes a .cpuprofile there on exit.
+const PROFILE_DIR = option('cpu-prof');
+// --memory-probe <file>: bench/gateway/memory-probe.cjs in the service, process.memoryUsage()
+// every 100 ms to that file (V8 heap vs external vs the rest of the RSS).
+const MEMORY_PROBE = option('memory-probe');
+const PROBE_SCRIPT = option('probe-script') ?? 'bench/gateway/memory-probe.cjs';
+// --only-check: the single-number Check steps only (a profile of the hot path without batches).
+const ONLY_CHECK = process.argv.includes('--only-check');
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 interface Result {
@@ -52,6 +62,11 @@ interface Result {
   p50: number;
   p99: number;
   cpu: { client: number; server: number; redis: number };
+}
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
 }
 
 function validPhones(start: number, count: number): string[] {
@@ -185,8 +200,16 @@ async function main(): Promise<void> {
         GRPC_PORT: String(grpcPort),
         HTTP_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
+        ...deployedNodeOptions('interception-service'),
+        ...(MEMORY_PROBE ? { MEMORY_PROBE_FILE: MEMORY_PROBE } : {}),
       },
-      { compiled: COMPILED },
+      {
+        compiled: COMPILED,
+        nodeArgs: [
+          ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []),
+          ...(MEMORY_PROBE ? ['--require', `./${PROBE_SCRIPT}`] : []),
+        ],
+      },
     );
     echo = startServiceProcess('bench/interception/echo-server.ts', {});
     const running = service;
@@ -257,7 +280,7 @@ async function main(): Promise<void> {
         );
       }
     }
-    for (const concurrency of CONCURRENCIES) {
+    for (const concurrency of ONLY_CHECK ? [] : CONCURRENCIES) {
       for (const [name, client, pid] of targets) {
         results.push(
           await measure(name, 'CheckBatch(1000)', concurrency, BATCH_MS, pid, redisPid, () =>
@@ -268,7 +291,7 @@ async function main(): Promise<void> {
     }
 
     // The sender that needs only the decision: the same batch, no entry details.
-    for (const [name, client, pid] of targets) {
+    for (const [name, client, pid] of ONLY_CHECK ? [] : targets) {
       results.push(
         await measure(name, 'CheckBatchVerdicts(1000)', 1, BATCH_MS, pid, redisPid, () =>
           client.checkBatchVerdicts({ accountId: ACCOUNT, phones: batch() }),
@@ -300,7 +323,7 @@ async function main(): Promise<void> {
         `${rssAfterStart.toFixed(0)} MB after start-up, ${rssPeak.toFixed(0)} MB peak during the run, ` +
         `${rss.toFixed(0)} MB after it\n`,
     );
-    reportCheckMeasures(results);
+    if (!ONLY_CHECK) reportCheckMeasures(results);
     reportRss('interception-service', 'after start-up', rssAfterStart);
     reportRss('interception-service', 'peak under load', rssPeak);
   } finally {

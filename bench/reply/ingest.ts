@@ -11,7 +11,7 @@ import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
 import { Client } from 'pg';
-import { COMPILED_SERVICES, flag } from '../flags';
+import { COMPILED_SERVICES, deployedNodeOptions, flag } from '../flags';
 import { report, reportRss, rssMb } from '../report';
 
 const REPLIES = flag('replies', 100_000);
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       app: 'status-tracker',
       label: 'bench-reply-status',
       grpcService: '',
+      env: deployedNodeOptions('status-tracker'),
       ...COMPILED_SERVICES,
     });
     services.push(status);
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       app: 'interception-service',
       label: 'bench-reply-interception',
       grpcService: '',
+      env: deployedNodeOptions('interception-service'),
       ...COMPILED_SERVICES,
     });
     services.push(interception);
@@ -56,10 +58,15 @@ async function main(): Promise<void> {
       app: 'reply-service',
       label: 'bench-reply',
       grpcService: '',
-      env: { STATUS_GRPC_TARGET: status.target, INTERCEPTION_GRPC_TARGET: interception.target },
+      env: {
+        STATUS_GRPC_TARGET: status.target,
+        INTERCEPTION_GRPC_TARGET: interception.target,
+        ...deployedNodeOptions('reply-service'),
+      },
       ...COMPILED_SERVICES,
     });
     services.push(reply);
+    const replyRssAfterStart = rssMb(reply.process.child.pid!);
     const statusClient = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
       target: status.target,
       deadlineMs: 60_000,
@@ -185,6 +192,7 @@ async function main(): Promise<void> {
       baseline: { label: 'bare multi-row INSERT', value: bare },
       goalText: '— (no SPEC 7 line; reported)',
     });
+    reportRss('reply-service', 'after start-up', replyRssAfterStart);
     reportRss('reply-service', 'peak under ingest', rssPeak);
     reportRss(
       'status-tracker',

@@ -14,13 +14,14 @@ import {
 } from '@sms/testing';
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/status-tracker/src/database';
+import { deployedNodeOptions } from '../flags';
 import { report, reportRss, rssMb } from '../report';
 import { COMPILED_SERVICES, flag, log } from './bench-support';
 
 // Event ingest through RecordEvents (batches of 500, several callers in flight) against a bare
 // multi-row INSERT of the same rows into the same table, in the same run:
 //   node -r ./tools/runtime/register.cjs bench/status/ingest.ts [--events 200000]
-//        [--callers 4] [--batch 500]
+//        [--callers 4] [--batch 500] [--node-options '<…>'] [--cpu-prof <dir>]
 // The service runs as its own process (as deployed); the table is the real partitioned one
 // with every index of the migration. Ingest is measured twice in the run: first with the
 // statistics rollup's upsert discarded by a BEFORE INSERT trigger (the cost of the rollup
@@ -31,7 +32,12 @@ import { COMPILED_SERVICES, flag, log } from './bench-support';
 const EVENTS = flag('events', 200_000);
 const CALLERS = flag('callers', 4);
 const BATCH = flag('batch', 500);
-const SCHEMA = 'bench_status_ingest';
+// Per run: two sessions running this benchmark at once must not drop each other's schema.
+const SCHEMA = `bench_status_ingest_${process.pid}`;
+const REDIS_PREFIX = `bench-status-ingest-${process.pid}`;
+const PROFILE_DIR = process.argv.includes('--cpu-prof')
+  ? process.argv[process.argv.indexOf('--cpu-prof') + 1]
+  : undefined;
 const phoneOf = (id: number) => `+447911${String(id % 1_000_000).padStart(6, '0')}`;
 
 function acceptedEvent(id: number, at: Date): statusV1.MessageEvent {
@@ -97,14 +103,17 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       DATABASE_SCHEMA: SCHEMA,
       REDIS_URL: redisUrl,
-      REDIS_PREFIX: 'bench-status-ingest',
+      REDIS_PREFIX,
       GRPC_PORT: String(grpcPort),
       HTTP_PORT: String(httpPort),
       LOG_LEVEL: 'warn',
-      // e.g. STATUS_BENCH_NODE_OPTIONS=--cpu-prof to profile the service.
-      NODE_OPTIONS: process.env['STATUS_BENCH_NODE_OPTIONS'] ?? '',
+      ...deployedNodeOptions('status-tracker'),
     },
-    COMPILED_SERVICES,
+    {
+      ...COMPILED_SERVICES,
+      // --cpu-prof <dir>: the service writes a V8 CPU profile there on exit (bench/profile-summary.ts).
+      nodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+    },
   );
   const client = createGrpcClient<statusV1.StatusServiceClient>(GRPC_SERVICES.status, {
     target: `127.0.0.1:${grpcPort}`,
@@ -126,6 +135,7 @@ async function main(): Promise<void> {
       async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status === 200,
       { timeoutMs: 60_000, description: 'status-tracker' },
     );
+    const rssAfterStart = rssMb(service.child.pid!);
     const batches = Math.ceil(EVENTS / BATCH);
     const at = new Date(Date.now() - 60_000);
     // Warm-up: connections, JIT, the day's partition.
@@ -252,6 +262,7 @@ async function main(): Promise<void> {
       goal: { kind: 'at-least', limit: 10_000 },
       goalText: '≥ 10,000 events/s',
     });
+    reportRss('status-tracker', 'after start-up', rssAfterStart);
     reportRss('status-tracker', 'peak under ingest', rssPeak);
   } catch (error) {
     process.stderr.write(`--- status-tracker output ---\n${service.output()}\n`);
@@ -261,7 +272,7 @@ async function main(): Promise<void> {
     await service.stop('SIGTERM');
     // The service's queues and job schedulers live under this prefix.
     const redis = createRedis({ url: redisUrl, name: 'bench-cleanup' });
-    await deleteKeysWithPrefix(redis, '{bench-status-ingest:status}');
+    await deleteKeysWithPrefix(redis, `{${REDIS_PREFIX}:status}`);
     await redis.quit();
     await Promise.all(pool.map((connection) => connection.end()));
     await admin.query(`drop schema if exists ${SCHEMA} cascade`);

@@ -13,7 +13,8 @@ import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { performance } from 'node:perf_hooks';
 import { report, reportRss, rssMb } from '../report';
-import { COMPILED_SERVICES, flag, log, percentile } from '../status/bench-support';
+import { COMPILED_SERVICES, deployedNodeOptions } from '../flags';
+import { flag, log, percentile } from '../status/bench-support';
 
 /** An ACCEPTED event of a new message: one status change, one webhook. */
 function accepted(messageId: string): statusV1.MessageEvent {
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       // One endpoint takes every event here: its limit of attempts in flight (default 16).
       WEBHOOK_ENDPOINT_CONCURRENCY: String(endpointConcurrency),
+      ...deployedNodeOptions('webhook-dispatcher'),
     },
     timeoutMs: 120_000,
     ...COMPILED_SERVICES,
@@ -72,10 +74,18 @@ async function main(): Promise<void> {
     app: 'status-tracker',
     label: 'bench-webhooks',
     grpcService: 'sms.status.v1.StatusService',
-    env: { WEBHOOK_GRPC_TARGET: `127.0.0.1:${dispatcherPort}`, LOG_LEVEL: 'warn' },
+    env: {
+      WEBHOOK_GRPC_TARGET: `127.0.0.1:${dispatcherPort}`,
+      LOG_LEVEL: 'warn',
+      ...deployedNodeOptions('status-tracker'),
+    },
     timeoutMs: 120_000,
     ...COMPILED_SERVICES,
   });
+  const rssAfterStart = {
+    dispatcher: rssMb(dispatcher.process.child.pid!),
+    status: rssMb(status.process.child.pid!),
+  };
   const webhooks = createGrpcClient<webhookV1.WebhookServiceClient>(GRPC_SERVICES.webhook, {
     target: dispatcher.target,
     deadlineMs: 10_000,
@@ -228,7 +238,9 @@ async function main(): Promise<void> {
       unit: 'ms',
       goalText: '— (reported)',
     });
+    reportRss('webhook-dispatcher', 'after start-up', rssAfterStart.dispatcher);
     reportRss('webhook-dispatcher', 'peak under the stream', dispatcherRss);
+    reportRss('status-tracker', 'after start-up', rssAfterStart.status);
     reportRss('status-tracker', 'after the stream', rssMb(status.process.child.pid!));
   } finally {
     webhooks.close();

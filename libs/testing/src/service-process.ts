@@ -19,6 +19,8 @@ export interface ServiceProcessOptions {
    * first), instead of the sources through the swc hook.
    */
   readonly compiled?: boolean;
+  /** Extra `node` options before the entry point, e.g. `--cpu-prof` for a benchmark's profile. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -30,9 +32,12 @@ export function startServiceProcess(
   env: Record<string, string>,
   options: ServiceProcessOptions = {},
 ): ServiceProcess {
-  const args = options.compiled
-    ? [join(WORKSPACE_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))]
-    : ['-r', join(WORKSPACE_ROOT, 'tools/runtime/register.cjs'), join(WORKSPACE_ROOT, entry)];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    ...(options.compiled
+      ? [join(WORKSPACE_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))]
+      : ['-r', join(WORKSPACE_ROOT, 'tools/runtime/register.cjs'), join(WORKSPACE_ROOT, entry)]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: WORKSPACE_ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },

@@ -27,6 +27,12 @@ export interface CheckedUnsubscribe {
   readonly replyId: string | null;
 }
 
+/** The decision alone (CheckBatchVerdicts). */
+export interface CheckedVerdict {
+  readonly phone: string;
+  readonly verdict: VerdictName;
+}
+
 export interface CheckResult {
   readonly phone: string;
   readonly verdict: VerdictName;

@@ -3,17 +3,22 @@ import type { BlockEntry } from '../block-list/block-entry.entity';
 import { BlockListRepository } from '../block-list/block-list.repository';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { withDeadline } from '@sms/platform-deadline';
-import { BlockIndex, type IndexedValues } from '../hot-index/block-index';
-import { decodeEntry, decodeUnsubscribe } from '../hot-index/index-codec';
+import { BlockIndex } from '../hot-index/block-index';
+import {
+  decodeEntry,
+  decodeUnsubscribe,
+  entryBlocksUntil,
+  unsubscribeActive,
+} from '../hot-index/index-codec';
 import { IndexRebuilder } from '../hot-index/index-rebuilder';
 import { IndexTrust } from '../hot-index/index-trust';
 import { InterceptionMetrics } from '../observability/interception.metrics';
 import { requireId } from '../request-fields';
 import type { UnsubscribeRecord } from '../unsubscribes/unsubscribe.entity';
 import { UnsubscribesRepository } from '../unsubscribes/unsubscribes.repository';
-import type { CheckedEntry, CheckedUnsubscribe, CheckResult } from './check-result';
+import type { CheckedEntry, CheckedUnsubscribe, CheckedVerdict, CheckResult } from './check-result';
 import { BlockListUnavailableError } from './checks.errors';
-import { decideVerdict } from './verdict';
+import { decideVerdict, type VerdictName } from './verdict';
 
 /**
  * The send path (SPEC 3.2): one Redis round trip per call, exact at the boundary because the
@@ -45,7 +50,7 @@ export class ChecksService {
       this.index.read(generation, phone, accountId),
     );
     if (values) {
-      const result = fromIndex(values, phone, accountId, Date.now());
+      const result = fromIndex(values[0], values[1], values[2], phone, accountId, Date.now());
       this.metrics.checked('check', 'redis', [result.verdict], startedAt);
       return result;
     }
@@ -66,7 +71,11 @@ export class ChecksService {
     let from: 'redis' | 'postgres';
     if (batch) {
       const now = Date.now();
-      results = batch.map((values, i) => fromIndex(values, phones[i], accountId, now));
+      results = new Array<CheckResult>(phones.length);
+      for (let i = 0; i < phones.length; i += 1) {
+        const at = 3 * i;
+        results[i] = fromIndex(batch[at], batch[at + 1], batch[at + 2], phones[i], accountId, now);
+      }
       from = 'redis';
     } else {
       results = await this.fromDatabase(phones, accountId);
@@ -79,6 +88,43 @@ export class ChecksService {
       startedAt,
     );
     return results;
+  }
+
+  /**
+   * `checkBatch`'s verdicts without the entries behind them: from the index, each value is only
+   * scanned for whether and until when it blocks (no JSON decoding).
+   */
+  async checkBatchVerdicts(
+    accountIdInput: string,
+    phones: readonly string[],
+  ): Promise<CheckedVerdict[]> {
+    const startedAt = process.hrtime.bigint();
+    const accountId = requireId(accountIdInput, 'account_id');
+    if (phones.length === 0) return [];
+    const batch = await this.readIndex((generation) =>
+      this.index.readBatch(generation, phones, accountId),
+    );
+    if (!batch) {
+      const results = await this.fromDatabase(phones, accountId);
+      this.metrics.checked(
+        'check_batch',
+        'postgres',
+        results.map((result) => result.verdict),
+        startedAt,
+      );
+      return results;
+    }
+    const now = Date.now();
+    const verdicts = new Array<CheckedVerdict>(phones.length);
+    const names = new Array<VerdictName>(phones.length);
+    for (let i = 0; i < phones.length; i += 1) {
+      const at = 3 * i;
+      const verdict = verdictFromIndex(batch[at], batch[at + 1], batch[at + 2], now);
+      verdicts[i] = { phone: phones[i], verdict };
+      names[i] = verdict;
+    }
+    this.metrics.checked('check_batch', 'redis', names, startedAt);
+    return verdicts;
   }
 
   /** The index's answer, or null: not trusted (known or possibly stale), or Redis unavailable. */
@@ -141,26 +187,56 @@ export class ChecksService {
   }
 }
 
+/** The index values of one number (global, local, unsubscribe) decided; only what is needed decoded. */
 function fromIndex(
-  values: IndexedValues,
+  global: string | null,
+  local: string | null,
+  unsubscribe: string | null,
   phone: string,
   accountId: string,
   nowMs: number,
 ): CheckResult {
-  if (values[0] === null && values[1] === null && values[2] === null) {
+  if (global === null && local === null && unsubscribe === null) {
     return { phone, verdict: 'ALLOW', entry: null, unsubscribe: null };
   }
+  const decision = decideVerdict(
+    {
+      global: decodeEntry(global, phone, 'GLOBAL'),
+      local: decodeEntry(local, phone, 'LOCAL'),
+      unsubscribe: decodeUnsubscribe(unsubscribe, phone, accountId),
+    },
+    nowMs,
+  );
   return {
     phone,
-    ...decideVerdict(
-      {
-        global: decodeEntry(values[0], phone, 'GLOBAL'),
-        local: decodeEntry(values[1], phone, 'LOCAL'),
-        unsubscribe: decodeUnsubscribe(values[2], phone, accountId),
-      },
-      nowMs,
-    ),
+    verdict: decision.verdict,
+    entry: decision.entry,
+    unsubscribe: decision.unsubscribe,
   };
+}
+
+const BLOCKS_UNTIL = (expiresAtMs: number) => ({
+  expiresAtMs: expiresAtMs === Number.POSITIVE_INFINITY ? null : expiresAtMs,
+});
+
+/** `fromIndex`'s verdict, the values scanned rather than decoded. */
+function verdictFromIndex(
+  global: string | null,
+  local: string | null,
+  unsubscribe: string | null,
+  nowMs: number,
+): VerdictName {
+  if (global === null && local === null && unsubscribe === null) return 'ALLOW';
+  const globalUntil = entryBlocksUntil(global);
+  const localUntil = entryBlocksUntil(local);
+  return decideVerdict(
+    {
+      global: globalUntil === null ? null : BLOCKS_UNTIL(globalUntil),
+      local: localUntil === null ? null : BLOCKS_UNTIL(localUntil),
+      unsubscribe: unsubscribeActive(unsubscribe) ? true : null,
+    },
+    nowMs,
+  ).verdict;
 }
 
 function toCheckedEntry(entry: BlockEntry): CheckedEntry {

@@ -174,29 +174,34 @@ export class BlockIndex implements OnApplicationShutdown {
     return this.put(args);
   }
 
-  /** One round trip: the number's values in `generation`, or null when it is not the live one. */
+  /**
+   * One round trip: the number's values in `generation`, or null when it is not the live one.
+   * The batch script with one number: one command, where a GET + HMGET pipeline cost the client
+   * twice the work per check.
+   */
   async read(generation: string, phone: string, accountId: string): Promise<IndexedValues | null> {
-    const results = await this.checkRedis
-      .pipeline()
-      .hmget(
-        this.phoneKey(generation, phone),
-        'g',
-        localField(accountId),
-        unsubscribeField(accountId),
-      )
-      .get(this.liveKey)
-      .exec();
-    const values = resultsOrThrow(results);
-    if (values[1] !== generation) return null;
-    return values[0] as IndexedValues;
+    const flat = await (this.checkRedis as unknown as WithReadBatch).readBatch(
+      '2',
+      this.liveKey,
+      this.phoneKey(generation, phone),
+      generation,
+      localField(accountId),
+      unsubscribeField(accountId),
+    );
+    if (flat[0] !== 1) return null;
+    return [flat[1] as string | null, flat[2] as string | null, flat[3] as string | null];
   }
 
-  /** One round trip for a whole batch (one script call), in request order; null as `read`. */
+  /**
+   * One round trip for a whole batch (one script call), in request order; null as `read`. The
+   * values of `phones[i]` are at `3 * i`, `3 * i + 1` and `3 * i + 2` (global, local,
+   * unsubscribe): one flat array rather than an array per number.
+   */
   async readBatch(
     generation: string,
     phones: readonly string[],
     accountId: string,
-  ): Promise<IndexedValues[] | null> {
+  ): Promise<(string | null)[] | null> {
     const keys = [this.liveKey];
     for (const phone of phones) keys.push(this.phoneKey(generation, phone));
     const flat = await (this.checkRedis as unknown as WithReadBatch).readBatch(
@@ -207,16 +212,8 @@ export class BlockIndex implements OnApplicationShutdown {
       unsubscribeField(accountId),
     );
     if (flat[0] !== 1) return null;
-    const values: IndexedValues[] = new Array<IndexedValues>(phones.length);
-    for (let i = 0; i < phones.length; i += 1) {
-      const at = 1 + i * 3;
-      values[i] = [
-        flat[at] as string | null,
-        flat[at + 1] as string | null,
-        flat[at + 2] as string | null,
-      ];
-    }
-    return values;
+    flat.shift();
+    return flat as (string | null)[];
   }
 
   /**
@@ -300,14 +297,4 @@ export class BlockIndex implements OnApplicationShutdown {
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
-}
-
-type PipelineResults = [error: Error | null, result: unknown][] | null;
-
-function resultsOrThrow(results: PipelineResults): unknown[] {
-  if (!results) throw new Error('Redis pipeline was not executed');
-  return results.map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
 }

@@ -5,8 +5,10 @@ import {
   decodeUnsubscribe,
   encodeEntry,
   encodeUnsubscribe,
+  entryBlocksUntil,
   entryField,
   revisionOf,
+  unsubscribeActive,
 } from './index-codec';
 
 const NOW = Date.parse('2026-01-01T00:00:00.000Z');
@@ -105,5 +107,43 @@ describe('index codec', () => {
     const removed = encodeUnsubscribe({ ...record, state: 'REMOVED', revision: '8' });
     expect(removed).toBe('{"r":8}');
     expect(decodeUnsubscribe(removed, record.phone, 'acc-1')).toBeNull();
+  });
+
+  it('reads until when an entry blocks from the text as decoding would', () => {
+    const values = [
+      encodeEntry(entry(), NOW),
+      encodeEntry(entry({ expiresAt: null, source: 'MANUAL', sendFailureCode: null }), NOW),
+      // Text that looks like the keys inside the strings must not be taken for them.
+      encodeEntry(entry({ reason: 'x,"e":1,"i":"y"', detail: '{"r":1,"x":"z"}' }), NOW),
+      encodeEntry(entry({ state: 'DELETED' }), NOW),
+      encodeEntry(entry({ expiresAt: new Date(NOW) }), NOW),
+      null,
+    ];
+    for (const raw of values) {
+      const decoded = decodeEntry(raw, 'p', 'LOCAL');
+      expect(entryBlocksUntil(raw)).toBe(
+        decoded === null ? null : (decoded.expiresAtMs ?? Number.POSITIVE_INFINITY),
+      );
+    }
+    expect(entryBlocksUntil(values[0])).toBe(NOW + 3_600_000);
+    expect(entryBlocksUntil(values[1])).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('tells an active unsubscribe from a tombstone without decoding', () => {
+    const record: UnsubscribeRecord = {
+      accountId: 'acc-1',
+      phone: '+447700900123',
+      state: 'ACTIVE',
+      since: new Date(NOW),
+      source: 'API',
+      replyId: null,
+      changedAt: new Date(NOW),
+      revision: '7',
+      createdAt: new Date(NOW),
+      updatedAt: new Date(NOW),
+    };
+    expect(unsubscribeActive(encodeUnsubscribe(record))).toBe(true);
+    expect(unsubscribeActive(encodeUnsubscribe({ ...record, state: 'REMOVED' }))).toBe(false);
+    expect(unsubscribeActive(null)).toBe(false);
   });
 });

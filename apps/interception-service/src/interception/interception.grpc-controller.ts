@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { interceptionV1 } from '@sms/contracts';
 import { normalizePhone } from '@sms/domain-phone';
+import { directGrpcMethod, type EncodedMessage } from '@sms/platform-grpc';
 import { BlockListService } from '../block-list/block-list.service';
 import { InvalidCheckRequestError } from '../checks/checks.errors';
 import { ChecksService } from '../checks/checks.service';
@@ -8,7 +9,11 @@ import { CachedPhoneNormalizer } from '../checks/phone-normalizer';
 import { UnsubscribesService } from '../unsubscribes/unsubscribes.service';
 import { grpcMethods, INTERCEPTION_SERVICE } from './grpc-methods';
 import {
-  checkResultToProto,
+  encodeCheckBatchResponse,
+  encodeCheckBatchVerdictsResponse,
+  encodeCheckResponse,
+} from './check-response.encoding';
+import {
   codeFromProto,
   dateFromProto,
   entryToProto,
@@ -17,7 +22,6 @@ import {
   stateFromProto,
   unsubscribeSourceFromProto,
   unsubscribeToProto,
-  checkVerdictToProto,
 } from './proto-mapping';
 
 export const MAX_BATCH = 1000;
@@ -28,6 +32,7 @@ export const MAX_BATCH = 1000;
  */
 type BlockListRpcs = Omit<
   interceptionV1.InterceptionServiceController,
+  | CheckRpc
   | 'admit'
   | 'admitBatch'
   | 'listInterceptionWords'
@@ -36,11 +41,20 @@ type BlockListRpcs = Omit<
   | 'listDeadLetters'
 >;
 
+/** The send path's RPCs: served straight from grpc-js with responses encoded by hand. */
+type CheckRpc = 'check' | 'checkBatch' | 'checkBatchVerdicts';
+
+/** The check RPCs as served here: the request in, the response's protobuf bytes out. */
+type CheckRpcs = {
+  [Rpc in CheckRpc]: (
+    request: Parameters<interceptionV1.InterceptionServiceController[Rpc]>[0],
+  ) => Promise<
+    EncodedMessage<Awaited<ReturnType<interceptionV1.InterceptionServiceController[Rpc]>>>
+  >;
+};
+
 // Every RPC of the type, by construction: a new block-list RPC does not compile until it is here.
 const BLOCK_LIST_RPCS: Record<keyof BlockListRpcs, true> = {
-  check: true,
-  checkBatch: true,
-  checkBatchVerdicts: true,
   recordFailure: true,
   addEntry: true,
   getEntry: true,
@@ -54,7 +68,7 @@ const BLOCK_LIST_RPCS: Record<keyof BlockListRpcs, true> = {
 /** The InterceptionService contract's block-list RPCs: maps proto ⇄ domain, nothing else. */
 @Controller()
 @grpcMethods(INTERCEPTION_SERVICE, Object.keys(BLOCK_LIST_RPCS))
-export class InterceptionGrpcController implements BlockListRpcs {
+export class InterceptionGrpcController implements BlockListRpcs, CheckRpcs {
   constructor(
     private readonly checks: ChecksService,
     private readonly blockList: BlockListService,
@@ -62,23 +76,34 @@ export class InterceptionGrpcController implements BlockListRpcs {
     private readonly phones: CachedPhoneNormalizer,
   ) {}
 
-  async check(request: interceptionV1.CheckRequest): Promise<interceptionV1.CheckResponse> {
+  // Direct methods: no Nest pipeline per call (see directGrpcMethod); the caller guard, the gRPC
+  // metrics and the error mapping still apply.
+
+  @directGrpcMethod(INTERCEPTION_SERVICE)
+  async check(
+    request: interceptionV1.CheckRequest,
+  ): Promise<EncodedMessage<interceptionV1.CheckResponse>> {
     const phone = this.phones.normalize(request.phone, 'phone');
-    return checkResultToProto(await this.checks.check(request.accountId, phone));
+    return encodeCheckResponse(await this.checks.check(request.accountId, phone));
   }
 
+  @directGrpcMethod(INTERCEPTION_SERVICE)
   async checkBatch(
     request: interceptionV1.CheckBatchRequest,
-  ): Promise<interceptionV1.CheckBatchResponse> {
+  ): Promise<EncodedMessage<interceptionV1.CheckBatchResponse>> {
     const results = await this.checks.checkBatch(request.accountId, this.batchPhones(request));
-    return { results: results.map(checkResultToProto) };
+    return encodeCheckBatchResponse(results);
   }
 
+  @directGrpcMethod(INTERCEPTION_SERVICE)
   async checkBatchVerdicts(
     request: interceptionV1.CheckBatchVerdictsRequest,
-  ): Promise<interceptionV1.CheckBatchVerdictsResponse> {
-    const results = await this.checks.checkBatch(request.accountId, this.batchPhones(request));
-    return { verdicts: results.map(checkVerdictToProto) };
+  ): Promise<EncodedMessage<interceptionV1.CheckBatchVerdictsResponse>> {
+    const verdicts = await this.checks.checkBatchVerdicts(
+      request.accountId,
+      this.batchPhones(request),
+    );
+    return encodeCheckBatchVerdictsResponse(verdicts);
   }
 
   private batchPhones(request: { readonly phones: readonly string[] }): string[] {

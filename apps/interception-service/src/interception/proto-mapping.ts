@@ -28,6 +28,11 @@ export function codeFromProto(value: commonV1.SendFailureCode | number): number 
   return CODE_BY_NAME.get(value) ?? 0;
 }
 
+/** A code of the catalogue (its enum value is the code itself); others answer UNSPECIFIED. */
+export function isKnownCode(code: number): boolean {
+  return NAME_BY_CODE.has(code);
+}
+
 function codeToProto(code: number | null): commonV1.SendFailureCode {
   return (
     (code !== null && NAME_BY_CODE.get(code)) ||
@@ -147,6 +152,7 @@ export function unsubscribeToProto(record: UnsubscribeRecord): interceptionV1.Un
   };
 }
 
+/** Check's answer as an object (Admit's entry and unsubscribe); Check itself encodes by hand. */
 export function checkResultToProto(result: CheckResult): interceptionV1.CheckResponse {
   return {
     phone: result.phone,
@@ -154,9 +160,4 @@ export function checkResultToProto(result: CheckResult): interceptionV1.CheckRes
     entry: result.entry ? checkedEntryToProto(result.entry) : undefined,
     unsubscribe: result.unsubscribe ? checkedUnsubscribeToProto(result.unsubscribe) : undefined,
   };
-}
-
-/** CheckBatchVerdicts: the decision without the entry or unsubscribe behind it. */
-export function checkVerdictToProto(result: CheckResult): interceptionV1.CheckVerdict {
-  return { phone: result.phone, verdict: `VERDICT_${result.verdict}` as interceptionV1.Verdict };
 }

@@ -26,14 +26,24 @@ export function grpcStatusFor(code: ErrorCode): status {
  */
 @Catch()
 export class GrpcDomainErrorFilter extends BaseExceptionFilter {
-  private readonly logger = new Logger('GrpcErrors');
-
   override catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     if (host.getType() !== 'rpc') return super.catch(exception, host);
-    if (exception instanceof DomainError) {
-      return throwError(() => ({ code: GRPC_STATUS[exception.code], message: exception.message }));
-    }
-    this.logger.error(exception instanceof Error ? exception : String(exception));
-    return throwError(() => ({ code: status.INTERNAL, message: 'internal error' }));
+    const answer = grpcErrorFor(exception);
+    return throwError(() => answer);
   }
+}
+
+const logger = new Logger('GrpcErrors');
+
+/**
+ * The status a gRPC call answers an error with: a domain error's code and message; anything
+ * else (a bug) is logged and answered INTERNAL without its internals. Used by the filter and by
+ * the direct methods (direct-grpc.ts).
+ */
+export function grpcErrorFor(exception: unknown): { code: status; message: string } {
+  if (exception instanceof DomainError) {
+    return { code: GRPC_STATUS[exception.code], message: exception.message };
+  }
+  logger.error(exception instanceof Error ? exception : String(exception));
+  return { code: status.INTERNAL, message: 'internal error' };
 }

@@ -35,17 +35,19 @@ export class GrpcMetricsInterceptor implements NestInterceptor {
     if (context.getType() !== 'rpc') return next.handle();
     const method = context.getHandler().name;
     const startedAt = process.hrtime.bigint();
-    const observe = (code: string) => {
-      this.handled.inc({ method, code });
-      this.duration.observe({ method }, Number(process.hrtime.bigint() - startedAt) / 1e9);
-    };
     return next.handle().pipe(
-      tap({ complete: () => observe('OK') }),
+      tap({ complete: () => this.observe(method, status.OK, startedAt) }),
       catchError((error: unknown) => {
         const code = error instanceof DomainError ? grpcStatusFor(error.code) : status.INTERNAL;
-        observe(status[code]);
+        this.observe(method, code, startedAt);
         return throwError(() => error);
       }),
     );
+  }
+
+  /** One handled call (also what the direct methods of direct-grpc.ts record). */
+  observe(method: string, code: status, startedAt: bigint): void {
+    this.handled.inc({ method, code: status[code] });
+    this.duration.observe({ method }, Number(process.hrtime.bigint() - startedAt) / 1e9);
   }
 }

@@ -112,24 +112,35 @@ export class GrpcCallerGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'rpc') return true;
-    const method = context.getHandler().name;
-    const caller = this.identify(
+    this.authorize(
+      context.getHandler().name,
       context.switchToRpc().getContext<Metadata>(),
       context.getArgByIndex<ServerUnaryCall<unknown, unknown> | undefined>(2),
+      context.switchToRpc().getData<unknown>(),
     );
+    return true;
+  }
+
+  /** Throws UNAUTHENTICATED or PERMISSION_DENIED unless the caller may call `method`. */
+  authorize(
+    method: string,
+    metadata: Metadata | undefined,
+    call: ServerUnaryCall<unknown, unknown> | undefined,
+    data: unknown,
+  ): void {
+    const caller = this.identify(metadata, call);
     const allowed = Object.prototype.hasOwnProperty.call(this.trust.policy, method)
       ? this.trust.policy[method]
       : [];
     if (!allowed.includes(caller)) {
       throw new PermissionDeniedError(`caller ${caller} may not call ${method}`);
     }
-    const request = context.switchToRpc().getData<{ asOperator?: unknown } | undefined>();
+    const request = data as { asOperator?: unknown } | undefined;
     if (request?.asOperator === true && caller !== 'gateway') {
       throw new PermissionDeniedError(
         `as_operator is honoured from the gateway only, not ${caller}`,
       );
     }
-    return true;
   }
 
   private identify(

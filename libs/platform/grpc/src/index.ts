@@ -5,7 +5,8 @@ export {
   type GrpcClientOptions,
   type PromiseClient,
 } from './grpc-client';
-export { GrpcDomainErrorFilter, grpcStatusFor } from './grpc-error.filter';
+export { GrpcDomainErrorFilter, grpcErrorFor, grpcStatusFor } from './grpc-error.filter';
+export { directGrpcMethod, type EncodedMessage } from './direct-grpc';
 export {
   GrpcHealth,
   grpcServer,
