@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   receiver.on('/bench', (request) => {
-    const id = (JSON.parse(request.body) as { data: { message_id: string } }).data.message_id;
+    const id = (JSON.parse(request.body) as { data: { messageId: string } }).data.messageId;
     const start = sentAt.get(id);
     if (start !== undefined) latencies.push(performance.now() - start);
     return 200;

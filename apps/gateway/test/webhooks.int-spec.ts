@@ -107,7 +107,7 @@ describe('gateway /v1/webhooks with the real webhook-dispatcher', () => {
           type: 'message.status',
           accountId: a.accountId,
           occurredAt: toTimestamp(new Date()),
-          dataJson: JSON.stringify({ message_id: 'm1', status: 'delivered', sequence: 3 }),
+          dataJson: JSON.stringify({ messageId: 'm1', status: 'delivered', sequence: 3 }),
         },
       ],
     });

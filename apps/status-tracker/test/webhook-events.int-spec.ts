@@ -122,25 +122,66 @@ describe('status changes reach customers’ webhooks through the outbox', () => 
         JSON.parse(request.body) as {
           type: string;
           data: {
-            message_id: string;
+            messageId: string;
             status: string;
+            previousStatus: string | null;
             sequence: number;
-            send_failure_code: number | null;
+            reasonCode: string | null;
+            reasonText: string | null;
+            sendFailureCode: number | null;
           };
         },
     );
     expect(bodies.every((body) => body.type === 'message.status')).toBe(true);
     ids.forEach((id, n) => {
       const changes = bodies
-        .filter((body) => body.data.message_id === id)
+        .filter((body) => body.data.messageId === id)
         .sort((a, b) => a.data.sequence - b.data.sequence);
       expect(changes.map((body) => [body.data.sequence, body.data.status])).toEqual([
         [1, 'sending'],
         [2, 'wait_result'],
         [3, n % 2 ? 'delivered' : 'send_failed'],
       ]);
-      if (n % 2 === 0) expect(changes[2]?.data.send_failure_code).toBe(500);
+      expect(changes.map((body) => body.data.previousStatus)).toEqual([
+        null,
+        'sending',
+        'wait_result',
+      ]);
+      if (n % 2 === 0) {
+        expect(changes[2]?.data).toMatchObject({
+          reasonCode: 'empty',
+          reasonText: 'number does not exist',
+          sendFailureCode: 500,
+        });
+      }
     });
+    // The gateway's `Message` resource, word for word, plus the event's own three fields.
+    expect(Object.keys(bodies[0]?.data ?? {}).sort()).toEqual(
+      [
+        'messageId',
+        'accountId',
+        'smsUser',
+        'recipient',
+        'entries',
+        'templateId',
+        'templateType',
+        'labels',
+        'channel',
+        'operator',
+        'status',
+        'reasonCode',
+        'reasonText',
+        'sendFailureCode',
+        'reasonDetail',
+        'requestTime',
+        'channelSendTime',
+        'receiptTime',
+        'updateTime',
+        'previousStatus',
+        'sequence',
+        'occurredAt',
+      ].sort(),
+    );
   }, 90_000);
 
   it('keeps status changes in the outbox while the dispatcher is down and delivers them after', async () => {

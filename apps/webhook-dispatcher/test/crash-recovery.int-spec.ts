@@ -99,7 +99,7 @@ describe('webhook-dispatcher killed with SIGKILL mid-run', () => {
           type: 'message.status',
           accountId: account,
           occurredAt: toTimestamp(new Date()),
-          dataJson: JSON.stringify({ message_id: eventId, status: 'delivered' }),
+          dataJson: JSON.stringify({ messageId: eventId, status: 'delivered' }),
         })),
       });
       expect(response.deliveries).toBe(100);

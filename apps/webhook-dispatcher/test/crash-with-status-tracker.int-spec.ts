@@ -22,7 +22,7 @@ const WORKERS = 32;
 
 interface Body {
   type: string;
-  data: { message_id: string; status: string; sequence: number };
+  data: { messageId: string; status: string; sequence: number };
 }
 
 describe('status changes reach the receiver across SIGKILLs of status-tracker and the dispatcher', () => {
@@ -215,7 +215,7 @@ describe('status changes reach the receiver across SIGKILLs of status-tracker an
     expect(repeated.filter((state) => state !== 'delivered')).toEqual([]);
     expect(changes.every((body) => body.type === 'message.status')).toBe(true);
     const seen = new Set(
-      changes.map((body) => `${body.data.message_id}/${body.data.sequence}/${body.data.status}`),
+      changes.map((body) => `${body.data.messageId}/${body.data.sequence}/${body.data.status}`),
     );
     const expected = messageIds.flatMap((id) => [
       `${id}/1/sending`,

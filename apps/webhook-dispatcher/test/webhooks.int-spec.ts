@@ -26,7 +26,7 @@ function statusEvent(accountId: string, eventId = newEventId()): webhookV1.Webho
     type: 'message.status',
     accountId,
     occurredAt: toTimestamp(new Date()),
-    dataJson: JSON.stringify({ message_id: `m-${eventId}`, status: 'delivered', sequence: 3 }),
+    dataJson: JSON.stringify({ messageId: `m-${eventId}`, status: 'delivered', sequence: 3 }),
   };
 }
 

@@ -1,11 +1,12 @@
-import { CodeCatalogue, PROCESS_FAILED_REASONS_BY_PRECEDENCE } from '@sms/domain-catalogue';
+import {
+  CodeCatalogue,
+  PROCESS_FAILED_REASON_WORDS,
+  SEND_FAILURE_REASON_WORDS,
+} from '@sms/domain-catalogue';
+
+export { PROCESS_FAILED_REASON_WORDS, SEND_FAILURE_REASON_WORDS };
 
 const catalogue = new CodeCatalogue();
-
-export const PROCESS_FAILED_REASON_WORDS = PROCESS_FAILED_REASONS_BY_PRECEDENCE.map((name) =>
-  name.toLowerCase(),
-);
-export const SEND_FAILURE_REASON_WORDS = catalogue.all().map((rule) => rule.name.toLowerCase());
 
 export type ReasonFilter =
   { kind: 'process_failed'; name: string } | { kind: 'send_failed'; name: string; code: number };

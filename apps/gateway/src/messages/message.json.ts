@@ -1,17 +1,10 @@
 import type { statusV1 } from '@sms/contracts';
-import {
-  CodeCatalogue,
-  PROCESS_FAILED_REASON_DESCRIPTIONS,
-  PROCESS_FAILED_REASONS_BY_PRECEDENCE,
-  type ProcessFailedReasonName,
-} from '@sms/domain-catalogue';
+import { messageReason } from '@sms/domain-catalogue';
 import { z } from 'zod';
 import { ENUM_PREFIX, enumWord } from '../transport/enum-words';
 import { isoOrNull, textOrNull } from '../transport/json-values';
-import { SEND_FAILURE_REASON_WORDS, sendFailureCodeNumber } from './message-reason';
+import { PROCESS_FAILED_REASON_WORDS, SEND_FAILURE_REASON_WORDS } from './message-reason';
 import { MESSAGE_STATUS_WORDS, TEMPLATE_TYPE_WORDS } from './messages.query';
-
-const catalogue = new CodeCatalogue();
 
 const isoTime = () => z.string().meta({ format: 'date-time' });
 
@@ -36,12 +29,7 @@ export const sendLogEntryJson = z
   })
   .meta({ id: 'SendLogEntry', description: 'One event of a message, as applied or ignored.' });
 
-const REASON_WORDS = [
-  ...new Set([
-    ...PROCESS_FAILED_REASONS_BY_PRECEDENCE.map((name) => name.toLowerCase()),
-    ...SEND_FAILURE_REASON_WORDS,
-  ]),
-];
+const REASON_WORDS = [...new Set([...PROCESS_FAILED_REASON_WORDS, ...SEND_FAILURE_REASON_WORDS])];
 
 export const messageJson = z
   .object({
@@ -111,15 +99,7 @@ export function toMessageJson(message: statusV1.Message): MessageJson {
     status: enumWord(message.status, ENUM_PREFIX.messageStatus) as Word<
       typeof MESSAGE_STATUS_WORDS
     > | null,
-    reasonCode: processFailed ?? sendFailed,
-    reasonText: processFailed
-      ? (PROCESS_FAILED_REASON_DESCRIPTIONS[
-          processFailed.toUpperCase() as ProcessFailedReasonName
-        ] ?? null)
-      : sendFailed
-        ? (catalogue.ruleForName(sendFailed.toUpperCase())?.description ?? null)
-        : null,
-    sendFailureCode: sendFailed ? sendFailureCodeNumber(sendFailed.toUpperCase()) : null,
+    ...messageReason(processFailed, sendFailed),
     reasonDetail: textOrNull(message.reasonDetail),
     requestTime: isoOrNull(message.requestTime),
     channelSendTime: isoOrNull(message.channelSendTime),

@@ -20,6 +20,7 @@ import {
   type FailureOutcomeName,
 } from './block-list.repository';
 import { accessOf, planFailure, type Viewer } from './entry-rules';
+import { InterceptionWebhookRelay } from '../webhook-events/interception-webhook.relay';
 
 export interface RecordFailureCommand {
   readonly accountId: string;
@@ -79,6 +80,7 @@ export class BlockListService {
   constructor(
     private readonly repository: BlockListRepository,
     private readonly writer: IndexWriter,
+    private readonly webhooks: InterceptionWebhookRelay,
     private readonly catalogue: CodeCatalogue,
     @Inject(INTERCEPTION_CONFIG) config: InterceptionConfig,
   ) {
@@ -113,7 +115,9 @@ export class BlockListService {
       plan: planFailure(rule, occurredAt, now),
       now,
     });
-    // After the commit. A DUPLICATE re-applies too: a retry after a crash between the commit
+    // After the commit: a new entry's block_list.entry_created event is durable in webhook_outbox.
+    if (recorded.outcome === 'CREATED') this.webhooks.kick();
+    // A DUPLICATE re-applies too: a retry after a crash between the commit
     // and these writes repairs them (put-if-newer and job ids make it idempotent).
     const changed = [...recorded.expiredOverdue, recorded.entry];
     await this.writer.writeIndex(changed, []);
@@ -154,6 +158,7 @@ export class BlockListService {
       now,
     });
     if (!result.created) throw new ActiveEntryExistsError(result.existing.id, command.scope);
+    this.webhooks.kick();
     await this.writer.writeIndex([result.entry], []);
     await this.writer.scheduleExpiry([result.entry]);
     return result.entry;

@@ -6,6 +6,7 @@ import { pageSize, requireId } from '../request-fields';
 import type { UnsubscribeRecord, UnsubscribeSourceName } from './unsubscribe.entity';
 import { InvalidUnsubscribeRequestError } from './unsubscribes.errors';
 import { UnsubscribesRepository, type UnsubscribePosition } from './unsubscribes.repository';
+import { InterceptionWebhookRelay } from '../webhook-events/interception-webhook.relay';
 
 export interface AddUnsubscribeCommand {
   readonly accountId: string;
@@ -32,6 +33,7 @@ export class UnsubscribesService {
   constructor(
     private readonly repository: UnsubscribesRepository,
     private readonly writer: IndexWriter,
+    private readonly webhooks: InterceptionWebhookRelay,
     @Inject(INTERCEPTION_CONFIG) config: InterceptionConfig,
   ) {
     this.pageTokens = new PageTokenCodec(config.PAGE_TOKEN_SECRET);
@@ -56,6 +58,8 @@ export class UnsubscribesService {
       replyId,
       occurredAt,
     });
+    // After the commit: the unsubscribe.changed event is durable in webhook_outbox.
+    if (changed) this.webhooks.kick();
     // Re-applied even when nothing changed: a retry must repair an index write a first try lost.
     await this.writer.writeIndex([], [record]);
     return { record: record.state === 'ACTIVE' ? record : undefined, created: changed };
@@ -69,6 +73,7 @@ export class UnsubscribesService {
     const accountId = requireId(accountIdInput, 'account_id');
     const occurredAt = this.occurredAt(occurredAtInput);
     const { removed, record } = await this.repository.remove(accountId, phone, occurredAt);
+    if (removed) this.webhooks.kick();
     if (record) await this.writer.writeIndex([], [record]);
     return removed;
   }

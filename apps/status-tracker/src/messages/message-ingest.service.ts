@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { insertWebhookEvents, type WebhookOutboxEvent } from '@sms/platform-outbox';
 import { STATUS_CONFIG, type StatusConfig } from '../config';
 import { FailureOutboxService } from '../outbox/failure-outbox.service';
-import { statusChangeEvent, type WebhookOutboxEvent } from '../webhook-events/status-change-event';
-import { WebhookOutboxRelay } from '../webhook-events/webhook-outbox.relay';
-import { WebhookOutboxRepository } from '../webhook-events/webhook-outbox.repository';
+import { statusChangeEvent } from '../webhook-events/status-change-event';
+import { StatusWebhookRelay } from '../webhook-events/status-webhook.relay';
 import type { EventResultName } from './message-enums';
 import { parseEvent, type WireEvent } from './message-event-parser';
 import { fromRow, toRow } from './message-record';
@@ -52,8 +52,7 @@ export class MessageIngestService {
   constructor(
     private readonly repository: MessagesRepository,
     private readonly outbox: FailureOutboxService,
-    private readonly webhookOutbox: WebhookOutboxRepository,
-    private readonly webhookRelay: WebhookOutboxRelay,
+    private readonly webhookRelay: StatusWebhookRelay,
     private readonly metrics: StatusMetrics,
     @Inject(STATUS_CONFIG) private readonly config: StatusConfig,
   ) {}
@@ -212,7 +211,7 @@ export class MessageIngestService {
       await this.repository.parkEvents(trx, stillParked, now);
       await this.repository.deleteParked(trx, unparked);
       await this.repository.insertOutbox(trx, failures);
-      await this.webhookOutbox.insert(trx, webhookEvents);
+      await insertWebhookEvents(trx, webhookEvents);
       // Last: the rollup rows are shared by concurrent batches, so they stay locked briefly.
       await this.repository.applyStatsDeltas(trx, statsDeltas(loaded, rowsToWrite));
       return { transitions, failures, webhookEvents: webhookEvents.length };

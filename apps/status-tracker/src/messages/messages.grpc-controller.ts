@@ -8,7 +8,7 @@ import {
   templateTypeEnum,
 } from './message-enums';
 import { FailureOutboxService } from '../outbox/failure-outbox.service';
-import { WebhookDeadLetters } from '../webhook-events/webhook-dead-letters';
+import { StatusWebhookRelay } from '../webhook-events/status-webhook.relay';
 import { MessageIngestService } from './message-ingest.service';
 import { MessageQueryService, type MessageStats } from './message-query.service';
 import { InvalidMessageQueryError } from './messages.errors';
@@ -22,7 +22,7 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     private readonly ingest: MessageIngestService,
     private readonly queries: MessageQueryService,
     private readonly outbox: FailureOutboxService,
-    private readonly webhookDeadLetters: WebhookDeadLetters,
+    private readonly webhookRelay: StatusWebhookRelay,
   ) {}
 
   async recordEvents(
@@ -149,7 +149,7 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     request: statusV1.ListDeadLettersRequest,
   ): Promise<statusV1.ListDeadLettersResponse> {
     if (request.kind === 'webhook_event') {
-      return this.webhookDeadLetters.list(request.pageSize, request.pageToken);
+      return this.webhookRelay.listDeadLetters(request.pageSize, request.pageToken);
     }
     const page = await this.outbox.listDeadLetters(request.pageSize, request.pageToken);
     return {

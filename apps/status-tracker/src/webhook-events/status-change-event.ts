@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
+import { messageReason } from '@sms/domain-catalogue';
+import type { WebhookOutboxEvent } from '@sms/platform-outbox';
 import type { MessageState, StatusEvent } from '../messages/message-state-machine';
-
-/** One `message.status` event as the outbox stores it and the dispatcher receives it. */
-export interface WebhookOutboxEvent {
-  readonly eventId: string;
-  readonly type: string;
-  readonly accountId: string;
-  readonly occurredAt: Date;
-  readonly data: Record<string, unknown>;
-}
 
 /**
  * The `message.status` event of one applied event, or null when neither the status nor its
  * reason or code changed (a real receipt replacing the synthetic timeout keeps the status).
  * The id is derived from the message and the event's idempotency key, so the same change always
- * has the same id; `sequence` counts the message's status changes (1 = accepted), which lets a
- * receiver put events of one message in order.
+ * has the same id. `data` is the gateway's `Message` resource (GET /v1/messages/{id}, same field
+ * names and words; the gateway builds its reason fields with the same `messageReason`) plus
+ * `previousStatus`, `sequence` (the message's status changes, 1 = accepted, which lets a receiver
+ * put events of one message in order) and `occurredAt`.
  */
 export function statusChangeEvent(
   before: MessageState | null,
@@ -41,22 +36,26 @@ export function statusChangeEvent(
     accountId: after.accountId,
     occurredAt: event.occurredAt,
     data: {
-      message_id: after.messageId,
-      status: after.status.toLowerCase(),
-      previous_status: before ? before.status.toLowerCase() : null,
-      sequence,
-      process_failed_reason: after.processFailedReason?.toLowerCase() ?? null,
-      send_failure_code: after.sendFailureCode,
-      reason_detail: after.reasonDetail,
+      messageId: after.messageId,
+      accountId: after.accountId,
+      smsUser: after.smsUser || null,
       recipient: after.recipient,
-      template_id: after.templateId,
+      entries: after.entries,
+      templateId: after.templateId || null,
+      templateType: after.templateType.toLowerCase(),
       labels: after.labels,
-      channel: after.channel,
-      operator: after.operator,
-      request_time: after.requestTime.toISOString(),
-      channel_send_time: after.channelSendTime?.toISOString() ?? null,
-      receipt_time: after.receiptTime?.toISOString() ?? null,
-      occurred_at: event.occurredAt.toISOString(),
+      channel: after.channel || null,
+      operator: after.operator || null,
+      status: after.status.toLowerCase(),
+      ...messageReason(after.processFailedReason, after.sendFailureCode),
+      reasonDetail: after.reasonDetail || null,
+      requestTime: after.requestTime.toISOString(),
+      channelSendTime: after.channelSendTime?.toISOString() ?? null,
+      receiptTime: after.receiptTime?.toISOString() ?? null,
+      updateTime: after.updateTime.toISOString(),
+      previousStatus: before ? before.status.toLowerCase() : null,
+      sequence,
+      occurredAt: event.occurredAt.toISOString(),
     },
   };
 }

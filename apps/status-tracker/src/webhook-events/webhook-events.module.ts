@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { WebhookDeadLetters } from './webhook-dead-letters';
-import { WebhookOutboxRelay } from './webhook-outbox.relay';
-import { WebhookOutboxRepository } from './webhook-outbox.repository';
+import { StatusWebhookRelay } from './status-webhook.relay';
 
-/** message.status events for customers' webhooks: the outbox and its relay to the dispatcher. */
+/** message.status events for customers' webhooks: the relay of webhook_outbox to the dispatcher. */
 @Module({
-  providers: [WebhookOutboxRepository, WebhookOutboxRelay, WebhookDeadLetters],
-  exports: [WebhookOutboxRepository, WebhookOutboxRelay, WebhookDeadLetters],
+  providers: [StatusWebhookRelay],
+  exports: [StatusWebhookRelay],
 })
 export class WebhookEventsModule {}

@@ -21,3 +21,9 @@ export {
   type ProcessFailedReasonName,
   type TemplateTypeName,
 } from './statuses';
+export {
+  messageReason,
+  PROCESS_FAILED_REASON_WORDS,
+  SEND_FAILURE_REASON_WORDS,
+  type MessageReason,
+} from './message-reason';

@@ -181,6 +181,11 @@ export interface WebhookRelayOptions {
     warn(message: string): void;
     error(message: string): void;
   };
+  /**
+   * Rounds at once while a backlog (a full batch) is worked off, each on rows the others skip
+   * (default 3): a round spends most of its time waiting for the dispatcher, not working.
+   */
+  readonly parallelRounds?: number;
   /** Counts per round: confirmed events and events refused for good. */
   readonly onRound?: (confirmed: number, deadLettered: number) => void;
   readonly onFailure?: () => void;
@@ -190,7 +195,8 @@ export interface WebhookRelayOptions {
  * Hands webhook_outbox rows to PublishEvents, oldest first, a batch per call: on kick (after a
  * commit that wrote events) and on a timer. Rows are deleted in the transaction that locked them
  * once the dispatcher answered, so an event leaves only when it is stored there; a failed call
- * leaves them for a later round with a capped back-off. One round at a time per process.
+ * leaves them for a later round with a capped back-off. One round at a time per process while
+ * the outbox keeps up; a backlog is worked off by `parallelRounds` at once, as replicas do.
  */
 export class WebhookOutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -231,10 +237,19 @@ export class WebhookOutboxRelay {
     });
   }
 
+  /** Rounds until the outbox is empty or a call fails. */
   private async drain(): Promise<void> {
-    const { batch, intervalMs, log } = this.options;
+    const { batch, intervalMs, log, parallelRounds = 3 } = this.options;
     try {
-      while (!this.stopped && (await this.round()) === batch);
+      if ((await this.round()) === batch) {
+        const loops = await Promise.allSettled(
+          Array.from({ length: parallelRounds }, async () => {
+            while (!this.stopped && (await this.round()) === batch);
+          }),
+        );
+        const failed = loops.find((loop) => loop.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
       if (this.failedRounds) log.log('webhook-dispatcher reachable again; outbox draining');
       this.failedRounds = 0;
       this.retryAt = 0;
