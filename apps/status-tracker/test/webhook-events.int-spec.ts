@@ -71,6 +71,8 @@ describe('status changes reach customers’ webhooks through the outbox', () => 
     status = await startStatusTestApp('status-webhooks', {
       WEBHOOK_GRPC_TARGET: `127.0.0.1:${dispatcherEnv['GRPC_PORT']}`,
       WEBHOOK_RELAY_INTERVAL_MS: '200',
+      // Small batches: an ingest leaves a backlog, worked off by parallel relay rounds.
+      WEBHOOK_RELAY_BATCH: '4',
     });
     const created = await webhooks.createEndpoint({
       accountId: account,
