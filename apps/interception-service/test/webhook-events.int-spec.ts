@@ -82,7 +82,8 @@ describe('unsubscribe.changed and block_list.entry_created reach the owner’s w
     }
     service = await startTestApp(store, {
       WEBHOOK_GRPC_TARGET: dispatcher.target,
-      WEBHOOK_RELAY_INTERVAL_MS: '100',
+      // Longer than the tests: events leave on the kick after their commit, not on the timer.
+      WEBHOOK_RELAY_INTERVAL_MS: '600000',
     });
   }, 120_000);
 
@@ -238,6 +239,14 @@ describe('unsubscribe.changed and block_list.entry_created reach the owner’s w
        values ('bad-type-1', 'block_list.no_such_event', $1, now(), '{}')`,
       [accountA],
     );
+    // The next commit that writes an event kicks the relay, which takes the waiting row too.
+    await service.client.addUnsubscribe({
+      accountId: accountA,
+      phone: uniquePhone(),
+      source: UnsubscribeSource.UNSUBSCRIBE_SOURCE_API,
+      replyId: '',
+      occurredAt: ts(Date.now()),
+    });
     const listed = await waitFor(
       async () =>
         (await service.client.listDeadLetters({ pageSize: 0, pageToken: '' })).deadLetters.find(
