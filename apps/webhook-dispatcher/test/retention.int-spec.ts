@@ -41,16 +41,19 @@ describe('webhook retention', () => {
     );
     for (const [eventId, status, ageDays] of rows) {
       const at = new Date(Date.now() - ageDays * DAY);
-      await sql().raw(
-        `insert into webhook_event (event_id, type, account_id, occurred_at, data, created_at)
-         values (?, 'message.status', 'acct-retention', ?, '{}', ?)`,
-        [eventId, at, at],
-      );
-      await sql().raw(
-        `insert into webhook_delivery (delivery_id, endpoint_id, event_id, status, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?)`,
-        [`dl-${eventId}`, endpointId, eventId, status, at, at],
-      );
+      // One transaction: a retention run in between would remove an old event with no delivery yet.
+      await sql().transaction(async (tx) => {
+        await tx.raw(
+          `insert into webhook_event (event_id, type, account_id, occurred_at, data, created_at)
+           values (?, 'message.status', 'acct-retention', ?, '{}', ?)`,
+          [eventId, at, at],
+        );
+        await tx.raw(
+          `insert into webhook_delivery (delivery_id, endpoint_id, event_id, status, created_at, updated_at)
+           values (?, ?, ?, ?, ?, ?)`,
+          [`dl-${eventId}`, endpointId, eventId, status, at, at],
+        );
+      });
     }
   }
 
@@ -66,6 +69,16 @@ describe('webhook retention', () => {
       // Small batches: the purge loops until a batch comes back short.
       WEBHOOK_RETENTION_BATCH: '2',
     });
+    // The scheduler's first run starts with the service: let it finish, so the first test's own
+    // purge is the one that finds the seeded rows.
+    const queue = dispatcher.app.get<Queue>(getQueueToken(RETENTION_QUEUE));
+    await waitFor(
+      async () => {
+        const counts = await queue.getJobCounts('active', 'waiting', 'prioritized');
+        return counts.active + counts.waiting + counts.prioritized === 0;
+      },
+      { timeoutMs: 20_000, description: 'the retention job started with the service to finish' },
+    );
   });
 
   afterAll(async () => {
