@@ -31,7 +31,7 @@ describe('parseSimulatorArgs', () => {
         '--interception',
         'dns:///interception:2',
         '--reply',
-        'localhost:3',
+        'ipv4:127.0.0.1:3,127.0.0.1:4',
         '--json',
       ]),
     ).toEqual({
@@ -42,7 +42,7 @@ describe('parseSimulatorArgs', () => {
       gatewayUrl: 'http://localhost:4000',
       statusTarget: 'localhost:1',
       interceptionTarget: 'dns:///interception:2',
-      replyTarget: 'localhost:3',
+      replyTarget: 'ipv4:127.0.0.1:3,127.0.0.1:4',
       json: true,
     });
   });
@@ -54,6 +54,8 @@ describe('parseSimulatorArgs', () => {
     [['--seed=-3'], /--seed must be a whole number/],
     [['--gateway', 'localhost:3000'], /--gateway must be an http/],
     [['--status', 'nope'], /--status must be host:port/],
+    [['--reply', 'ipv4:127.0.0.1:3,'], /--reply must be host:port/],
+    [['--reply', 'ipv4:localhost:3'], /--reply must be host:port/],
     [['--bogus'], /Unknown option '--bogus'/],
   ])('refuses %p', (argv, message) => {
     expect(() => parseSimulatorArgs(argv)).toThrow(message);

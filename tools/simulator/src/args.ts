@@ -19,10 +19,13 @@ options:
   --json              print the summary as one JSON document on stdout instead of the text report
                       (progress and log lines always go to stderr)
   --gateway URL       the gateway's REST base URL (default http://127.0.0.1:3000)
-  --status HOST:PORT  status-tracker gRPC (default 127.0.0.1:50051)
-  --interception HOST:PORT
+  --status TARGET     status-tracker gRPC (default 127.0.0.1:50051)
+  --interception TARGET
                       interception-service gRPC (default 127.0.0.1:50052)
-  --reply HOST:PORT   reply-service gRPC (default 127.0.0.1:50053)
+  --reply TARGET      reply-service gRPC (default 127.0.0.1:50053)
+                      TARGET: HOST:PORT, dns:///HOST:PORT (every address it resolves to) or
+                      ipv4:A:PORT,B:PORT (replicas); calls are spread round_robin and a call
+                      refused by a replica that went away (UNAVAILABLE) is sent again
   -h, --help          this text
 
 environment: DATABASE_URL for the accounts CLI (default postgres://postgres@127.0.0.1:5432/sms),
@@ -42,7 +45,12 @@ export interface SimulatorArgs {
 
 export class ArgumentError extends Error {}
 
-const TARGET = /^(dns:\/\/\/)?[A-Za-z0-9.-]+:\d{1,5}$/;
+const HOST_PORT = String.raw`[A-Za-z0-9.-]+:\d{1,5}`;
+const IPV4_PORT = String.raw`\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}`;
+/** host:port, dns:///host:port, or ipv4:a:port,b:port (every replica, round_robin). */
+const TARGET = new RegExp(
+  String.raw`^(?:(?:dns:///)?${HOST_PORT}|ipv4:${IPV4_PORT}(?:,${IPV4_PORT})*)$`,
+);
 
 function wholeNumber(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -53,7 +61,11 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 
 function target(name: string, text: string | undefined, fallback: string): string {
   const value = text ?? fallback;
-  if (!TARGET.test(value)) throw new ArgumentError(`--${name} must be host:port, got "${value}"`);
+  if (!TARGET.test(value)) {
+    throw new ArgumentError(
+      `--${name} must be host:port, dns:///host:port or ipv4:a:port,b:port, got "${value}"`,
+    );
+  }
   return value;
 }
 

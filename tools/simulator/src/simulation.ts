@@ -21,6 +21,7 @@ import {
   type GrpcTlsSettings,
 } from '@sms/platform-grpc';
 import { AccountsCli, type IssuedKey } from './accounts-cli';
+import { withRetry } from './retry';
 import { SimulatorWebhookReceiver, type WebhookTotals } from './webhook-receiver';
 import type { SimulationProgress } from './progress';
 import {
@@ -133,6 +134,8 @@ export interface SimulationSummary {
     /** Every process-failed reason admission gave, with its count. */
     readonly processFailedByReason: Record<string, number>;
     readonly eventsSent: number;
+    /** gRPC calls sent again after UNAVAILABLE (a replica went away mid-call). */
+    readonly grpcRetries: number;
     readonly eventResults: Record<string, number>;
     readonly repliesSent: number;
     readonly replyResults: Record<string, number>;
@@ -331,6 +334,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (webhooks.badSignatures > 0) {
         run.problem(`${webhooks.badSignatures} webhook request(s) failed signature verification`);
       }
+      if (webhooks.changedBodies > 0) {
+        run.problem(`${webhooks.changedBodies} webhook re-delivery(ies) changed the event's body`);
+      }
     }
     const summary = run.summary({
       runId,
@@ -444,21 +450,25 @@ async function addInterceptionWords(
       );
     }
   }
-  const probe = (accountId: string) =>
-    clients.interception.admitBatch({
-      accountId,
-      messages: [
-        {
-          phone: PROBE_PHONE,
-          templateId: 'sim-probe',
-          templateType: commonV1.TemplateType.TEMPLATE_TYPE_NOTIFICATION,
-          templateText: '',
-          variables: {},
-          content: SIM_KEYWORD,
-          labels: [],
-        },
-      ],
-    });
+  const probe = async (accountId: string) =>
+    (
+      await withRetry(() =>
+        clients.interception.admitBatch({
+          accountId,
+          messages: [
+            {
+              phone: PROBE_PHONE,
+              templateId: 'sim-probe',
+              templateType: commonV1.TemplateType.TEMPLATE_TYPE_NOTIFICATION,
+              templateText: '',
+              variables: {},
+              content: SIM_KEYWORD,
+              labels: [],
+            },
+          ],
+        }),
+      )
+    ).response;
   const deadline = Date.now() + 30_000;
   for (const account of accounts) {
     for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
@@ -544,6 +554,11 @@ class RunState {
   changed = new Map<string, { accountId: string; phone: string }>();
   eventsSent = 0;
   repliesSent = 0;
+  grpcRetries = 0;
+  /** Counts each retry of a call (see retry.ts). */
+  readonly onRetry = (): void => {
+    this.grpcRetries++;
+  };
   private readonly problems: string[] = [];
   private problemCount = 0;
 
@@ -597,6 +612,7 @@ class RunState {
         blockedByVerdict,
         processFailedByReason,
         eventsSent: this.eventsSent,
+        grpcRetries: this.grpcRetries,
         eventResults: this.eventResults,
         repliesSent: this.repliesSent,
         replyResults: this.replyResults,
@@ -617,10 +633,16 @@ async function checkVerdicts(
   interception: Clients['interception'],
   accountId: string,
   phones: readonly string[],
+  onRetry: () => void,
 ): Promise<CheckVerdict[]> {
   const verdicts: CheckVerdict[] = [];
   for (const batch of chunks(phones)) {
-    const response = await interception.checkBatch({ accountId, phones: batch });
+    // A read: sent again as it is.
+    const { response } = await withRetry(
+      () => interception.checkBatch({ accountId, phones: batch }),
+      undefined,
+      onRetry,
+    );
     if (response.results.length !== batch.length) {
       throw new Error(
         `CheckBatch answered ${response.results.length} results for ${batch.length} numbers`,
@@ -643,27 +665,39 @@ interface AdmitAnswer {
   readonly verdict: AdmitVerdict;
   readonly detail: string;
   readonly entries: number;
+  /** Its batch was sent more than once (see admitMessages). */
+  readonly retried: boolean;
 }
 
 async function admitMessages(
   interception: Clients['interception'],
   accountId: string,
   messages: readonly PlannedMessage[],
+  onRetry: () => void,
 ): Promise<AdmitAnswer[]> {
   const answers: AdmitAnswer[] = [];
   for (const batch of chunks(messages)) {
-    const response = await interception.admitBatch({
-      accountId,
-      messages: batch.map((m) => ({
-        phone: m.recipient,
-        templateId: m.templateId,
-        templateType: `TEMPLATE_TYPE_${m.templateType}` as commonV1.TemplateType,
-        templateText: m.text.templateText,
-        variables: { ...m.text.variables },
-        content: m.text.content,
-        labels: [...m.labels],
-      })),
-    });
+    // AdmitBatch only reads, but for one write: each allowed message counts towards its
+    // number's frequency limits. An attempt lost with its replica may have counted them already,
+    // so the retry may answer FREQUENCY_OVERRUN where the first would have allowed — as it would
+    // for a real sending service that retries; playRound accepts that answer for a retried batch.
+    const { response, retried } = await withRetry(
+      () =>
+        interception.admitBatch({
+          accountId,
+          messages: batch.map((m) => ({
+            phone: m.recipient,
+            templateId: m.templateId,
+            templateType: `TEMPLATE_TYPE_${m.templateType}` as commonV1.TemplateType,
+            templateText: m.text.templateText,
+            variables: { ...m.text.variables },
+            content: m.text.content,
+            labels: [...m.labels],
+          })),
+        }),
+      undefined,
+      onRetry,
+    );
     if (response.results.length !== batch.length) {
       throw new Error(
         `AdmitBatch answered ${response.results.length} results for ${batch.length} messages`,
@@ -678,6 +712,7 @@ async function admitMessages(
         verdict: allowed ? 'ALLOW' : (reason as AdmitVerdict),
         detail: result.detail,
         entries: result.entries,
+        retried,
       });
     }
   }
@@ -728,7 +763,7 @@ async function playRound(
     const accountId = accountIds[index];
     const mine = round.messages.filter((m) => m.accountIndex === index);
     if (mine.length === 0) continue;
-    const answers = await admitMessages(clients.interception, accountId, mine);
+    const answers = await admitMessages(clients.interception, accountId, mine, run.onRetry);
     const pairsSeen = new Set<string>();
     mine.forEach((message, n) => {
       const answer = answers[n];
@@ -748,6 +783,7 @@ async function playRound(
         if (pairsSeen.has(pair)) acceptable[0] = 'FREQUENCY_OVERRUN';
         pairsSeen.add(pair);
       }
+      if (answer.retried && acceptable.includes('ALLOW')) acceptable.push('FREQUENCY_OVERRUN');
       if (!acceptable.includes(answer.verdict)) {
         run.problem(
           `Admit ${message.messageId} to ${message.recipient} for ${accountId}: ${answer.verdict} (${answer.detail}), expected ${acceptable.join(' or ')}`,
@@ -767,7 +803,13 @@ async function playRound(
   let eventsDone = 0;
   for (const wave of waves) {
     for (const batch of chunks(wave)) {
-      const response = await clients.status.recordEvents({ events: batch.map(toProtoEvent) });
+      // Idempotent by each event's key: an event the lost attempt recorded comes back DUPLICATE
+      // (or IGNORED, when it carries no eventId and the message has moved past it).
+      const { response, retried } = await withRetry(
+        () => clients.status.recordEvents({ events: batch.map(toProtoEvent) }),
+        undefined,
+        run.onRetry,
+      );
       run.eventsSent += batch.length;
       eventsDone += batch.length;
       report('events', (0.9 * eventsDone) / Math.max(eventCount, 1));
@@ -775,7 +817,8 @@ async function playRound(
         const outcome = response.outcomes[n];
         const result = outcome ? stripPrefix(outcome.result, 'EVENT_RESULT_') : 'MISSING';
         increment(run.eventResults, result);
-        if (event.expect !== 'ANY' && result !== event.expect) {
+        const replayed = retried && (result === 'DUPLICATE' || result === 'IGNORED');
+        if (event.expect !== 'ANY' && result !== event.expect && !replayed) {
           run.problem(
             `${event.detail.kind} of ${event.messageId}${event.eventId ? '' : ' (no eventId)'}: ${result}, expected ${event.expect}${outcome?.reason ? ` (${outcome.reason})` : ''}`,
           );
@@ -803,18 +846,23 @@ async function playRound(
   for (const call of calls) {
     for (const batch of chunks(call)) {
       if (batch.length === 0) continue;
-      const response = await clients.replies.recordReplies({ replies: batch.map(toProtoReply) });
+      // Idempotent by replyId: a reply the lost attempt stored comes back DUPLICATE.
+      const { response, retried } = await withRetry(
+        () => clients.replies.recordReplies({ replies: batch.map(toProtoReply) }),
+        undefined,
+        run.onRetry,
+      );
       run.repliesSent += batch.length;
       batch.forEach((reply, n) => {
         const outcome = response.outcomes[n];
         const result = outcome ? stripPrefix(outcome.result, 'REPLY_RESULT_') : 'MISSING';
         increment(run.replyResults, result);
-        if (result !== reply.expect) {
+        if (result !== reply.expect && !(retried && result === 'DUPLICATE')) {
           run.problem(
             `reply ${reply.replyId}: ${result}, expected ${reply.expect}${outcome?.reason ? ` (${outcome.reason})` : ''}`,
           );
         }
-        if (outcome && reply.expect === 'APPLIED') {
+        if (outcome && reply.expect === 'APPLIED' && result === 'APPLIED') {
           const plan = sent.find((r) => r.replyId === reply.replyId)!;
           const attribution = stripPrefix(outcome.attribution, 'ATTRIBUTION_');
           const action = stripPrefix(outcome.keywordAction, 'KEYWORD_ACTION_');
@@ -893,7 +941,7 @@ async function settle(
     let done = true;
     for (const [accountId, phones] of byAccount) {
       try {
-        const verdicts = await checkVerdicts(interception, accountId, phones);
+        const verdicts = await checkVerdicts(interception, accountId, phones, run.onRetry);
         if (verdicts.some((verdict, n) => verdict !== run.model.verdictFor(accountId, phones[n])))
           done = false;
       } catch {
