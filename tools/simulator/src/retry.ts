@@ -22,6 +22,9 @@ export const DEFAULT_RETRY: RetryOptions = {
   maxBackoffMs: 2_000,
 };
 
+/** One attempt: for calls whose caller handles UNAVAILABLE itself. */
+export const NO_RETRY: RetryOptions = { attempts: 1, initialBackoffMs: 0, maxBackoffMs: 0 };
+
 export interface Retried<T> {
   readonly response: T;
   /**

@@ -21,7 +21,8 @@ import {
   type GrpcTlsSettings,
 } from '@sms/platform-grpc';
 import { AccountsCli, type IssuedKey } from './accounts-cli';
-import { withRetry } from './retry';
+import { replicaAddresses } from './args';
+import { DEFAULT_RETRY, isRetryable, NO_RETRY, type RetryOptions, withRetry } from './retry';
 import { SimulatorWebhookReceiver, type WebhookTotals } from './webhook-receiver';
 import type { SimulationProgress } from './progress';
 import {
@@ -64,6 +65,8 @@ export interface SimulationOptions {
   readonly settleTimeoutMs?: number;
   /** Register a webhook per account and count what arrives (default true). */
   readonly webhooks?: boolean;
+  /** At the end, how long no webhook must arrive before the receiver stops (default 3 s). */
+  readonly webhookQuietMs?: number;
   readonly deadlineMs?: number;
   readonly log?: (line: string) => void;
   /** Called as events and replies go out (often: the display throttles). */
@@ -270,7 +273,22 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       deadlineMs,
       ...identity,
     }),
+    interceptionReplicas: [],
   };
+  // Each replica answers admission and Check from its own memory (word lists polled, blocks
+  // indexed): "reached Check" must hold on every replica the traffic may go to, so a target list
+  // gets a client per address for those waits. A dns:/// target's addresses are not known here.
+  const addresses = replicaAddresses(options.interceptionTarget);
+  clients.interceptionReplicas =
+    addresses.length > 1
+      ? addresses.map((target) =>
+          createGrpcClient<interceptionV1.InterceptionServiceClient>(GRPC_SERVICES.interception, {
+            target,
+            deadlineMs,
+            ...identity,
+          }),
+        )
+      : [clients.interception];
   try {
     // Fail fast, before any account is created, when a service is not there.
     await preflight(clients, options);
@@ -312,7 +330,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       await playRound(round, clients, run, log, report);
       report('settling', 1);
       const settleStart = Date.now();
-      const settled = await settle(clients.interception, run, options.settleTimeoutMs ?? 30_000);
+      const settled = await settle(
+        clients.interceptionReplicas,
+        run,
+        options.settleTimeoutMs ?? 30_000,
+      );
       log(
         `round ${round.index + 1}: ${settled ? 'blocks and unsubscribes reached Check' : 'NOT settled'} after ${Date.now() - settleStart} ms`,
       );
@@ -324,8 +346,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
     let webhooks: WebhookTotals | undefined;
     if (receiver) {
-      // Deliveries trail the ingest: wait until the receiver has been quiet for 3 s.
-      await receiver.quiet(3_000, 60_000);
+      // Deliveries trail the ingest: wait until the receiver has been quiet for a while.
+      const quietMs = options.webhookQuietMs ?? 3_000;
+      await receiver.quiet(quietMs, 60_000 + quietMs);
       webhooks = receiver.totals();
       await receiver.close();
       log(
@@ -351,6 +374,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   } finally {
     clients.status.close();
     clients.interception.close();
+    for (const replica of clients.interceptionReplicas) {
+      if (replica !== clients.interception) replica.close();
+    }
     clients.replies.close();
   }
 }
@@ -450,41 +476,53 @@ async function addInterceptionWords(
       );
     }
   }
-  const probe = async (accountId: string) =>
-    (
-      await withRetry(() =>
-        clients.interception.admitBatch({
-          accountId,
-          messages: [
-            {
-              phone: PROBE_PHONE,
-              templateId: 'sim-probe',
-              templateType: commonV1.TemplateType.TEMPLATE_TYPE_NOTIFICATION,
-              templateText: '',
-              variables: {},
-              content: SIM_KEYWORD,
-              labels: [],
-            },
-          ],
-        }),
-      )
-    ).response;
+  // Asked of each replica in turn (its word lists are polled on its own): a replica not up
+  // answers nothing yet, and is asked again.
+  const probe = async (
+    replica: Clients['interceptionReplicas'][number],
+    accountId: string,
+  ): Promise<{ reason: string; detail: string }> => {
+    try {
+      const { results } = await replica.admitBatch({
+        accountId,
+        messages: [
+          {
+            phone: PROBE_PHONE,
+            templateId: 'sim-probe',
+            templateType: commonV1.TemplateType.TEMPLATE_TYPE_NOTIFICATION,
+            templateText: '',
+            variables: {},
+            content: SIM_KEYWORD,
+            labels: [],
+          },
+        ],
+      });
+      return {
+        reason: stripPrefix(results[0]?.reason, 'PROCESS_FAILED_REASON_'),
+        detail: results[0]?.detail ?? '',
+      };
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      return { reason: 'UNAVAILABLE', detail: (error as Error).message };
+    }
+  };
   const deadline = Date.now() + 30_000;
   for (const account of accounts) {
-    for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
-      const { results } = await probe(account.accountId);
-      const reason = stripPrefix(results[0]?.reason, 'PROCESS_FAILED_REASON_');
-      if (reason === 'KEYWORD_BLOCK') break;
-      if (Date.now() > deadline) {
-        const listed = await fetch(`${gatewayUrl}/v1/interception-words`, {
-          headers: { authorization: account.authorization },
-        }).then((r) => r.text());
-        throw new Error(
-          `the account's words: ${listed}; ` +
-            `admission did not pick up ${account.name}'s interception word in 30 s (last answer: ${reason} ${results[0]?.detail ?? ''})`,
-        );
+    for (const replica of clients.interceptionReplicas) {
+      for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
+        const { reason, detail } = await probe(replica, account.accountId);
+        if (reason === 'KEYWORD_BLOCK') break;
+        if (Date.now() > deadline) {
+          const listed = await fetch(`${gatewayUrl}/v1/interception-words`, {
+            headers: { authorization: account.authorization },
+          }).then((r) => r.text());
+          throw new Error(
+            `the account's words: ${listed}; ` +
+              `admission did not pick up ${account.name}'s interception word in 30 s (last answer: ${reason} ${detail})`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, interval));
       }
-      await new Promise((resolve) => setTimeout(resolve, interval));
     }
   }
   log(`interception word "${SIM_KEYWORD}" added to every account`);
@@ -540,6 +578,8 @@ interface Clients {
   readonly status: GrpcClient<statusV1.StatusServiceClient>;
   readonly interception: GrpcClient<interceptionV1.InterceptionServiceClient>;
   readonly replies: GrpcClient<replyV1.ReplyServiceClient>;
+  /** One client per interception-service replica of an `ipv4:` list; else `interception`. */
+  interceptionReplicas: readonly GrpcClient<interceptionV1.InterceptionServiceClient>[];
 }
 
 /** Everything the run learned and sent so far. */
@@ -634,13 +674,14 @@ async function checkVerdicts(
   accountId: string,
   phones: readonly string[],
   onRetry: () => void,
+  retry: RetryOptions = DEFAULT_RETRY,
 ): Promise<CheckVerdict[]> {
   const verdicts: CheckVerdict[] = [];
   for (const batch of chunks(phones)) {
     // A read: sent again as it is.
     const { response } = await withRetry(
       () => interception.checkBatch({ accountId, phones: batch }),
-      undefined,
+      retry,
       onRetry,
     );
     if (response.results.length !== batch.length) {
@@ -927,7 +968,7 @@ function messageReport(
  * reply-service → outbox → interception, both asynchronously. Polls; never a fixed sleep.
  */
 async function settle(
-  interception: Clients['interception'],
+  replicas: Clients['interceptionReplicas'],
   run: RunState,
   timeoutMs: number,
 ): Promise<boolean> {
@@ -939,16 +980,23 @@ async function settle(
   const deadline = Date.now() + timeoutMs;
   for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
     let done = true;
-    for (const [accountId, phones] of byAccount) {
-      try {
-        const verdicts = await checkVerdicts(interception, accountId, phones, run.onRetry);
-        if (verdicts.some((verdict, n) => verdict !== run.model.verdictFor(accountId, phones[n])))
-          done = false;
-      } catch {
-        done = false;
+    let answered = 0;
+    for (const replica of replicas) {
+      // Each replica asked itself, once: one that is down (killed, starting) serves no traffic
+      // and is skipped when there are others; one that answers must agree.
+      for (const [accountId, phones] of byAccount) {
+        try {
+          const verdicts = await checkVerdicts(replica, accountId, phones, run.onRetry, NO_RETRY);
+          answered++;
+          if (verdicts.some((verdict, n) => verdict !== run.model.verdictFor(accountId, phones[n])))
+            done = false;
+        } catch (error) {
+          if (replicas.length === 1 || !isRetryable(error)) done = false;
+          break;
+        }
       }
     }
-    if (done) return true;
+    if (done && answered > 0) return true;
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
