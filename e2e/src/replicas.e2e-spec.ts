@@ -30,6 +30,12 @@ const EXPIRING = 12;
  */
 const EXPIRY_LATENESS_BOUND_MS = QUEUE_LOCK_DURATION_MS + 2 * QUEUE_STALLED_INTERVAL_MS + 5_000;
 /**
+ * webhook-dispatcher's lease on a claimed delivery (max(10 s, 3 × WEBHOOK_TIMEOUT_MS of 3 s)):
+ * the simulator's receiver waits for a quiet spell longer than this, so deliveries the killed
+ * replica held come due and go out before it stops.
+ */
+const WEBHOOK_LEASE_MS = 10_000;
+/**
  * A reply whose attribution lookup was on the killed status-tracker is stored PENDING (answered
  * as ATTRIBUTION_UNSPECIFIED) and attributed later by the retry job.
  */
@@ -244,7 +250,16 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
           targets: system.targets,
           accountsEnv: system.accountsEnv,
         },
-        ['--messages', '200', '--accounts', '2', '--seed', '5'],
+        [
+          '--messages',
+          '200',
+          '--accounts',
+          '2',
+          '--seed',
+          '5',
+          '--webhook-quiet-ms',
+          String(WEBHOOK_LEASE_MS + 3_000),
+        ],
       ),
     );
     await withLogs(() => chaosDone);
