@@ -1,6 +1,7 @@
-// Two replicas of every back end behind round_robin clients, one replica of each killed with
-// SIGKILL while the simulator's traffic runs and started again: afterwards every message, block,
-// expiry and unsubscribe is checked in PostgreSQL and through both gateways.
+// Two replicas of every back end behind round_robin clients (the simulator's own included), one
+// replica of each killed with SIGKILL while the simulator's traffic runs and started again:
+// afterwards every message, block, expiry, unsubscribe and webhook is checked in PostgreSQL,
+// through both gateways and at the simulator's webhook receiver.
 import { CodeCatalogue } from '@sms/domain-catalogue';
 import { testInfrastructure, waitFor } from '@sms/testing';
 import { Redis } from 'ioredis';
@@ -28,6 +29,12 @@ const EXPIRING = 12;
  * a stalled check ran twice (one marks, the next moves it), plus the load of this machine.
  */
 const EXPIRY_LATENESS_BOUND_MS = QUEUE_LOCK_DURATION_MS + 2 * QUEUE_STALLED_INTERVAL_MS + 5_000;
+/**
+ * webhook-dispatcher's lease on a claimed delivery (max(10 s, 3 × WEBHOOK_TIMEOUT_MS of 3 s)):
+ * the simulator's receiver waits for a quiet spell longer than this, so deliveries the killed
+ * replica held come due and go out before it stops.
+ */
+const WEBHOOK_LEASE_MS = 10_000;
 /**
  * A reply whose attribution lookup was on the killed status-tracker is stored PENDING (answered
  * as ATTRIBUTION_UNSPECIFIED) and attributed later by the retry job.
@@ -183,8 +190,9 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
 
   /**
    * SIGKILL to replica 1 of status-tracker and interception-service as soon as send failures
-   * wait in the outbox (jobs on their way between the two), and to replica 1 of reply-service as
-   * soon as unsubscribes wait in its outbox; each started again at once.
+   * wait in the outbox (jobs on their way between the two), to replica 1 of reply-service as
+   * soon as unsubscribes wait in its outbox, and to replica 1 of webhook-dispatcher once webhooks
+   * flow (deliveries pending after the first 20 went out); each started again at once.
    */
   async function killAndRestart(): Promise<void> {
     const killAndStart = async (names: readonly BackEnd[]) => {
@@ -221,6 +229,14 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
         );
         await killAndStart(['reply-service']);
       })(),
+      (async () => {
+        await whenRows(
+          'webhook-dispatcher',
+          `select 1 from webhook_delivery where status = 'PENDING'
+           and exists (select 1 from webhook_delivery where status = 'DELIVERED' offset 20) limit 1`,
+        );
+        await killAndStart(['webhook-dispatcher']);
+      })(),
     ]);
   }
 
@@ -234,7 +250,16 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
           targets: system.targets,
           accountsEnv: system.accountsEnv,
         },
-        ['--messages', '200', '--accounts', '2', '--seed', '5'],
+        [
+          '--messages',
+          '200',
+          '--accounts',
+          '2',
+          '--seed',
+          '5',
+          '--webhook-quiet-ms',
+          String(WEBHOOK_LEASE_MS + 3_000),
+        ],
       ),
     );
     await withLogs(() => chaosDone);
@@ -245,7 +270,9 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
         Object.fromEntries(
           Object.entries(chaos.killedAt).map(([names, at]) => [names, at - chaos.entriesAddedAt]),
         ),
-      )}; healthy again after (ms) ${JSON.stringify(chaos.backAfterMs)}\n`,
+      )}; healthy again after (ms) ${JSON.stringify(chaos.backAfterMs)}; ` +
+        `simulator gRPC retries ${summary.counts.grpcRetries}; ` +
+        `webhooks ${JSON.stringify(summary.webhooks)}\n`,
     );
     // Pending attributions are checked below (attributed in the end); anything else the
     // simulator saw is a failure.
@@ -255,7 +282,54 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
     expect(Object.keys(chaos.backAfterMs).sort()).toEqual([
       'reply-service',
       'status-tracker+interception-service',
+      'webhook-dispatcher',
     ]);
+  });
+
+  it('delivers every webhook event at least once, a re-delivery with the same body', async () => {
+    const dispatcher = system.schemaOf('webhook-dispatcher');
+    // Every event a service wrote (status-tracker's message.status ones go to the receiver) was
+    // handed to a dispatcher replica, none refused...
+    for (const name of ['status-tracker', 'interception-service', 'reply-service'] as const) {
+      const schema = system.schemaOf(name);
+      await withLogs(() =>
+        waitFor(
+          async () => {
+            const [row] = await query<{ n: number }>(
+              schema,
+              'select count(*)::int as n from webhook_outbox',
+            );
+            return row.n === 0;
+          },
+          { timeoutMs: 60_000, intervalMs: 200, description: `${name}'s webhook outbox drained` },
+        ),
+      );
+      const [dead] = await query<{ n: number }>(
+        schema,
+        'select count(*)::int as n from webhook_dead_letter',
+      );
+      expect({ name, dead: dead.n }).toEqual({ name, dead: 0 });
+    }
+    // ... and went out, those a killed replica held included (its lease ran out).
+    const [deliveries] = await query<{ total: number; delivered: number }>(
+      dispatcher,
+      `select count(*)::int as total,
+              count(*) filter (where status = 'DELIVERED')::int as delivered
+       from webhook_delivery`,
+    );
+    const webhooks = summary.webhooks;
+    expect(webhooks).toBeDefined();
+    expect(deliveries.total).toBeGreaterThan(summary.messages.length);
+    expect(deliveries.delivered).toBe(deliveries.total);
+    // One endpoint per account: the receiver saw each delivery's event id, with one body each.
+    expect(webhooks).toEqual(
+      expect.objectContaining({
+        endpoints: summary.accounts.length,
+        distinctEvents: deliveries.total,
+        badSignatures: 0,
+        changedBodies: 0,
+      }),
+    );
   });
 
   it('gives every message its exact final status, in PostgreSQL and through the API', async () => {
@@ -525,6 +599,7 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
             await client.get('/v1/messages', { pageSize: '1' });
             await client.get('/v1/block-list/check', { phone });
             await client.get('/v1/replies', { pageSize: '1' });
+            await client.get('/v1/webhooks');
           }
           const all = await Promise.all(BACK_ENDS.map(async (name) => [name, await served(name)]));
           return all.every(([, both]) => (both as boolean[]).every(Boolean)) ? all : undefined;
@@ -544,6 +619,7 @@ describe('two replicas of each back end, one of each killed with SIGKILL mid-run
         ['status-tracker', 'status'],
         ['interception-service', 'interception'],
         ['reply-service', 'reply'],
+        ['webhook-dispatcher', 'webhook'],
       ] as const) {
         const keys = await scanKeys(redis, `{${system.replicas(name)[0].redisBase}:${tag}}:*`);
         const pipeline = redis.pipeline();

@@ -1,17 +1,19 @@
-// The whole system with two replicas of status-tracker, interception-service and reply-service
-// (each pair on its own ports, one PostgreSQL schema and one Redis prefix per service) and two
-// gateways; every client lists both replicas (`ipv4:a,b`, round_robin). webhook-dispatcher runs
-// once. Any replica can be killed with SIGKILL and started again on its ports.
+// The whole system with two replicas of status-tracker, interception-service, reply-service and
+// webhook-dispatcher (each pair on its own ports, one PostgreSQL schema and one Redis prefix per
+// service) and two gateways; every client lists both replicas (`ipv4:a,b`, round_robin), the
+// simulator's included. Any replica can be killed with SIGKILL and started again on its ports.
 import { freePort, startWorkspaceService, type WorkspaceService } from '@sms/testing';
 
-export type BackEnd = 'status-tracker' | 'interception-service' | 'reply-service';
+export type BackEnd =
+  'status-tracker' | 'interception-service' | 'reply-service' | 'webhook-dispatcher';
 export const BACK_ENDS: readonly BackEnd[] = [
   'status-tracker',
   'interception-service',
   'reply-service',
+  'webhook-dispatcher',
 ];
 
-const GRPC_SERVICE_NAMES: Record<BackEnd | 'webhook-dispatcher', string> = {
+const GRPC_SERVICE_NAMES: Record<BackEnd, string> = {
   'status-tracker': 'sms.status.v1.StatusService',
   'interception-service': 'sms.interception.v1.InterceptionService',
   'reply-service': 'sms.reply.v1.ReplyService',
@@ -25,7 +27,7 @@ export const QUEUE_STALLED_INTERVAL_MS = 2000;
 export interface ReplicatedSystem {
   /** Both gateways (sessions and page tokens must work across them). */
   readonly gatewayUrls: readonly [string, string];
-  /** Replica 0 of each back end: what the simulator, playing the sending service, calls. */
+  /** Both replicas of each back end the simulator, playing the sending service, calls. */
   readonly targets: { status: string; interception: string; reply: string };
   readonly accountsEnv: NodeJS.ProcessEnv;
   /** Both replicas of a back end (index 0 and 1; 1 is the one the test kills). */
@@ -47,7 +49,7 @@ export async function startReplicatedSystem(): Promise<ReplicatedSystem> {
     return ports.get(key)!;
   };
   for (const name of BACK_ENDS) for (const index of [0, 1]) await portsOf(`${name}#${index}`);
-  for (const key of ['webhook-dispatcher#0', 'gateway#0', 'gateway#1']) await portsOf(key);
+  for (const key of ['gateway#0', 'gateway#1']) await portsOf(key);
   const target = (key: string) => `127.0.0.1:${ports.get(key)!.grpcPort}`;
   const both = (name: BackEnd) => `ipv4:${target(`${name}#0`)},${target(`${name}#1`)}`;
   const env: Record<string, string> = {
@@ -55,7 +57,7 @@ export async function startReplicatedSystem(): Promise<ReplicatedSystem> {
     STATUS_GRPC_TARGET: both('status-tracker'),
     INTERCEPTION_GRPC_TARGET: both('interception-service'),
     REPLY_GRPC_TARGET: both('reply-service'),
-    WEBHOOK_GRPC_TARGET: target('webhook-dispatcher#0'),
+    WEBHOOK_GRPC_TARGET: both('webhook-dispatcher'),
     WEBHOOK_ALLOW_HTTP: 'true',
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
     RATE_LIMIT_PER_MINUTE: '100000',
@@ -93,7 +95,7 @@ export async function startReplicatedSystem(): Promise<ReplicatedSystem> {
   };
   try {
     // The first of each migrates its schema; then the second joins it.
-    const firsts = [...BACK_ENDS, 'webhook-dispatcher', 'gateway'];
+    const firsts = [...BACK_ENDS, 'gateway'];
     const results = await Promise.allSettled(firsts.map((app) => start(app, 0)));
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -113,9 +115,9 @@ export async function startReplicatedSystem(): Promise<ReplicatedSystem> {
   return {
     gatewayUrls: [gatewayUrl(0), gatewayUrl(1)],
     targets: {
-      status: target('status-tracker#0'),
-      interception: target('interception-service#0'),
-      reply: target('reply-service#0'),
+      status: both('status-tracker'),
+      interception: both('interception-service'),
+      reply: both('reply-service'),
     },
     accountsEnv: {
       PATH: process.env['PATH'] ?? '',

@@ -63,6 +63,18 @@ export interface SimulationSummary {
     outOfOrderReceipts: number;
     duplicateReceipts: number;
     conflictingReceipts: number;
+    /** Calls sent again after UNAVAILABLE (a replica went away mid-call). */
+    grpcRetries: number;
+  };
+  /** What its webhook receiver got (absent when webhooks were off). */
+  readonly webhooks?: {
+    endpoints: number;
+    requests: number;
+    distinctEvents: number;
+    redeliveries: number;
+    badSignatures: number;
+    changedBodies: number;
+    byStatus: Record<string, number>;
   };
   readonly problems: readonly string[];
 }

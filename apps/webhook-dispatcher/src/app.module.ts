@@ -3,7 +3,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule } from '@sms/platform-database';
 import { createLoggerModule } from '@sms/platform-logging';
 import { ObservabilityModule } from '@sms/platform-metrics';
-import { hashTaggedPrefix, queueRootOptions, RedisModule } from '@sms/platform-redis';
+import {
+  hashTaggedPrefix,
+  queueRootOptions,
+  RedisModule,
+  workerClassWithLocks,
+} from '@sms/platform-redis';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from './config';
 import { ormSettings } from './database';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
@@ -30,6 +35,8 @@ export class AppModule {
     const prefix = hashTaggedPrefix(config.REDIS_PREFIX, 'webhook');
     const redis = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
     const queues = queueRootOptions(redis, prefix);
+    // Workers are built at init from this class: a killed replica's job returns after these times.
+    BullModule.workerClass = workerClassWithLocks(config);
     return {
       module: AppModule,
       imports: [

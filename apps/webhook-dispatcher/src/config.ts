@@ -8,6 +8,7 @@ import {
   portNumber,
   positiveInt,
   postgresUrl,
+  queueWorkerFields,
   redisClusterNodes,
   redisPrefix,
   redisUrl,
@@ -120,6 +121,8 @@ export const dispatcherConfigSchema = z.object({
     .default(86_400_000),
   /** Rows one retention statement deletes: short statements, no long locks. */
   WEBHOOK_RETENTION_BATCH: positiveInt().max(100_000, 'must be at most 100000').default(5000),
+  /** BullMQ lock and stalled-check times of the retention worker (a killed replica's job returns). */
+  ...queueWorkerFields(),
   ...grpcTlsFields(),
   /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits. */
   ...grpcTokenFields(GRPC_CALLERS),

@@ -1,4 +1,4 @@
-import { parseSimulatorArgs, USAGE } from './args';
+import { parseSimulatorArgs, replicaAddresses, USAGE } from './args';
 
 describe('parseSimulatorArgs', () => {
   it('defaults to the local system and 10,000 messages over 3 accounts', () => {
@@ -24,6 +24,8 @@ describe('parseSimulatorArgs', () => {
         '7',
         '--rounds',
         '2',
+        '--webhook-quiet-ms',
+        '15000',
         '--gateway',
         'http://localhost:4000',
         '--status',
@@ -31,7 +33,7 @@ describe('parseSimulatorArgs', () => {
         '--interception',
         'dns:///interception:2',
         '--reply',
-        'localhost:3',
+        'ipv4:127.0.0.1:3,127.0.0.1:4',
         '--json',
       ]),
     ).toEqual({
@@ -39,10 +41,11 @@ describe('parseSimulatorArgs', () => {
       accounts: 2,
       seed: 7,
       rounds: 2,
+      webhookQuietMs: 15_000,
       gatewayUrl: 'http://localhost:4000',
       statusTarget: 'localhost:1',
       interceptionTarget: 'dns:///interception:2',
-      replyTarget: 'localhost:3',
+      replyTarget: 'ipv4:127.0.0.1:3,127.0.0.1:4',
       json: true,
     });
   });
@@ -54,6 +57,9 @@ describe('parseSimulatorArgs', () => {
     [['--seed=-3'], /--seed must be a whole number/],
     [['--gateway', 'localhost:3000'], /--gateway must be an http/],
     [['--status', 'nope'], /--status must be host:port/],
+    [['--reply', 'ipv4:127.0.0.1:3,'], /--reply must be host:port/],
+    [['--reply', 'ipv4:localhost:3'], /--reply must be host:port/],
+    [['--webhook-quiet-ms', '50'], /--webhook-quiet-ms must be 100\.\.60000/],
     [['--bogus'], /Unknown option '--bogus'/],
   ])('refuses %p', (argv, message) => {
     expect(() => parseSimulatorArgs(argv)).toThrow(message);
@@ -65,6 +71,7 @@ describe('parseSimulatorArgs', () => {
       '--accounts',
       '--seed',
       '--rounds',
+      '--webhook-quiet-ms',
       '--json',
       '--gateway',
       '--status',
@@ -77,5 +84,13 @@ describe('parseSimulatorArgs', () => {
       /--rounds N +rounds, 1\.\.10 \(default: one per 50 messages, at most 4\)/,
     );
     expect(USAGE).toMatch(/--json +print the summary as one JSON document on stdout/);
+  });
+
+  it('names each replica of an ipv4: list; any other target is one', () => {
+    expect(replicaAddresses('ipv4:127.0.0.1:1,127.0.0.1:2')).toEqual([
+      '127.0.0.1:1',
+      '127.0.0.1:2',
+    ]);
+    expect(replicaAddresses('dns:///interception:2')).toEqual(['dns:///interception:2']);
   });
 });

@@ -16,13 +16,20 @@ options:
   --rounds N          rounds, 1..10 (default: one per 50 messages, at most 4). Messages are split
                       over the rounds; after each round the simulator waits until the new blocks
                       and unsubscribes reach Check, so later rounds test that they bite
+  --webhook-quiet-ms N
+                      at the end, wait until no webhook arrived for N ms (default 3000); make it
+                      longer than the dispatcher's lease (10 s) when a dispatcher replica may die,
+                      so the deliveries it held come back before the receiver stops
   --json              print the summary as one JSON document on stdout instead of the text report
                       (progress and log lines always go to stderr)
   --gateway URL       the gateway's REST base URL (default http://127.0.0.1:3000)
-  --status HOST:PORT  status-tracker gRPC (default 127.0.0.1:50051)
-  --interception HOST:PORT
+  --status TARGET     status-tracker gRPC (default 127.0.0.1:50051)
+  --interception TARGET
                       interception-service gRPC (default 127.0.0.1:50052)
-  --reply HOST:PORT   reply-service gRPC (default 127.0.0.1:50053)
+  --reply TARGET      reply-service gRPC (default 127.0.0.1:50053)
+                      TARGET: HOST:PORT, dns:///HOST:PORT (every address it resolves to) or
+                      ipv4:A:PORT,B:PORT (replicas); calls are spread round_robin and a call
+                      refused by a replica that went away (UNAVAILABLE) is sent again
   -h, --help          this text
 
 environment: DATABASE_URL for the accounts CLI (default postgres://postgres@127.0.0.1:5432/sms),
@@ -33,6 +40,7 @@ export interface SimulatorArgs {
   readonly accounts: number;
   readonly seed: number;
   readonly rounds?: number;
+  readonly webhookQuietMs?: number;
   readonly gatewayUrl: string;
   readonly statusTarget: string;
   readonly interceptionTarget: string;
@@ -42,7 +50,17 @@ export interface SimulatorArgs {
 
 export class ArgumentError extends Error {}
 
-const TARGET = /^(dns:\/\/\/)?[A-Za-z0-9.-]+:\d{1,5}$/;
+const HOST_PORT = String.raw`[A-Za-z0-9.-]+:\d{1,5}`;
+const IPV4_PORT = String.raw`\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}`;
+/** host:port, dns:///host:port, or ipv4:a:port,b:port (every replica, round_robin). */
+const TARGET = new RegExp(
+  String.raw`^(?:(?:dns:///)?${HOST_PORT}|ipv4:${IPV4_PORT}(?:,${IPV4_PORT})*)$`,
+);
+
+/** The addresses of an `ipv4:a:port,b:port` target; any other target is one address. */
+export function replicaAddresses(target: string): string[] {
+  return target.startsWith('ipv4:') ? target.slice('ipv4:'.length).split(',') : [target];
+}
 
 function wholeNumber(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -53,7 +71,11 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 
 function target(name: string, text: string | undefined, fallback: string): string {
   const value = text ?? fallback;
-  if (!TARGET.test(value)) throw new ArgumentError(`--${name} must be host:port, got "${value}"`);
+  if (!TARGET.test(value)) {
+    throw new ArgumentError(
+      `--${name} must be host:port, dns:///host:port or ipv4:a:port,b:port, got "${value}"`,
+    );
+  }
   return value;
 }
 
@@ -67,6 +89,7 @@ export function parseSimulatorArgs(argv: readonly string[]): SimulatorArgs {
         accounts: { type: 'string' },
         seed: { type: 'string' },
         rounds: { type: 'string' },
+        'webhook-quiet-ms': { type: 'string' },
         gateway: { type: 'string' },
         status: { type: 'string' },
         interception: { type: 'string' },
@@ -88,11 +111,18 @@ export function parseSimulatorArgs(argv: readonly string[]): SimulatorArgs {
   }
   const rounds =
     text('rounds') === undefined ? undefined : wholeNumber('rounds', text('rounds'), 0);
+  const quiet = text('webhook-quiet-ms');
+  const webhookQuietMs =
+    quiet === undefined ? undefined : wholeNumber('webhook-quiet-ms', quiet, 0);
+  if (webhookQuietMs !== undefined && (webhookQuietMs < 100 || webhookQuietMs > 60_000)) {
+    throw new ArgumentError(`--webhook-quiet-ms must be 100..60000, got ${webhookQuietMs}`);
+  }
   const parsed: SimulatorArgs = {
     messages: wholeNumber('messages', text('messages'), 10_000),
     accounts: wholeNumber('accounts', text('accounts'), 3),
     seed: wholeNumber('seed', text('seed'), 1),
     ...(rounds === undefined ? {} : { rounds }),
+    ...(webhookQuietMs === undefined ? {} : { webhookQuietMs }),
     gatewayUrl,
     statusTarget: target('status', text('status'), '127.0.0.1:50051'),
     interceptionTarget: target('interception', text('interception'), '127.0.0.1:50052'),

@@ -39,6 +39,7 @@ const summary = (problems: string[]): SimulationSummary => ({
     blockedByVerdict: {},
     processFailedByReason: {},
     eventsSent: 130,
+    grpcRetries: 0,
     eventResults: { APPLIED: 130 },
     repliesSent: 4,
     replyResults: { APPLIED: 4 },

@@ -45,6 +45,9 @@ export function formatReport(summary: SimulationSummary): string {
     `  send failures:   ${table(counts.sendFailedByCode)}`,
     `  receipts:        ${counts.outOfOrderReceipts} before SUBMITTED, ${counts.duplicateReceipts} duplicated, ${counts.conflictingReceipts} conflicting late`,
     `  events sent:     ${counts.eventsSent} (${table(counts.eventResults)})`,
+    ...(counts.grpcRetries > 0
+      ? [`  gRPC retries:    ${counts.grpcRetries} (calls sent again after UNAVAILABLE)`]
+      : []),
     `  replies sent:    ${counts.repliesSent} (${table(counts.replyResults)}); unsubscribe replies ${counts.unsubscribeReplies}, unsubscribed pairs ${summary.unsubscribes.length}`,
     `  block list:      ${counts.activeEntries} active + ${counts.expiredEntries} expired entries expected; by code: ${table(counts.entriesByCode)}`,
     `  settled rounds:  ${summary.settled.map((s) => (s ? 'yes' : 'NO')).join(' ')}`,

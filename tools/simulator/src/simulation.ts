@@ -21,6 +21,8 @@ import {
   type GrpcTlsSettings,
 } from '@sms/platform-grpc';
 import { AccountsCli, type IssuedKey } from './accounts-cli';
+import { replicaAddresses } from './args';
+import { DEFAULT_RETRY, isRetryable, NO_RETRY, type RetryOptions, withRetry } from './retry';
 import { SimulatorWebhookReceiver, type WebhookTotals } from './webhook-receiver';
 import type { SimulationProgress } from './progress';
 import {
@@ -63,6 +65,8 @@ export interface SimulationOptions {
   readonly settleTimeoutMs?: number;
   /** Register a webhook per account and count what arrives (default true). */
   readonly webhooks?: boolean;
+  /** At the end, how long no webhook must arrive before the receiver stops (default 3 s). */
+  readonly webhookQuietMs?: number;
   readonly deadlineMs?: number;
   readonly log?: (line: string) => void;
   /** Called as events and replies go out (often: the display throttles). */
@@ -133,6 +137,8 @@ export interface SimulationSummary {
     /** Every process-failed reason admission gave, with its count. */
     readonly processFailedByReason: Record<string, number>;
     readonly eventsSent: number;
+    /** gRPC calls sent again after UNAVAILABLE (a replica went away mid-call). */
+    readonly grpcRetries: number;
     readonly eventResults: Record<string, number>;
     readonly repliesSent: number;
     readonly replyResults: Record<string, number>;
@@ -267,7 +273,22 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       deadlineMs,
       ...identity,
     }),
+    interceptionReplicas: [],
   };
+  // Each replica answers admission and Check from its own memory (word lists polled, blocks
+  // indexed): "reached Check" must hold on every replica the traffic may go to, so a target list
+  // gets a client per address for those waits. A dns:/// target's addresses are not known here.
+  const addresses = replicaAddresses(options.interceptionTarget);
+  clients.interceptionReplicas =
+    addresses.length > 1
+      ? addresses.map((target) =>
+          createGrpcClient<interceptionV1.InterceptionServiceClient>(GRPC_SERVICES.interception, {
+            target,
+            deadlineMs,
+            ...identity,
+          }),
+        )
+      : [clients.interception];
   try {
     // Fail fast, before any account is created, when a service is not there.
     await preflight(clients, options);
@@ -309,7 +330,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       await playRound(round, clients, run, log, report);
       report('settling', 1);
       const settleStart = Date.now();
-      const settled = await settle(clients.interception, run, options.settleTimeoutMs ?? 30_000);
+      const settled = await settle(
+        clients.interceptionReplicas,
+        run,
+        options.settleTimeoutMs ?? 30_000,
+      );
       log(
         `round ${round.index + 1}: ${settled ? 'blocks and unsubscribes reached Check' : 'NOT settled'} after ${Date.now() - settleStart} ms`,
       );
@@ -321,8 +346,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
     let webhooks: WebhookTotals | undefined;
     if (receiver) {
-      // Deliveries trail the ingest: wait until the receiver has been quiet for 3 s.
-      await receiver.quiet(3_000, 60_000);
+      // Deliveries trail the ingest: wait until the receiver has been quiet for a while.
+      const quietMs = options.webhookQuietMs ?? 3_000;
+      await receiver.quiet(quietMs, 60_000 + quietMs);
       webhooks = receiver.totals();
       await receiver.close();
       log(
@@ -330,6 +356,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       );
       if (webhooks.badSignatures > 0) {
         run.problem(`${webhooks.badSignatures} webhook request(s) failed signature verification`);
+      }
+      if (webhooks.changedBodies > 0) {
+        run.problem(`${webhooks.changedBodies} webhook re-delivery(ies) changed the event's body`);
       }
     }
     const summary = run.summary({
@@ -345,6 +374,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   } finally {
     clients.status.close();
     clients.interception.close();
+    for (const replica of clients.interceptionReplicas) {
+      if (replica !== clients.interception) replica.close();
+    }
     clients.replies.close();
   }
 }
@@ -444,37 +476,53 @@ async function addInterceptionWords(
       );
     }
   }
-  const probe = (accountId: string) =>
-    clients.interception.admitBatch({
-      accountId,
-      messages: [
-        {
-          phone: PROBE_PHONE,
-          templateId: 'sim-probe',
-          templateType: commonV1.TemplateType.TEMPLATE_TYPE_NOTIFICATION,
-          templateText: '',
-          variables: {},
-          content: SIM_KEYWORD,
-          labels: [],
-        },
-      ],
-    });
+  // Asked of each replica in turn (its word lists are polled on its own): a replica not up
+  // answers nothing yet, and is asked again.
+  const probe = async (
+    replica: Clients['interceptionReplicas'][number],
+    accountId: string,
+  ): Promise<{ reason: string; detail: string }> => {
+    try {
+      const { results } = await replica.admitBatch({
+        accountId,
+        messages: [
+          {
+            phone: PROBE_PHONE,
+            templateId: 'sim-probe',
+            templateType: commonV1.TemplateType.TEMPLATE_TYPE_NOTIFICATION,
+            templateText: '',
+            variables: {},
+            content: SIM_KEYWORD,
+            labels: [],
+          },
+        ],
+      });
+      return {
+        reason: stripPrefix(results[0]?.reason, 'PROCESS_FAILED_REASON_'),
+        detail: results[0]?.detail ?? '',
+      };
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      return { reason: 'UNAVAILABLE', detail: (error as Error).message };
+    }
+  };
   const deadline = Date.now() + 30_000;
   for (const account of accounts) {
-    for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
-      const { results } = await probe(account.accountId);
-      const reason = stripPrefix(results[0]?.reason, 'PROCESS_FAILED_REASON_');
-      if (reason === 'KEYWORD_BLOCK') break;
-      if (Date.now() > deadline) {
-        const listed = await fetch(`${gatewayUrl}/v1/interception-words`, {
-          headers: { authorization: account.authorization },
-        }).then((r) => r.text());
-        throw new Error(
-          `the account's words: ${listed}; ` +
-            `admission did not pick up ${account.name}'s interception word in 30 s (last answer: ${reason} ${results[0]?.detail ?? ''})`,
-        );
+    for (const replica of clients.interceptionReplicas) {
+      for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
+        const { reason, detail } = await probe(replica, account.accountId);
+        if (reason === 'KEYWORD_BLOCK') break;
+        if (Date.now() > deadline) {
+          const listed = await fetch(`${gatewayUrl}/v1/interception-words`, {
+            headers: { authorization: account.authorization },
+          }).then((r) => r.text());
+          throw new Error(
+            `the account's words: ${listed}; ` +
+              `admission did not pick up ${account.name}'s interception word in 30 s (last answer: ${reason} ${detail})`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, interval));
       }
-      await new Promise((resolve) => setTimeout(resolve, interval));
     }
   }
   log(`interception word "${SIM_KEYWORD}" added to every account`);
@@ -530,6 +578,8 @@ interface Clients {
   readonly status: GrpcClient<statusV1.StatusServiceClient>;
   readonly interception: GrpcClient<interceptionV1.InterceptionServiceClient>;
   readonly replies: GrpcClient<replyV1.ReplyServiceClient>;
+  /** One client per interception-service replica of an `ipv4:` list; else `interception`. */
+  interceptionReplicas: readonly GrpcClient<interceptionV1.InterceptionServiceClient>[];
 }
 
 /** Everything the run learned and sent so far. */
@@ -544,6 +594,11 @@ class RunState {
   changed = new Map<string, { accountId: string; phone: string }>();
   eventsSent = 0;
   repliesSent = 0;
+  grpcRetries = 0;
+  /** Counts each retry of a call (see retry.ts). */
+  readonly onRetry = (): void => {
+    this.grpcRetries++;
+  };
   private readonly problems: string[] = [];
   private problemCount = 0;
 
@@ -597,6 +652,7 @@ class RunState {
         blockedByVerdict,
         processFailedByReason,
         eventsSent: this.eventsSent,
+        grpcRetries: this.grpcRetries,
         eventResults: this.eventResults,
         repliesSent: this.repliesSent,
         replyResults: this.replyResults,
@@ -617,10 +673,17 @@ async function checkVerdicts(
   interception: Clients['interception'],
   accountId: string,
   phones: readonly string[],
+  onRetry: () => void,
+  retry: RetryOptions = DEFAULT_RETRY,
 ): Promise<CheckVerdict[]> {
   const verdicts: CheckVerdict[] = [];
   for (const batch of chunks(phones)) {
-    const response = await interception.checkBatch({ accountId, phones: batch });
+    // A read: sent again as it is.
+    const { response } = await withRetry(
+      () => interception.checkBatch({ accountId, phones: batch }),
+      retry,
+      onRetry,
+    );
     if (response.results.length !== batch.length) {
       throw new Error(
         `CheckBatch answered ${response.results.length} results for ${batch.length} numbers`,
@@ -643,27 +706,39 @@ interface AdmitAnswer {
   readonly verdict: AdmitVerdict;
   readonly detail: string;
   readonly entries: number;
+  /** Its batch was sent more than once (see admitMessages). */
+  readonly retried: boolean;
 }
 
 async function admitMessages(
   interception: Clients['interception'],
   accountId: string,
   messages: readonly PlannedMessage[],
+  onRetry: () => void,
 ): Promise<AdmitAnswer[]> {
   const answers: AdmitAnswer[] = [];
   for (const batch of chunks(messages)) {
-    const response = await interception.admitBatch({
-      accountId,
-      messages: batch.map((m) => ({
-        phone: m.recipient,
-        templateId: m.templateId,
-        templateType: `TEMPLATE_TYPE_${m.templateType}` as commonV1.TemplateType,
-        templateText: m.text.templateText,
-        variables: { ...m.text.variables },
-        content: m.text.content,
-        labels: [...m.labels],
-      })),
-    });
+    // AdmitBatch only reads, but for one write: each allowed message counts towards its
+    // number's frequency limits. An attempt lost with its replica may have counted them already,
+    // so the retry may answer FREQUENCY_OVERRUN where the first would have allowed — as it would
+    // for a real sending service that retries; playRound accepts that answer for a retried batch.
+    const { response, retried } = await withRetry(
+      () =>
+        interception.admitBatch({
+          accountId,
+          messages: batch.map((m) => ({
+            phone: m.recipient,
+            templateId: m.templateId,
+            templateType: `TEMPLATE_TYPE_${m.templateType}` as commonV1.TemplateType,
+            templateText: m.text.templateText,
+            variables: { ...m.text.variables },
+            content: m.text.content,
+            labels: [...m.labels],
+          })),
+        }),
+      undefined,
+      onRetry,
+    );
     if (response.results.length !== batch.length) {
       throw new Error(
         `AdmitBatch answered ${response.results.length} results for ${batch.length} messages`,
@@ -678,6 +753,7 @@ async function admitMessages(
         verdict: allowed ? 'ALLOW' : (reason as AdmitVerdict),
         detail: result.detail,
         entries: result.entries,
+        retried,
       });
     }
   }
@@ -728,7 +804,7 @@ async function playRound(
     const accountId = accountIds[index];
     const mine = round.messages.filter((m) => m.accountIndex === index);
     if (mine.length === 0) continue;
-    const answers = await admitMessages(clients.interception, accountId, mine);
+    const answers = await admitMessages(clients.interception, accountId, mine, run.onRetry);
     const pairsSeen = new Set<string>();
     mine.forEach((message, n) => {
       const answer = answers[n];
@@ -748,6 +824,7 @@ async function playRound(
         if (pairsSeen.has(pair)) acceptable[0] = 'FREQUENCY_OVERRUN';
         pairsSeen.add(pair);
       }
+      if (answer.retried && acceptable.includes('ALLOW')) acceptable.push('FREQUENCY_OVERRUN');
       if (!acceptable.includes(answer.verdict)) {
         run.problem(
           `Admit ${message.messageId} to ${message.recipient} for ${accountId}: ${answer.verdict} (${answer.detail}), expected ${acceptable.join(' or ')}`,
@@ -767,7 +844,13 @@ async function playRound(
   let eventsDone = 0;
   for (const wave of waves) {
     for (const batch of chunks(wave)) {
-      const response = await clients.status.recordEvents({ events: batch.map(toProtoEvent) });
+      // Idempotent by each event's key: an event the lost attempt recorded comes back DUPLICATE
+      // (or IGNORED, when it carries no eventId and the message has moved past it).
+      const { response, retried } = await withRetry(
+        () => clients.status.recordEvents({ events: batch.map(toProtoEvent) }),
+        undefined,
+        run.onRetry,
+      );
       run.eventsSent += batch.length;
       eventsDone += batch.length;
       report('events', (0.9 * eventsDone) / Math.max(eventCount, 1));
@@ -775,7 +858,8 @@ async function playRound(
         const outcome = response.outcomes[n];
         const result = outcome ? stripPrefix(outcome.result, 'EVENT_RESULT_') : 'MISSING';
         increment(run.eventResults, result);
-        if (event.expect !== 'ANY' && result !== event.expect) {
+        const replayed = retried && (result === 'DUPLICATE' || result === 'IGNORED');
+        if (event.expect !== 'ANY' && result !== event.expect && !replayed) {
           run.problem(
             `${event.detail.kind} of ${event.messageId}${event.eventId ? '' : ' (no eventId)'}: ${result}, expected ${event.expect}${outcome?.reason ? ` (${outcome.reason})` : ''}`,
           );
@@ -803,18 +887,23 @@ async function playRound(
   for (const call of calls) {
     for (const batch of chunks(call)) {
       if (batch.length === 0) continue;
-      const response = await clients.replies.recordReplies({ replies: batch.map(toProtoReply) });
+      // Idempotent by replyId: a reply the lost attempt stored comes back DUPLICATE.
+      const { response, retried } = await withRetry(
+        () => clients.replies.recordReplies({ replies: batch.map(toProtoReply) }),
+        undefined,
+        run.onRetry,
+      );
       run.repliesSent += batch.length;
       batch.forEach((reply, n) => {
         const outcome = response.outcomes[n];
         const result = outcome ? stripPrefix(outcome.result, 'REPLY_RESULT_') : 'MISSING';
         increment(run.replyResults, result);
-        if (result !== reply.expect) {
+        if (result !== reply.expect && !(retried && result === 'DUPLICATE')) {
           run.problem(
             `reply ${reply.replyId}: ${result}, expected ${reply.expect}${outcome?.reason ? ` (${outcome.reason})` : ''}`,
           );
         }
-        if (outcome && reply.expect === 'APPLIED') {
+        if (outcome && reply.expect === 'APPLIED' && result === 'APPLIED') {
           const plan = sent.find((r) => r.replyId === reply.replyId)!;
           const attribution = stripPrefix(outcome.attribution, 'ATTRIBUTION_');
           const action = stripPrefix(outcome.keywordAction, 'KEYWORD_ACTION_');
@@ -879,7 +968,7 @@ function messageReport(
  * reply-service → outbox → interception, both asynchronously. Polls; never a fixed sleep.
  */
 async function settle(
-  interception: Clients['interception'],
+  replicas: Clients['interceptionReplicas'],
   run: RunState,
   timeoutMs: number,
 ): Promise<boolean> {
@@ -891,16 +980,23 @@ async function settle(
   const deadline = Date.now() + timeoutMs;
   for (let interval = 50; ; interval = Math.min(interval * 2, 500)) {
     let done = true;
-    for (const [accountId, phones] of byAccount) {
-      try {
-        const verdicts = await checkVerdicts(interception, accountId, phones);
-        if (verdicts.some((verdict, n) => verdict !== run.model.verdictFor(accountId, phones[n])))
-          done = false;
-      } catch {
-        done = false;
+    let answered = 0;
+    for (const replica of replicas) {
+      // Each replica asked itself, once: one that is down (killed, starting) serves no traffic
+      // and is skipped when there are others; one that answers must agree.
+      for (const [accountId, phones] of byAccount) {
+        try {
+          const verdicts = await checkVerdicts(replica, accountId, phones, run.onRetry, NO_RETRY);
+          answered++;
+          if (verdicts.some((verdict, n) => verdict !== run.model.verdictFor(accountId, phones[n])))
+            done = false;
+        } catch (error) {
+          if (replicas.length === 1 || !isRetryable(error)) done = false;
+          break;
+        }
       }
     }
-    if (done) return true;
+    if (done && answered > 0) return true;
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, interval));
   }

@@ -33,12 +33,16 @@ describe('simulator webhook receiver', () => {
       await post('e1', body, signed('e1', '5', body));
       await post('e1', body, signed('e1', '5', body));
       await post('e2', body, 'v1,bad');
+      // A re-delivery must repeat the first body of its id.
+      const other = JSON.stringify({ type: 'message.status', data: { status: 'failed' } });
+      await post('e1', other, signed('e1', '5', other));
       expect(receiver.totals()).toEqual({
         endpoints: 1,
-        requests: 3,
+        requests: 4,
         distinctEvents: 1,
-        redeliveries: 1,
+        redeliveries: 2,
         badSignatures: 1,
+        changedBodies: 1,
         byStatus: { delivered: 1 },
       });
     } finally {

@@ -1,7 +1,7 @@
 // The customer side of webhooks for `npm run simulate`: one endpoint per simulated account on a
 // local HTTP server; every request's Standard Webhooks signature is checked with that account's
 // secret and every event counted, so the run can print what arrived.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -14,6 +14,8 @@ export interface WebhookTotals {
   /** Requests repeating an id seen before (at-least-once re-deliveries). */
   readonly redeliveries: number;
   readonly badSignatures: number;
+  /** Re-deliveries whose body differs from the first delivery of their id (must be 0). */
+  readonly changedBodies: number;
   /** Distinct events by `data.status` of message.status events. */
   readonly byStatus: Record<string, number>;
 }
@@ -37,10 +39,12 @@ export function signatureValid(
 
 export class SimulatorWebhookReceiver {
   private readonly secrets = new Map<string, string>();
-  private readonly seen = new Set<string>();
+  /** SHA-256 of the first body of each webhook-id: a re-delivery must repeat it. */
+  private readonly seen = new Map<string, string>();
   private readonly byStatus: Record<string, number> = {};
   private requests = 0;
   private badSignatures = 0;
+  private changedBodies = 0;
   private lastRequestAt = 0;
 
   private constructor(private readonly server: Server) {}
@@ -85,6 +89,7 @@ export class SimulatorWebhookReceiver {
       distinctEvents: this.seen.size,
       redeliveries: this.requests - this.badSignatures - this.seen.size,
       badSignatures: this.badSignatures,
+      changedBodies: this.changedBodies,
       byStatus: { ...this.byStatus },
     };
   }
@@ -112,8 +117,13 @@ export class SimulatorWebhookReceiver {
       this.badSignatures += 1;
       return;
     }
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
+    const digest = createHash('sha256').update(body).digest('base64');
+    const first = this.seen.get(id);
+    if (first !== undefined) {
+      if (first !== digest) this.changedBodies += 1;
+      return;
+    }
+    this.seen.set(id, digest);
     try {
       const status = (JSON.parse(body) as { data?: { status?: unknown } }).data?.status;
       if (typeof status === 'string') this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
