@@ -22,6 +22,7 @@ export const COMPILED_SERVICES = { compiled: !hasFlag('source') } as const;
 export const DEPLOYED_NODE_OPTIONS: Readonly<Record<string, string>> = {
   gateway: '--max-old-space-size=128',
   'interception-service': '--max-old-space-size=128',
+  'status-tracker': '--max-old-space-size=192',
 };
 
 /** `{ NODE_OPTIONS }` for a service as deployed, or as `--node-options '<…>'` says. */

@@ -26,6 +26,7 @@ import { BlockListRepository } from './block-list/block-list.repository';
 import { BlockListService } from './block-list/block-list.service';
 import { ChecksService } from './checks/checks.service';
 import { CachedPhoneNormalizer } from './checks/phone-normalizer';
+import { EncodedEntryCache } from './interception/encoded-entry-cache';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from './config';
 import { ormSettings } from './database';
 import { EXPIRY_QUEUE, ExpiryScheduler } from './expiry/expiry-scheduler';
@@ -107,6 +108,10 @@ export class AppModule {
         {
           provide: CachedPhoneNormalizer,
           useFactory: () => new CachedPhoneNormalizer(config.CHECK_PHONE_CACHE_BYTES),
+        },
+        {
+          provide: EncodedEntryCache,
+          useFactory: () => new EncodedEntryCache(config.CHECK_ENTRY_CACHE_BYTES),
         },
         InterceptionMetrics,
         BlockIndex,

@@ -64,6 +64,11 @@ export const interceptionConfigSchema = z.object({
   CHECK_REDIS_TIMEOUT_MS: positiveInt().default(1_000),
   /** Heap the send path's memoised phone normalisations may take (an estimate per entry). */
   CHECK_PHONE_CACHE_BYTES: positiveInt().default(16 * 1024 * 1024),
+  /**
+   * Memory CheckBatch's memoised Entry encodings may take (an estimate per entry, ~1 KB for a
+   * typical entry): the entries checked most recently are answered without decoding.
+   */
+  CHECK_ENTRY_CACHE_BYTES: positiveInt().default(16 * 1024 * 1024),
   /** A check answered from PostgreSQL fails UNAVAILABLE after this. */
   CHECK_DATABASE_TIMEOUT_MS: positiveInt().default(2_000),
   /** Platform default frequency limits per number (admission), e.g. `template:1m=1,1h=5,1d=10;account:1d=20`. */

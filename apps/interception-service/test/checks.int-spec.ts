@@ -176,6 +176,26 @@ describe('Check and CheckBatch (real PostgreSQL, Redis, gRPC)', () => {
     });
   });
 
+  it('answers a batch with the entry as it is now, not as it was memoised', async () => {
+    const phone = uniquePhone();
+    const batchOf = async () =>
+      (await service.client.checkBatch({ accountId: 'acc-memo', phones: [phone] })).results[0];
+    const first = await fail('acc-memo', phone, SEND_FAILURE_CODE_OUT_OF_SERVICE);
+    expect(await batchOf()).toEqual(await service.client.check({ accountId: 'acc-memo', phone }));
+    expect((await batchOf()).entry?.entryId).toBe(first.entry!.entryId);
+    await service.client.deleteEntry({
+      accountId: '',
+      asOperator: true,
+      entryId: first.entry!.entryId,
+      actor: 'op',
+    });
+    expect(await batchOf()).toMatchObject({ verdict: Verdict.VERDICT_ALLOW });
+    const second = await fail('acc-memo', phone, SEND_FAILURE_CODE_BLACKLIST);
+    const answer = await batchOf();
+    expect(answer.entry?.entryId).toBe(second.entry!.entryId);
+    expect(answer).toEqual(await service.client.check({ accountId: 'acc-memo', phone }));
+  });
+
   it('answers a verdict-only batch with the same verdicts and no entry details', async () => {
     const blocked = uniquePhone();
     const free = uniquePhone();

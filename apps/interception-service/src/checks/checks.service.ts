@@ -91,6 +91,39 @@ export class ChecksService {
   }
 
   /**
+   * `checkBatch` for a caller that builds its answer itself (the hand-encoded CheckBatch
+   * response, no result object per number): `fromIndex` gets the index's values, three per
+   * number as BlockIndex.readBatch returns them, and sets each number's verdict in `verdicts`;
+   * `fromResults` gets PostgreSQL's results when the index cannot be used.
+   */
+  async checkBatchAnswer<T>(
+    accountIdInput: string,
+    phones: readonly string[],
+    answer: BatchAnswer<T>,
+  ): Promise<T> {
+    const startedAt = process.hrtime.bigint();
+    const accountId = requireId(accountIdInput, 'account_id');
+    if (phones.length === 0) return answer.fromResults([]);
+    const batch = await this.readIndex((generation) =>
+      this.index.readBatch(generation, phones, accountId),
+    );
+    if (!batch) {
+      const results = await this.fromDatabase(phones, accountId);
+      this.metrics.checked(
+        'check_batch',
+        'postgres',
+        results.map((result) => result.verdict),
+        startedAt,
+      );
+      return answer.fromResults(results);
+    }
+    const verdicts = new Array<VerdictName>(phones.length);
+    const answered = answer.fromIndex(batch, accountId, Date.now(), verdicts);
+    this.metrics.checked('check_batch', 'redis', verdicts, startedAt);
+    return answered;
+  }
+
+  /**
    * `checkBatch`'s verdicts without the entries behind them: from the index, each value is only
    * scanned for whether and until when it blocks (no JSON decoding).
    */
@@ -185,6 +218,17 @@ export class ChecksService {
       ),
     }));
   }
+}
+
+/** See ChecksService.checkBatchAnswer. */
+export interface BatchAnswer<T> {
+  fromIndex(
+    values: readonly (string | null)[],
+    accountId: string,
+    nowMs: number,
+    verdicts: VerdictName[],
+  ): T;
+  fromResults(results: readonly CheckResult[]): T;
 }
 
 /** The index values of one number (global, local, unsubscribe) decided; only what is needed decoded. */

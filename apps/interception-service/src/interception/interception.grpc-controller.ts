@@ -8,7 +8,9 @@ import { ChecksService } from '../checks/checks.service';
 import { CachedPhoneNormalizer } from '../checks/phone-normalizer';
 import { UnsubscribesService } from '../unsubscribes/unsubscribes.service';
 import { grpcMethods, INTERCEPTION_SERVICE } from './grpc-methods';
+import { EncodedEntryCache } from './encoded-entry-cache';
 import {
+  encodeCheckBatchFromIndex,
   encodeCheckBatchResponse,
   encodeCheckBatchVerdictsResponse,
   encodeCheckResponse,
@@ -74,6 +76,7 @@ export class InterceptionGrpcController implements BlockListRpcs, CheckRpcs {
     private readonly blockList: BlockListService,
     private readonly unsubscribes: UnsubscribesService,
     private readonly phones: CachedPhoneNormalizer,
+    private readonly entryCache: EncodedEntryCache,
   ) {}
 
   // Direct methods: no Nest pipeline per call (see directGrpcMethod); the caller guard, the gRPC
@@ -91,8 +94,12 @@ export class InterceptionGrpcController implements BlockListRpcs, CheckRpcs {
   async checkBatch(
     request: interceptionV1.CheckBatchRequest,
   ): Promise<EncodedMessage<interceptionV1.CheckBatchResponse>> {
-    const results = await this.checks.checkBatch(request.accountId, this.batchPhones(request));
-    return encodeCheckBatchResponse(results);
+    const phones = this.batchPhones(request);
+    return this.checks.checkBatchAnswer(request.accountId, phones, {
+      fromIndex: (values, accountId, nowMs, verdicts) =>
+        encodeCheckBatchFromIndex(values, phones, accountId, nowMs, this.entryCache, verdicts),
+      fromResults: encodeCheckBatchResponse,
+    });
   }
 
   @directGrpcMethod(INTERCEPTION_SERVICE)

@@ -90,10 +90,17 @@ export class MessageIngestService {
     valid.forEach(({ index, event }, position) => {
       outcomes[index] = toOutcome(index, event, batch.transitions[position]);
     });
+    // Counted per (kind, result), one increment each: prom-client builds a label key per call.
+    const counts = new Map<string, Map<EventResultName, number>>();
     for (let index = 0; index < wireEvents.length; index++) {
-      const outcome = outcomes[index];
-      const wire = wireEvents[index];
-      this.metrics.events.inc({ kind: kindOf(wire), result: outcome.result });
+      const kind = kindOf(wireEvents[index]);
+      const result = outcomes[index].result;
+      let byResult = counts.get(kind);
+      if (byResult === undefined) counts.set(kind, (byResult = new Map<EventResultName, number>()));
+      byResult.set(result, (byResult.get(result) ?? 0) + 1);
+    }
+    for (const [kind, byResult] of counts) {
+      for (const [result, count] of byResult) this.metrics.events.inc({ kind, result }, count);
     }
     stopTimer();
     return outcomes;
@@ -301,12 +308,8 @@ function reviveEvent(stored: StatusEvent): StatusEvent {
   return { ...stored, occurredAt: new Date(stored.occurredAt) };
 }
 
+const WIRE_KINDS = ['accepted', 'processFailed', 'submitted', 'delivered', 'sendFailed'] as const;
+
 function kindOf(wire: WireEvent): string {
-  return (
-    wire.event ??
-    (['accepted', 'processFailed', 'submitted', 'delivered', 'sendFailed'] as const).find(
-      (member) => wire[member],
-    ) ??
-    'none'
-  );
+  return wire.event ?? WIRE_KINDS.find((member) => wire[member]) ?? 'none';
 }
