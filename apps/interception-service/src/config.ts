@@ -90,6 +90,8 @@ export const interceptionConfigSchema = z.object({
     .transform((value) => new Set(value.replace(/\s/g, '').split(',').filter(Boolean))),
   /** How often each replica looks for changed interception-word lists (changes apply within it). */
   WORDS_RELOAD_INTERVAL_MS: durationMs().min(50, 'must be at least 50').default(500),
+  /** How often each replica looks for changed frequency limits (changes apply within it). */
+  FREQUENCY_LIMITS_RELOAD_INTERVAL_MS: durationMs().min(50, 'must be at least 50').default(500),
   /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
   ...grpcTlsFields(),
   /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */

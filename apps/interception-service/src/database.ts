@@ -9,6 +9,8 @@ import {
 } from './interception-words/interception-word.entity';
 import { Migration002IndexGeneration } from './migrations/Migration002IndexGeneration';
 import { Migration003Admission } from './migrations/Migration003Admission';
+import { Migration004FrequencyLimits } from './migrations/Migration004FrequencyLimits';
+import { FrequencyLimitEntity } from './frequency-limits/frequency-limit.entity';
 import { UnsubscribeEntity } from './unsubscribes/unsubscribe.entity';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
@@ -24,11 +26,13 @@ export function ormSettings(
       UnsubscribeEntity,
       InterceptionWordEntity,
       WordListStateEntity,
+      FrequencyLimitEntity,
     ],
     migrations: [
       { name: 'Migration001BlockList', class: Migration001BlockList },
       { name: 'Migration002IndexGeneration', class: Migration002IndexGeneration },
       { name: 'Migration003Admission', class: Migration003Admission },
+      { name: 'Migration004FrequencyLimits', class: Migration004FrequencyLimits },
     ],
   };
 }

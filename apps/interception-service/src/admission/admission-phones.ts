@@ -1,39 +1,33 @@
-import { phoneKind, tryNormalizePhone, type PhoneKind } from '@sms/domain-phone';
+import { phoneKind, PhoneCache, tryNormalizePhone, type PhoneKind } from '@sms/domain-phone';
 
 export type AdmissionPhone =
   | ({ readonly ok: true; readonly e164: string } & PhoneKind)
   | { readonly ok: false; readonly problem: string };
 
 /**
- * What one cached answer costs on the heap (the input, the E.164 string, the kind object and the
- * Map's slot), on the high side: the cache is sized by the same byte budget as the send path's
- * (CHECK_PHONE_CACHE_BYTES, each cache its own), holding at most budget / this entries.
+ * Phone numbers as admission needs them (E.164, country, whether SMS can reach them), memoised
+ * in the shared byte-bounded PhoneCache: parsing against the full metadata costs tens of µs a
+ * number, which would dominate a batch. Failures are kept too (a sender repeating a bad number
+ * should not cost a parse each time). Its budget is CHECK_PHONE_CACHE_BYTES, a budget of its own
+ * beside the send path's cache of the same size.
  */
-export const ADMISSION_PHONE_ENTRY_BYTES = 256;
+export type AdmissionPhones = PhoneCache<AdmissionPhone>;
+
+export function createAdmissionPhones(maxBytes: number): AdmissionPhones {
+  return new PhoneCache<AdmissionPhone>(maxBytes, admissionPhoneBytes);
+}
+
+export function resolveAdmissionPhone(input: string): AdmissionPhone {
+  const normalized = tryNormalizePhone(input);
+  return normalized.ok
+    ? { ok: true, e164: normalized.e164, ...phoneKind(normalized.e164) }
+    : normalized;
+}
 
 /**
- * Phone numbers as admission needs them (E.164, country, whether SMS can reach them), memoised:
- * parsing against the full metadata costs tens of µs a number, which would dominate a batch.
- * Failures are kept too (a sender repeating a bad number should not cost a parse each time); the
- * oldest entry goes first when full.
+ * A value's heap beyond its key: the answer object (~72 bytes with its fields) and the E.164 or
+ * the problem text; country and type strings are shared constants of libphonenumber.
  */
-export class AdmissionPhones {
-  private readonly cache = new Map<string, AdmissionPhone>();
-
-  constructor(private readonly maxEntries: number) {}
-
-  resolve(input: string): AdmissionPhone {
-    const cached = this.cache.get(input);
-    if (cached !== undefined) return cached;
-    const normalized = tryNormalizePhone(input);
-    const resolved: AdmissionPhone = normalized.ok
-      ? { ok: true, e164: normalized.e164, ...phoneKind(normalized.e164) }
-      : normalized;
-    if (this.cache.size >= this.maxEntries) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
-    }
-    this.cache.set(input, resolved);
-    return resolved;
-  }
+function admissionPhoneBytes(phone: AdmissionPhone): number {
+  return 72 + (phone.ok ? phone.e164.length : phone.problem.length);
 }

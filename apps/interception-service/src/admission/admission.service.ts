@@ -14,10 +14,11 @@ import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { WordLists } from '../interception-words/word-lists';
 import { requireId } from '../request-fields';
 import { AdmissionMetrics } from './admission.metrics';
-import { AdmissionPhones } from './admission-phones';
+import { resolveAdmissionPhone, type AdmissionPhones } from './admission-phones';
 import type { AdmitInput, AdmitOutcome, WordHit } from './admission-result';
 import { FrequencyLimiterUnavailableError } from './admission.errors';
-import { describeWindow, type FrequencyLimits } from './frequency-limits';
+import { FrequencyLimitsCache } from '../frequency-limits/frequency-limits-cache';
+import { describeWindow } from './frequency-limits';
 import { FrequencyLimiter, type FrequencyAnswer } from './frequency-limiter';
 
 export const MAX_ADMIT_BATCH = 1000;
@@ -59,6 +60,7 @@ export class AdmissionService {
     private readonly words: WordLists,
     @Inject(FREQUENCY_LIMITER) private readonly limiter: FrequencyLimiter,
     @Inject(ADMISSION_PHONES) private readonly phones: AdmissionPhones,
+    private readonly frequencyLimits: FrequencyLimitsCache,
     private readonly metrics: AdmissionMetrics,
     @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
   ) {
@@ -116,7 +118,7 @@ export class AdmissionService {
     platformWords: WordMatcher | undefined,
     accountWords: WordMatcher | undefined,
   ): AdmitOutcome | Pending {
-    const phone = this.phones.resolve(input.phone);
+    const phone = this.phones.resolve(input.phone, resolveAdmissionPhone);
     if (!phone.ok) return other(input.phone, `phone "${input.phone}" ${phone.problem}`);
     const problem = shapeProblem(input);
     if (problem) return other(phone.e164, problem);
@@ -184,7 +186,7 @@ export class AdmissionService {
     outcomes: AdmitOutcome[],
   ): Promise<void> {
     if (messages.length === 0) return;
-    const limits = this.limitsFor(accountId);
+    const limits = this.frequencyLimits.forAccount(accountId);
     const requests = messages.map((m) => ({
       accountId,
       phone: m.phone,
@@ -215,10 +217,6 @@ export class AdmissionService {
             },
           });
     });
-  }
-
-  private limitsFor(_accountId: string): FrequencyLimits {
-    return this.config.ADMISSION_FREQUENCY_LIMITS;
   }
 }
 

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { WordMatcher } from '@sms/domain-word-matcher';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
+import { RevisionPoller } from '../reload/revision-poller';
 import { listKeyOf, type InterceptionWordEntity } from './interception-word.entity';
 import { InterceptionWordsRepository } from './interception-words.repository';
 
@@ -19,15 +20,22 @@ import { InterceptionWordsRepository } from './interception-words.repository';
 export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WordLists.name);
   private readonly matchers = new Map<string, WordMatcher>();
+  private readonly poller: RevisionPoller;
   private revision = '0';
-  private timer: NodeJS.Timeout | undefined;
-  private reloading: Promise<void> | undefined;
   private loaded = false;
+  private reloadedAtMs = 0;
 
   constructor(
     private readonly repository: InterceptionWordsRepository,
-    @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
-  ) {}
+    @Inject(INTERCEPTION_CONFIG) config: InterceptionConfig,
+  ) {
+    this.poller = new RevisionPoller(
+      'interception words',
+      config.WORDS_RELOAD_INTERVAL_MS,
+      () => this.reloadChanged(),
+      this.logger,
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { revision, words } = await this.repository.loadAll();
@@ -39,17 +47,22 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const [key, list] of byList) this.matchers.set(key, toMatcher(list));
     this.revision = revision;
     this.loaded = true;
+    this.reloadedAtMs = Date.now();
     this.logger.log(`interception words loaded at revision ${revision}: ${byList.size} lists`);
-    this.timer = setInterval(() => void this.reload(), this.config.WORDS_RELOAD_INTERVAL_MS);
-    this.timer.unref();
+    this.poller.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.poller.stop();
   }
 
   get ready(): boolean {
     return this.loaded;
+  }
+
+  /** The revision in memory and when the last poll succeeded (metrics). */
+  get state(): { revision: string; reloadedAtMs: number } {
+    return { revision: this.revision, reloadedAtMs: this.reloadedAtMs };
   }
 
   platform(): WordMatcher | undefined {
@@ -62,27 +75,22 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** Rebuilds the lists changed since the last reload (one at a time; overlapping calls share). */
   reload(): Promise<void> {
-    this.reloading ??= this.reloadChanged().finally(() => (this.reloading = undefined));
-    return this.reloading;
+    return this.poller.poll();
   }
 
   private async reloadChanged(): Promise<void> {
-    try {
-      const changed = await this.repository.changedSince(this.revision);
-      if (!changed) return;
-      for (const [key, words] of changed.lists) {
-        if (words.length === 0) this.matchers.delete(key);
-        else this.matchers.set(key, toMatcher(words));
-      }
-      this.revision = changed.revision;
-      // Rare (list changes only), and what an operator checks when a word seems not to apply.
-      this.logger.log(
-        `interception words reloaded at revision ${changed.revision}: ${[...changed.lists].map(([key, words]) => `${key} (${words.length})`).join(', ')}`,
-      );
-    } catch (error) {
-      // The lists in memory stay as they were; the next interval tries again.
-      this.logger.warn(`interception words not reloaded: ${String(error)}`);
+    const changed = await this.repository.changedSince(this.revision);
+    this.reloadedAtMs = Date.now();
+    if (!changed) return;
+    for (const [key, words] of changed.lists) {
+      if (words.length === 0) this.matchers.delete(key);
+      else this.matchers.set(key, toMatcher(words));
     }
+    this.revision = changed.revision;
+    // Rare (list changes only), and what an operator checks when a word seems not to apply.
+    this.logger.log(
+      `interception words reloaded at revision ${changed.revision}: ${[...changed.lists].map(([key, words]) => `${key} (${words.length})`).join(', ')}`,
+    );
   }
 }
 

@@ -26,4 +26,8 @@ export const INTERCEPTION_CALLERS: GrpcCallerPolicy<interceptionV1.InterceptionS
     listInterceptionWords: ['gateway'],
     addInterceptionWords: ['gateway'],
     removeInterceptionWords: ['gateway'],
+    // Frequency limits likewise: customers their own account's, operators any and the default.
+    getFrequencyLimits: ['gateway'],
+    setFrequencyLimits: ['gateway'],
+    resetFrequencyLimits: ['gateway'],
   };

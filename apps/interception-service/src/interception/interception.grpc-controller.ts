@@ -22,7 +22,10 @@ import {
 
 export const MAX_BATCH = 1000;
 
-/** Admission and interception words have controllers of their own, in their feature folders. */
+/**
+ * Admission, interception words and frequency limits have controllers of their own, in their
+ * feature folders.
+ */
 type BlockListRpcs = Omit<
   interceptionV1.InterceptionServiceController,
   | 'admit'
@@ -30,6 +33,9 @@ type BlockListRpcs = Omit<
   | 'listInterceptionWords'
   | 'addInterceptionWords'
   | 'removeInterceptionWords'
+  | 'getFrequencyLimits'
+  | 'setFrequencyLimits'
+  | 'resetFrequencyLimits'
 >;
 
 // Every RPC of the type, by construction: a new block-list RPC does not compile until it is here.

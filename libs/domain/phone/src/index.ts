@@ -5,3 +5,4 @@ export {
   type PhoneResult,
 } from './normalize-phone';
 export { phoneKind, type PhoneKind } from './phone-kind';
+export { PhoneCache, phoneInputBytes } from './phone-cache';
