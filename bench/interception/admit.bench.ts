@@ -1,10 +1,13 @@
 // Admit / AdmitBatch(1000) of interception-service next to Check / CheckBatch(1000) of the same
 // process, same client, same run (SPEC 7: Admit ≥ 0.5 of Check's calls/s; AdmitBatch(1000) p99
 // ≤ 40 ms). 20,000 ACTIVE entries, 1,000 platform and 100 account interception words.
-// `node -r ./tools/runtime/register.cjs bench/interception/admit.bench.ts [--quick] [--source]`
+// `node -r ./tools/runtime/register.cjs bench/interception/admit.bench.ts [--quick] [--source]
+//  [--batch-only] [--cpu-prof <dir>]`: --batch-only measures CheckBatch and AdmitBatch alone;
+// --cpu-prof writes the service's V8 CPU profile (node --cpu-prof) into <dir> when it stops.
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about a minute and a half; cleans its schema, keys and processes up.
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { commonV1, GRPC_SERVICES, interceptionV1 } from '@sms/contracts';
 import { runMigrations } from '@sms/platform-database';
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
@@ -31,6 +34,11 @@ type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
 // Compiled from dist/ (as the images run it) unless --source; --quick: shorter steps.
 const COMPILED = !process.argv.includes('--source');
 const QUICK = process.argv.includes('--quick');
+const BATCH_ONLY = process.argv.includes('--batch-only');
+const CPU_PROFILE_DIR = (() => {
+  const at = process.argv.indexOf('--cpu-prof');
+  return at < 0 ? undefined : process.argv[at + 1];
+})();
 const ENTRIES = 20_000;
 const UNLISTED = 100_000;
 const PLATFORM_WORDS = 1000;
@@ -115,7 +123,12 @@ async function main(): Promise<void> {
         HTTP_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
       },
-      { compiled: COMPILED },
+      {
+        compiled: COMPILED,
+        nodeArgs: CPU_PROFILE_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROFILE_DIR)}`]
+          : [],
+      },
     );
     const running = service;
     await waitFor(
@@ -193,7 +206,7 @@ async function main(): Promise<void> {
     );
 
     const results: Result[] = [];
-    for (const concurrency of [64, 1]) {
+    for (const concurrency of BATCH_ONLY ? [] : [64, 1]) {
       results.push(
         await measured('Check', concurrency, SINGLE_MS, pids, () =>
           sender.check({ accountId: ACCOUNT, phone: randomPhone() }),
@@ -255,14 +268,15 @@ async function main(): Promise<void> {
     );
     const find = (method: string, concurrency: number) =>
       results.find((r) => r.method === method && r.concurrency === concurrency)!;
-    report({
-      measure: 'Admit, 64 in flight',
-      value: find('Admit', 64).callsPerSecond,
-      unit: 'calls/s',
-      baseline: { label: 'Check, same run', value: find('Check', 64).callsPerSecond },
-      goal: { kind: 'ratio-at-least', ratio: 0.5 },
-      goalText: '≥ 0.50 of Check',
-    });
+    if (!BATCH_ONLY)
+      report({
+        measure: 'Admit, 64 in flight',
+        value: find('Admit', 64).callsPerSecond,
+        unit: 'calls/s',
+        baseline: { label: 'Check, same run', value: find('Check', 64).callsPerSecond },
+        goal: { kind: 'ratio-at-least', ratio: 0.5 },
+        goalText: '≥ 0.50 of Check',
+      });
     report({
       measure: 'AdmitBatch(1000), 1 in flight, p99',
       value: find('AdmitBatch(1000)', 1).p99,

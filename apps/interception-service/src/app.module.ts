@@ -131,7 +131,7 @@ export class AppModule {
         },
         {
           provide: ADMISSION_PHONES,
-          useFactory: () => createAdmissionPhones(config.CHECK_PHONE_CACHE_BYTES),
+          useFactory: () => createAdmissionPhones(config.ADMISSION_PHONE_CACHE_BYTES),
         },
         AdmissionMetrics,
         AdmissionService,

@@ -61,6 +61,11 @@ export const interceptionConfigSchema = z.object({
   CHECK_REDIS_TIMEOUT_MS: positiveInt().default(1_000),
   /** Heap the send path's memoised phone normalisations may take (an estimate per entry). */
   CHECK_PHONE_CACHE_BYTES: positiveInt().default(16 * 1024 * 1024),
+  /**
+   * Heap admission's memoised phone analyses may take (an estimate per entry, ~175 bytes for an
+   * E.164 input): a budget of its own, beside CHECK_PHONE_CACHE_BYTES.
+   */
+  ADMISSION_PHONE_CACHE_BYTES: positiveInt().default(32 * 1024 * 1024),
   /** A check answered from PostgreSQL fails UNAVAILABLE after this. */
   CHECK_DATABASE_TIMEOUT_MS: positiveInt().default(2_000),
   /** Platform default frequency limits per number (admission), e.g. `template:1m=1,1h=5,1d=10;account:1d=20`. */

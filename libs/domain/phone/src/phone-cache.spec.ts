@@ -31,6 +31,6 @@ describe('PhoneCache', () => {
   });
 
   it('counts two bytes per character for inputs beyond Latin-1', () => {
-    expect(phoneInputBytes('٠١٢')).toBe(6 + 64);
+    expect(phoneInputBytes('٠١٢')).toBe(6 + 80);
   });
 });
