@@ -1,5 +1,6 @@
 import { commonV1, interceptionV1 } from '@sms/contracts';
 import { GrpcStatus } from '@sms/platform-grpc';
+import { METRICS_REGISTRY } from '@sms/platform-metrics';
 import { deleteKeysWithPrefix, waitFor } from '@sms/testing';
 import {
   createTestStore,
@@ -117,6 +118,23 @@ describe('Frequency limits per account and platform default (real PostgreSQL, Re
       timeoutMs: 1000,
       description: 'the other replica to apply the account limits',
     });
+    // The replica's metrics say which revision it holds and that it polls.
+    const [{ revision }] = (
+      await store.sql.query<{ revision: string }>(
+        `select revision from frequency_limit where owner = 'acc-own'`,
+      )
+    ).rows;
+    const metrics = await replica.app
+      .get<{ metrics(): Promise<string> }>(METRICS_REGISTRY)
+      .metrics();
+    expect(metrics).toMatch(
+      new RegExp(
+        `interception_admission_settings_revision\\{[^}]*settings="frequency_limits"[^}]*\\} ${revision}\n`,
+      ),
+    );
+    expect(metrics).toMatch(
+      /interception_admission_settings_reload_age_seconds\{[^}]*settings="interception_words"[^}]*\} \d/,
+    );
     // The answer says which window is full and when sending is possible again.
     const { results } = await allowedOf(service, 'acc-own', 3);
     expect(results[2]).toMatchObject({
@@ -125,6 +143,11 @@ describe('Frequency limits per account and platform default (real PostgreSQL, Re
     });
     expect(results[2].detail).toContain('at most 2 messages of template');
     expect(results[2].detail).toContain('sending is possible again at');
+    expect(
+      await service.app.get<{ metrics(): Promise<string> }>(METRICS_REGISTRY).metrics(),
+    ).toMatch(
+      /interception_admission_frequency_overruns_total\{[^}]*scope="TEMPLATE"[^}]*\} [1-9]/,
+    );
     // Another account still has the default.
     expect((await allowedOf(service, 'acc-other', 2)).allowed).toBe(1);
 
