@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import { WordMatcher } from '@sms/domain-word-matcher';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
-import { RevisionPoller } from '../reload/revision-poller';
 import { listKeyOf, type InterceptionWordEntity } from './interception-word.entity';
 import { InterceptionWordsRepository } from './interception-words.repository';
 
@@ -20,22 +19,16 @@ import { InterceptionWordsRepository } from './interception-words.repository';
 export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WordLists.name);
   private readonly matchers = new Map<string, WordMatcher>();
-  private readonly poller: RevisionPoller;
   private revision = '0';
+  private timer: NodeJS.Timeout | undefined;
+  private reloading: Promise<void> | undefined;
   private loaded = false;
   private reloadedAtMs = 0;
 
   constructor(
     private readonly repository: InterceptionWordsRepository,
-    @Inject(INTERCEPTION_CONFIG) config: InterceptionConfig,
-  ) {
-    this.poller = new RevisionPoller(
-      'interception words',
-      config.WORDS_RELOAD_INTERVAL_MS,
-      () => this.reloadChanged(),
-      this.logger,
-    );
-  }
+    @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { revision, words } = await this.repository.loadAll();
@@ -49,20 +42,21 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
     this.loaded = true;
     this.reloadedAtMs = Date.now();
     this.logger.log(`interception words loaded at revision ${revision}: ${byList.size} lists`);
-    this.poller.start();
+    this.timer = setInterval(() => void this.reload(), this.config.WORDS_RELOAD_INTERVAL_MS);
+    this.timer.unref();
   }
 
   onApplicationShutdown(): void {
-    this.poller.stop();
-  }
-
-  get ready(): boolean {
-    return this.loaded;
+    clearInterval(this.timer);
   }
 
   /** The revision in memory and when the last poll succeeded (metrics). */
   get state(): { revision: string; reloadedAtMs: number } {
     return { revision: this.revision, reloadedAtMs: this.reloadedAtMs };
+  }
+
+  get ready(): boolean {
+    return this.loaded;
   }
 
   platform(): WordMatcher | undefined {
@@ -75,22 +69,28 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** Rebuilds the lists changed since the last reload (one at a time; overlapping calls share). */
   reload(): Promise<void> {
-    return this.poller.poll();
+    this.reloading ??= this.reloadChanged().finally(() => (this.reloading = undefined));
+    return this.reloading;
   }
 
   private async reloadChanged(): Promise<void> {
-    const changed = await this.repository.changedSince(this.revision);
-    this.reloadedAtMs = Date.now();
-    if (!changed) return;
-    for (const [key, words] of changed.lists) {
-      if (words.length === 0) this.matchers.delete(key);
-      else this.matchers.set(key, toMatcher(words));
+    try {
+      const changed = await this.repository.changedSince(this.revision);
+      this.reloadedAtMs = Date.now();
+      if (!changed) return;
+      for (const [key, words] of changed.lists) {
+        if (words.length === 0) this.matchers.delete(key);
+        else this.matchers.set(key, toMatcher(words));
+      }
+      this.revision = changed.revision;
+      // Rare (list changes only), and what an operator checks when a word seems not to apply.
+      this.logger.log(
+        `interception words reloaded at revision ${changed.revision}: ${[...changed.lists].map(([key, words]) => `${key} (${words.length})`).join(', ')}`,
+      );
+    } catch (error) {
+      // The lists in memory stay as they were; the next interval tries again.
+      this.logger.warn(`interception words not reloaded: ${String(error)}`);
     }
-    this.revision = changed.revision;
-    // Rare (list changes only), and what an operator checks when a word seems not to apply.
-    this.logger.log(
-      `interception words reloaded at revision ${changed.revision}: ${[...changed.lists].map(([key, words]) => `${key} (${words.length})`).join(', ')}`,
-    );
   }
 }
 
