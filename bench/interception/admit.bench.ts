@@ -1,14 +1,14 @@
 // Admit / AdmitBatch(1000) of interception-service next to Check / CheckBatch(1000) of the same
 // process, same client, same run (SPEC 7: Admit ≥ 0.5 of Check's calls/s; AdmitBatch(1000) p99
 // ≤ 40 ms). 20,000 ACTIVE entries, 1,000 platform and 100 account interception words.
-// `node -r ./tools/runtime/register.cjs bench/interception/admit.bench.ts [--quick] [--source]`
+// `node -r ./tools/runtime/register.cjs bench/interception/admit.bench.ts [--quick] [--source]
+//  [--batch-only] [--cpu-prof <dir>]`: --batch-only measures CheckBatch and AdmitBatch alone;
+// --cpu-prof writes the service's V8 CPU profile (node --cpu-prof) into <dir> when it stops.
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about a minute and a half; cleans its schema, keys and processes up.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { commonV1, GRPC_SERVICES, interceptionV1 } from '@sms/contracts';
-import { tryNormalizePhone } from '@sms/domain-phone';
 import { runMigrations } from '@sms/platform-database';
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
@@ -27,99 +27,38 @@ import {
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/interception-service/src/database';
 import { report } from '../report';
+import { measure, validPhones, type Measured } from './measure';
 
 type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
 
 // Compiled from dist/ (as the images run it) unless --source; --quick: shorter steps.
 const COMPILED = !process.argv.includes('--source');
 const QUICK = process.argv.includes('--quick');
+const BATCH_ONLY = process.argv.includes('--batch-only');
+const CPU_PROFILE_DIR = (() => {
+  const at = process.argv.indexOf('--cpu-prof');
+  return at < 0 ? undefined : process.argv[at + 1];
+})();
 const ENTRIES = 20_000;
 const UNLISTED = 100_000;
 const PLATFORM_WORDS = 1000;
 const ACCOUNT_WORDS = 100;
 const SINGLE_MS = QUICK ? 2000 : 4000;
 const BATCH_MS = QUICK ? 2500 : 5000;
-const WARMUP_MS = 500;
 const ACCOUNT = 'bench-acc-1';
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
-interface Result {
-  method: string;
-  concurrency: number;
-  callsPerSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  serverCpu: number;
-  redisCpu: number;
+interface Result extends Measured {
+  readonly method: string;
 }
 
-function validPhones(start: number, count: number): string[] {
-  const phones: string[] = [];
-  for (let n = start; phones.length < count; n += 1) {
-    const result = tryNormalizePhone(`+44${n}`);
-    if (result.ok) phones.push(result.e164);
-  }
-  return phones;
-}
-
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-async function measure(
+async function measured(
   method: string,
   concurrency: number,
   durationMs: number,
   pids: { server: number; redis: number },
   call: () => Promise<unknown>,
 ): Promise<Result> {
-  const warmupEnd = Date.now() + WARMUP_MS;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < warmupEnd) await call().catch(() => undefined);
-    }),
-  );
-  const latencies: number[] = [];
-  let errors = 0;
-  let lastError = '';
-  const serverCpu = processCpuSeconds(pids.server);
-  const redisCpu = processCpuSeconds(pids.redis);
-  const started = process.hrtime.bigint();
-  const end = Date.now() + durationMs;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < end) {
-        const t = process.hrtime.bigint();
-        try {
-          await call();
-          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-        } catch (error) {
-          errors += 1;
-          lastError = error instanceof Error ? error.message : String(error);
-        }
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  if (errors)
-    process.stdout.write(`${method} x${concurrency}: ${errors} errors, last: ${lastError}\n`);
-  return {
-    method,
-    concurrency,
-    callsPerSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-    serverCpu: (processCpuSeconds(pids.server) - serverCpu) / seconds,
-    redisCpu: (processCpuSeconds(pids.redis) - redisCpu) / seconds,
-  };
+  return { method, ...(await measure(method, concurrency, durationMs, pids, call)) };
 }
 
 const NAMES = ['Ann', 'Bo', 'Chen Wei', 'Dara', 'Élodie'];
@@ -184,7 +123,12 @@ async function main(): Promise<void> {
         HTTP_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
       },
-      { compiled: COMPILED },
+      {
+        compiled: COMPILED,
+        nodeArgs: CPU_PROFILE_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROFILE_DIR)}`]
+          : [],
+      },
     );
     const running = service;
     await waitFor(
@@ -262,21 +206,21 @@ async function main(): Promise<void> {
     );
 
     const results: Result[] = [];
-    for (const concurrency of [64, 1]) {
+    for (const concurrency of BATCH_ONLY ? [] : [64, 1]) {
       results.push(
-        await measure('Check', concurrency, SINGLE_MS, pids, () =>
+        await measured('Check', concurrency, SINGLE_MS, pids, () =>
           sender.check({ accountId: ACCOUNT, phone: randomPhone() }),
         ),
       );
       results.push(
-        await measure('Admit', concurrency, SINGLE_MS, pids, () =>
+        await measured('Admit', concurrency, SINGLE_MS, pids, () =>
           sender.admit({ accountId: ACCOUNT, message: message(randomPhone(), seq++) }),
         ),
       );
     }
     const reasons = new Map<string, number>();
     results.push(
-      await measure('CheckBatch(1000)', 1, BATCH_MS, pids, () =>
+      await measured('CheckBatch(1000)', 1, BATCH_MS, pids, () =>
         sender.checkBatch({
           accountId: ACCOUNT,
           phones: Array.from({ length: 1000 }, randomPhone),
@@ -284,7 +228,7 @@ async function main(): Promise<void> {
       ),
     );
     results.push(
-      await measure('AdmitBatch(1000)', 1, BATCH_MS, pids, async () => {
+      await measured('AdmitBatch(1000)', 1, BATCH_MS, pids, async () => {
         const { results: answers } = await sender.admitBatch({
           accountId: ACCOUNT,
           messages: Array.from({ length: 1000 }, () => message(randomPhone(), seq++)),
@@ -316,7 +260,7 @@ async function main(): Promise<void> {
       )!;
       process.stdout.write(
         `| ${result.method} | ${result.concurrency} | ${result.callsPerSecond.toFixed(0)} | ${result.p50.toFixed(2)} | ${result.p99.toFixed(2)} | ` +
-          `${(result.callsPerSecond / check.callsPerSecond).toFixed(2)} | ${result.errors} | ${result.serverCpu.toFixed(2)} / ${result.redisCpu.toFixed(2)} |\n`,
+          `${(result.callsPerSecond / check.callsPerSecond).toFixed(2)} | ${result.errors} | ${result.cpu.server.toFixed(2)} / ${result.cpu.redis.toFixed(2)} |\n`,
       );
     }
     process.stdout.write(
@@ -324,14 +268,15 @@ async function main(): Promise<void> {
     );
     const find = (method: string, concurrency: number) =>
       results.find((r) => r.method === method && r.concurrency === concurrency)!;
-    report({
-      measure: 'Admit, 64 in flight',
-      value: find('Admit', 64).callsPerSecond,
-      unit: 'calls/s',
-      baseline: { label: 'Check, same run', value: find('Check', 64).callsPerSecond },
-      goal: { kind: 'ratio-at-least', ratio: 0.5 },
-      goalText: '≥ 0.50 of Check',
-    });
+    if (!BATCH_ONLY)
+      report({
+        measure: 'Admit, 64 in flight',
+        value: find('Admit', 64).callsPerSecond,
+        unit: 'calls/s',
+        baseline: { label: 'Check, same run', value: find('Check', 64).callsPerSecond },
+        goal: { kind: 'ratio-at-least', ratio: 0.5 },
+        goalText: '≥ 0.50 of Check',
+      });
     report({
       measure: 'AdmitBatch(1000), 1 in flight, p99',
       value: find('AdmitBatch(1000)', 1).p99,

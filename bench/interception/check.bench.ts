@@ -7,10 +7,7 @@
 // instead. --quick: 20,000 entries and shorter steps (what `npm run bench` runs by default).
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about 2 minutes; cleans its schema, keys and processes up.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { GRPC_SERVICES, type interceptionV1 } from '@sms/contracts';
-import { tryNormalizePhone } from '@sms/domain-phone';
 import { runMigrations } from '@sms/platform-database';
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient, type GrpcClient } from '@sms/platform-grpc';
@@ -30,6 +27,7 @@ import { Client } from 'pg';
 import { ormSettings } from '../../apps/interception-service/src/database';
 import { deployedNodeOptions } from '../flags';
 import { report, reportRss, rssMb } from '../report';
+import { measure, validPhones, type Measured } from './measure';
 
 type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
 
@@ -39,7 +37,6 @@ const UNLISTED = QUICK ? 4_000 : 20_000;
 const CONCURRENCIES = [1, 8, 64];
 const CHECK_MS = QUICK ? 2000 : 4000;
 const BATCH_MS = QUICK ? 2000 : 4000;
-const WARMUP_MS = 500;
 const ACCOUNT = 'bench-acc-1';
 const COMPILED = !process.argv.includes('--source');
 // --cpu-prof <dir>: the service runs under V8's CPU profiler and writes a .cpuprofile there on exit.
@@ -50,18 +47,10 @@ const MEMORY_PROBE = option('memory-probe');
 const PROBE_SCRIPT = option('probe-script') ?? 'bench/gateway/memory-probe.cjs';
 // --only-check: the single-number Check steps only (a profile of the hot path without batches).
 const ONLY_CHECK = process.argv.includes('--only-check');
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
-interface Result {
-  target: string;
-  method: string;
-  concurrency: number;
-  calls: number;
-  errors: number;
-  callsPerSecond: number;
-  p50: number;
-  p99: number;
-  cpu: { client: number; server: number; redis: number };
+interface Result extends Measured {
+  readonly target: string;
+  readonly method: string;
 }
 
 function option(name: string): string | undefined {
@@ -69,26 +58,7 @@ function option(name: string): string | undefined {
   return index === -1 ? undefined : process.argv[index + 1];
 }
 
-function validPhones(start: number, count: number): string[] {
-  const phones: string[] = [];
-  for (let n = start; phones.length < count; n += 1) {
-    const result = tryNormalizePhone(`+44${n}`);
-    if (result.ok) phones.push(result.e164);
-  }
-  return phones;
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-async function measure(
+async function measured(
   target: string,
   method: string,
   concurrency: number,
@@ -97,56 +67,17 @@ async function measure(
   redisPid: number,
   call: () => Promise<unknown>,
 ): Promise<Result> {
-  const warmupEnd = Date.now() + WARMUP_MS;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < warmupEnd) await call().catch(() => undefined);
-    }),
-  );
-  const latencies: number[] = [];
-  let errors = 0;
-  let lastError = '';
-  const clientCpu = process.cpuUsage();
-  const serverCpu = processCpuSeconds(serverPid);
-  const redisCpu = processCpuSeconds(redisPid);
-  const started = process.hrtime.bigint();
-  const end = Date.now() + durationMs;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < end) {
-        const t = process.hrtime.bigint();
-        try {
-          await call();
-          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-        } catch (error) {
-          errors += 1;
-          lastError = error instanceof Error ? error.message : String(error);
-        }
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const client = process.cpuUsage(clientCpu);
-  latencies.sort((a, b) => a - b);
-  if (errors)
-    process.stdout.write(
-      `${target} ${method} x${concurrency}: ${errors} errors, last: ${lastError}\n`,
-    );
-  return {
-    target,
-    method,
+  const result = await measure(
+    `${target} ${method}`,
     concurrency,
-    calls: latencies.length,
-    errors,
-    callsPerSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    cpu: {
-      client: (client.user + client.system) / 1e6 / seconds,
-      server: (processCpuSeconds(serverPid) - serverCpu) / seconds,
-      redis: (processCpuSeconds(redisPid) - redisCpu) / seconds,
+    durationMs,
+    {
+      server: serverPid,
+      redis: redisPid,
     },
-  };
+    call,
+  );
+  return { target, method, ...result };
 }
 
 async function main(): Promise<void> {
@@ -274,7 +205,7 @@ async function main(): Promise<void> {
     for (const concurrency of CONCURRENCIES) {
       for (const [name, client, pid] of targets) {
         results.push(
-          await measure(name, 'Check', concurrency, CHECK_MS, pid, redisPid, () =>
+          await measured(name, 'Check', concurrency, CHECK_MS, pid, redisPid, () =>
             client.check({ accountId: ACCOUNT, phone: randomPhone() }),
           ),
         );
@@ -283,7 +214,7 @@ async function main(): Promise<void> {
     for (const concurrency of ONLY_CHECK ? [] : CONCURRENCIES) {
       for (const [name, client, pid] of targets) {
         results.push(
-          await measure(name, 'CheckBatch(1000)', concurrency, BATCH_MS, pid, redisPid, () =>
+          await measured(name, 'CheckBatch(1000)', concurrency, BATCH_MS, pid, redisPid, () =>
             client.checkBatch({ accountId: ACCOUNT, phones: batch() }),
           ),
         );
@@ -293,7 +224,7 @@ async function main(): Promise<void> {
     // The sender that needs only the decision: the same batch, no entry details.
     for (const [name, client, pid] of ONLY_CHECK ? [] : targets) {
       results.push(
-        await measure(name, 'CheckBatchVerdicts(1000)', 1, BATCH_MS, pid, redisPid, () =>
+        await measured(name, 'CheckBatchVerdicts(1000)', 1, BATCH_MS, pid, redisPid, () =>
           client.checkBatchVerdicts({ accountId: ACCOUNT, phones: batch() }),
         ),
       );

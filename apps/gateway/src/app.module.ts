@@ -33,6 +33,10 @@ import {
   AdminInterceptionWordsHttpController,
   InterceptionWordsHttpController,
 } from './interception-words/interception-words.http-controller';
+import {
+  AdminFrequencyLimitsHttpController,
+  FrequencyLimitsHttpController,
+} from './frequency-limits/frequency-limits.http-controller';
 import { UsersService } from './users/users.service';
 import { WebhooksHttpController } from './webhooks/webhooks.http-controller';
 
@@ -83,6 +87,8 @@ export class AppModule {
         WebhooksHttpController,
         InterceptionWordsHttpController,
         AdminInterceptionWordsHttpController,
+        FrequencyLimitsHttpController,
+        AdminFrequencyLimitsHttpController,
       ],
       providers: [
         AccountsRepository,

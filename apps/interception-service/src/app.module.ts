@@ -13,7 +13,7 @@ import {
   whenReady,
   workerClassWithLocks,
 } from '@sms/platform-redis';
-import { ADMISSION_PHONE_ENTRY_BYTES, AdmissionPhones } from './admission/admission-phones';
+import { createAdmissionPhones } from './admission/admission-phones';
 import { AdmissionGrpcController } from './admission/admission.grpc-controller';
 import { AdmissionMetrics } from './admission/admission.metrics';
 import {
@@ -37,6 +37,10 @@ import { IndexRebuilder } from './hot-index/index-rebuilder';
 import { IndexStateRepository } from './hot-index/index-state.repository';
 import { IndexTrust } from './hot-index/index-trust';
 import { IndexWriter } from './hot-index/index-writer';
+import { FrequencyLimitsCache } from './frequency-limits/frequency-limits-cache';
+import { FrequencyLimitsGrpcController } from './frequency-limits/frequency-limits.grpc-controller';
+import { FrequencyLimitsRepository } from './frequency-limits/frequency-limits.repository';
+import { FrequencyLimitsService } from './frequency-limits/frequency-limits.service';
 import { InterceptionGrpcController } from './interception/interception.grpc-controller';
 import { InterceptionWordsGrpcController } from './interception-words/interception-words.grpc-controller';
 import { InterceptionWordsRepository } from './interception-words/interception-words.repository';
@@ -73,6 +77,7 @@ export class AppModule {
         AdmissionGrpcController,
         InterceptionWordsGrpcController,
         WebhookEventsGrpcController,
+        FrequencyLimitsGrpcController,
       ],
       providers: [
         { provide: INTERCEPTION_CONFIG, useValue: config },
@@ -137,10 +142,7 @@ export class AppModule {
         },
         {
           provide: ADMISSION_PHONES,
-          useFactory: () =>
-            new AdmissionPhones(
-              Math.max(1, Math.floor(config.CHECK_PHONE_CACHE_BYTES / ADMISSION_PHONE_ENTRY_BYTES)),
-            ),
+          useFactory: () => createAdmissionPhones(config.ADMISSION_PHONE_CACHE_BYTES),
         },
         AdmissionMetrics,
         AdmissionService,
@@ -148,6 +150,9 @@ export class AppModule {
         InterceptionWordsService,
         WordLists,
         InterceptionWebhookRelay,
+        FrequencyLimitsRepository,
+        FrequencyLimitsCache,
+        FrequencyLimitsService,
       ],
     };
   }

@@ -69,6 +69,11 @@ export const interceptionConfigSchema = z.object({
    * typical entry): the entries checked most recently are answered without decoding.
    */
   CHECK_ENTRY_CACHE_BYTES: positiveInt().default(16 * 1024 * 1024),
+  /**
+   * Heap admission's memoised phone analyses may take (an estimate per entry, ~175 bytes for an
+   * E.164 input): a budget of its own, beside CHECK_PHONE_CACHE_BYTES.
+   */
+  ADMISSION_PHONE_CACHE_BYTES: positiveInt().default(32 * 1024 * 1024),
   /** A check answered from PostgreSQL fails UNAVAILABLE after this. */
   CHECK_DATABASE_TIMEOUT_MS: positiveInt().default(2_000),
   /** Platform default frequency limits per number (admission), e.g. `template:1m=1,1h=5,1d=10;account:1d=20`. */
@@ -106,6 +111,8 @@ export const interceptionConfigSchema = z.object({
   WEBHOOK_RELAY_BATCH: positiveInt().max(1000, 'must be at most 1000').default(500),
   /** Deadline of a PublishEvents call. */
   WEBHOOK_GRPC_DEADLINE_MS: durationMs().min(1, 'must be at least 1 ms').default(5000),
+  /** How often each replica looks for changed frequency limits (changes apply within it). */
+  FREQUENCY_LIMITS_RELOAD_INTERVAL_MS: durationMs().min(50, 'must be at least 50').default(500),
   /** gRPC TLS (GRPC_TLS_*): on when configured, plaintext otherwise (development). */
   ...grpcTlsFields(),
   /** Caller tokens (GRPC_TOKEN_*): of every caller this server admits, and its own. */

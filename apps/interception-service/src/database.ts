@@ -10,6 +10,8 @@ import {
 import { Migration002IndexGeneration } from './migrations/Migration002IndexGeneration';
 import { Migration003Admission } from './migrations/Migration003Admission';
 import { Migration004WebhookOutbox } from './migrations/Migration004WebhookOutbox';
+import { Migration005FrequencyLimits } from './migrations/Migration005FrequencyLimits';
+import { FrequencyLimitEntity } from './frequency-limits/frequency-limit.entity';
 import { UnsubscribeEntity } from './unsubscribes/unsubscribe.entity';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
@@ -25,12 +27,14 @@ export function ormSettings(
       UnsubscribeEntity,
       InterceptionWordEntity,
       WordListStateEntity,
+      FrequencyLimitEntity,
     ],
     migrations: [
       { name: 'Migration001BlockList', class: Migration001BlockList },
       { name: 'Migration002IndexGeneration', class: Migration002IndexGeneration },
       { name: 'Migration003Admission', class: Migration003Admission },
       { name: 'Migration004WebhookOutbox', class: Migration004WebhookOutbox },
+      { name: 'Migration005FrequencyLimits', class: Migration005FrequencyLimits },
     ],
   };
 }

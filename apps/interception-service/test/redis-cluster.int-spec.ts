@@ -147,6 +147,37 @@ describe('interception-service on a Redis Cluster (3 real masters)', () => {
     expect((await answeredFromRedis()) - before).toBe(6);
   });
 
+  it('admits a batch whose numbers spread over every master, in order per number', async () => {
+    // Each number's frequency keys hash to a slot of their own (a limiter call per message).
+    const phones = Array.from({ length: 30 }, () => uniquePhone());
+    const messages = [...phones, ...phones].map((phone) => ({
+      phone,
+      templateId: 'tpl-cluster',
+      templateType: commonV1.TemplateType.TEMPLATE_TYPE_NOTIFICATION,
+      templateText: '',
+      variables: {},
+      content: 'Your parcel arrives tomorrow',
+      labels: [],
+    }));
+    const { results } = await service.client.admitBatch({ accountId: 'acc-freq', messages });
+    // The default allows one message of a template per number a minute: the first of each.
+    expect(results.slice(0, 30).map((r) => r.reason)).toEqual(
+      phones.map(() => commonV1.ProcessFailedReason.PROCESS_FAILED_REASON_UNSPECIFIED),
+    );
+    expect(results.slice(30).map((r) => r.frequency?.scope)).toEqual(phones.map(() => 'TEMPLATE'));
+    const mastersHolding = new Set<number>();
+    for (const server of cluster.servers) {
+      const direct = new Redis(server.port, '127.0.0.1');
+      try {
+        if ((await direct.keys(`${redisPrefix}:admission:*`)).length > 0)
+          mastersHolding.add(server.port);
+      } finally {
+        direct.disconnect();
+      }
+    }
+    expect(mastersHolding.size).toBe(cluster.servers.length);
+  });
+
   it('expires an entry through its delayed job on time, once', async () => {
     const phone = uniquePhone();
     const { entry } = await fail('acc-a', phone, SEND_FAILURE_CODE_OTHER);

@@ -19,7 +19,7 @@ export interface ServiceProcessOptions {
    * first), instead of the sources through the swc hook.
    */
   readonly compiled?: boolean;
-  /** Extra `node` options before the entry point, e.g. `--cpu-prof` for a benchmark's profile. */
+  /** Options for node itself, before the script (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS). */
   readonly nodeArgs?: readonly string[];
 }
 
@@ -32,13 +32,10 @@ export function startServiceProcess(
   env: Record<string, string>,
   options: ServiceProcessOptions = {},
 ): ServiceProcess {
-  const args = [
-    ...(options.nodeArgs ?? []),
-    ...(options.compiled
-      ? [join(WORKSPACE_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))]
-      : ['-r', join(WORKSPACE_ROOT, 'tools/runtime/register.cjs'), join(WORKSPACE_ROOT, entry)]),
-  ];
-  const child = spawn(process.execPath, args, {
+  const script = options.compiled
+    ? [join(WORKSPACE_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))]
+    : ['-r', join(WORKSPACE_ROOT, 'tools/runtime/register.cjs'), join(WORKSPACE_ROOT, entry)];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...script], {
     cwd: WORKSPACE_ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,39 +1,30 @@
-import { phoneKind, tryNormalizePhone, type PhoneKind } from '@sms/domain-phone';
+import { analysePhone, PhoneCache, type PhoneAnalysis } from '@sms/domain-phone';
 
-export type AdmissionPhone =
-  | ({ readonly ok: true; readonly e164: string } & PhoneKind)
-  | { readonly ok: false; readonly problem: string };
+export type AdmissionPhone = PhoneAnalysis;
 
 /**
- * What one cached answer costs on the heap (the input, the E.164 string, the kind object and the
- * Map's slot), on the high side: the cache is sized by the same byte budget as the send path's
- * (CHECK_PHONE_CACHE_BYTES, each cache its own), holding at most budget / this entries.
+ * Phone numbers as admission needs them (E.164, country, whether SMS can reach them), memoised
+ * in the shared byte-bounded PhoneCache: parsing against the full metadata costs tens of µs a
+ * number, which would dominate a batch. Failures are kept too (a sender repeating a bad number
+ * should not cost a parse each time). Budget: ADMISSION_PHONE_CACHE_BYTES.
  */
-export const ADMISSION_PHONE_ENTRY_BYTES = 256;
+export type AdmissionPhones = PhoneCache<AdmissionPhone>;
+
+export function createAdmissionPhones(maxBytes: number): AdmissionPhones {
+  return new PhoneCache<AdmissionPhone>(maxBytes, admissionPhoneBytes);
+}
+
+/** One parse for the E.164 form and the kind; the E.164 string is the input's when they match. */
+export function resolveAdmissionPhone(input: string): AdmissionPhone {
+  const phone = analysePhone(input);
+  return phone.ok && phone.e164 === input ? { ...phone, e164: input } : phone;
+}
 
 /**
- * Phone numbers as admission needs them (E.164, country, whether SMS can reach them), memoised:
- * parsing against the full metadata costs tens of µs a number, which would dominate a batch.
- * Failures are kept too (a sender repeating a bad number should not cost a parse each time); the
- * oldest entry goes first when full.
+ * A value's heap beyond its key: the answer object (~80 bytes with its five fields; country and
+ * type are libphonenumber's shared strings) and the E.164 string unless it is the input itself.
  */
-export class AdmissionPhones {
-  private readonly cache = new Map<string, AdmissionPhone>();
-
-  constructor(private readonly maxEntries: number) {}
-
-  resolve(input: string): AdmissionPhone {
-    const cached = this.cache.get(input);
-    if (cached !== undefined) return cached;
-    const normalized = tryNormalizePhone(input);
-    const resolved: AdmissionPhone = normalized.ok
-      ? { ok: true, e164: normalized.e164, ...phoneKind(normalized.e164) }
-      : normalized;
-    if (this.cache.size >= this.maxEntries) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
-    }
-    this.cache.set(input, resolved);
-    return resolved;
-  }
+function admissionPhoneBytes(phone: AdmissionPhone, input: string): number {
+  // Problems are constant strings, shared.
+  return 80 + (phone.ok && phone.e164 !== input ? 24 + phone.e164.length : 0);
 }

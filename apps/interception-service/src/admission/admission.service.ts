@@ -2,22 +2,26 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ProcessFailedReasonName, TemplateTypeName } from '@sms/domain-catalogue';
 import {
   checkContent,
+  compileTemplate,
   DEFAULT_TEMPLATE_TYPE_RULES,
+  fillTemplate,
   renderTemplate,
+  type CompiledTemplate,
   type ContentPolicy,
   type TemplateTypeRules,
 } from '@sms/domain-sms-content';
-import type { WordMatcher } from '@sms/domain-word-matcher';
+import { normalizeText, type WordMatcher } from '@sms/domain-word-matcher';
 import type { CheckResult } from '../checks/check-result';
 import { ChecksService } from '../checks/checks.service';
 import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { WordLists } from '../interception-words/word-lists';
 import { requireId } from '../request-fields';
 import { AdmissionMetrics } from './admission.metrics';
-import { AdmissionPhones } from './admission-phones';
+import { resolveAdmissionPhone, type AdmissionPhones } from './admission-phones';
 import type { AdmitInput, AdmitOutcome, WordHit } from './admission-result';
 import { FrequencyLimiterUnavailableError } from './admission.errors';
-import { describeWindow, type FrequencyLimits } from './frequency-limits';
+import { FrequencyLimitsCache } from '../frequency-limits/frequency-limits-cache';
+import { describeWindow } from './frequency-limits';
 import { FrequencyLimiter, type FrequencyAnswer } from './frequency-limiter';
 
 export const MAX_ADMIT_BATCH = 1000;
@@ -59,6 +63,7 @@ export class AdmissionService {
     private readonly words: WordLists,
     @Inject(FREQUENCY_LIMITER) private readonly limiter: FrequencyLimiter,
     @Inject(ADMISSION_PHONES) private readonly phones: AdmissionPhones,
+    private readonly frequencyLimits: FrequencyLimitsCache,
     private readonly metrics: AdmissionMetrics,
     @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
   ) {
@@ -83,10 +88,11 @@ export class AdmissionService {
     const accountId = requireId(accountIdInput, 'account_id');
     const outcomes: AdmitOutcome[] = new Array<AdmitOutcome>(inputs.length);
     const pending: Pending[] = [];
-    const platformWords = this.words.platform();
-    const accountWords = this.words.account(accountId);
+    const words = { platform: this.words.platform(), account: this.words.account(accountId) };
+    // A batch repeats a few templates: each is parsed once.
+    const templates = new Map<string, CompiledTemplate>();
     inputs.forEach((input, index) => {
-      const decided = this.inMemory(input, index, platformWords, accountWords);
+      const decided = this.inMemory(input, index, words, templates);
       if ('reason' in decided) outcomes[index] = decided;
       else pending.push(decided);
     });
@@ -113,10 +119,10 @@ export class AdmissionService {
   private inMemory(
     input: AdmitInput,
     index: number,
-    platformWords: WordMatcher | undefined,
-    accountWords: WordMatcher | undefined,
+    words: BatchWords,
+    templates: Map<string, CompiledTemplate>,
   ): AdmitOutcome | Pending {
-    const phone = this.phones.resolve(input.phone);
+    const phone = this.phones.resolve(input.phone, resolveAdmissionPhone);
     if (!phone.ok) return other(input.phone, `phone "${input.phone}" ${phone.problem}`);
     const problem = shapeProblem(input);
     if (problem) return other(phone.e164, problem);
@@ -126,15 +132,16 @@ export class AdmissionService {
     let content = input.content;
     let variableProblem: { variable: string; detail: string } | null = null;
     if (input.templateText) {
-      const rendered = renderTemplate(input.templateText, input.variables, rules);
+      let template = templates.get(input.templateText);
+      if (!template)
+        templates.set(input.templateText, (template = compileTemplate(input.templateText)));
+      const rendered = renderTemplate(template, input.variables, rules);
       if (rendered.ok) content = rendered.content;
       else {
         variableProblem = rendered;
         // Keyword blocks outrank variable errors: look for words in what can be rendered.
-        content = input.templateText.replace(
-          /\{\{\s*([A-Za-z_][A-Za-z0-9_.-]{0,63})\s*\}\}/g,
-          (_, name: string) =>
-            Object.hasOwn(input.variables, name) ? ` ${input.variables[name]} ` : ' ',
+        content = fillTemplate(template, (name) =>
+          Object.hasOwn(input.variables, name) ? ` ${input.variables[name]} ` : ' ',
         );
       }
     }
@@ -150,7 +157,7 @@ export class AdmissionService {
     const base = { phone: phone.e164, entries, encoding };
 
     let local: AdmitOutcome | null = null;
-    const word = findWord(content, platformWords, accountWords);
+    const word = findWord(content, words);
     if (word) {
       local = outcome(base, 'KEYWORD_BLOCK', wordDetail(word), { word });
     } else if (variableProblem) {
@@ -184,7 +191,7 @@ export class AdmissionService {
     outcomes: AdmitOutcome[],
   ): Promise<void> {
     if (messages.length === 0) return;
-    const limits = this.limitsFor(accountId);
+    const limits = this.frequencyLimits.forAccount(accountId);
     const requests = messages.map((m) => ({
       accountId,
       phone: m.phone,
@@ -193,10 +200,7 @@ export class AdmissionService {
     }));
     let answers: FrequencyAnswer[];
     try {
-      answers =
-        requests.length === 1
-          ? [await this.limiter.admit(requests[0], Date.now())]
-          : await this.limiter.admitMany(requests, Date.now());
+      answers = await this.limiter.admitMany(requests, Date.now());
     } catch (error) {
       this.logger.error(`frequency limiter failed: ${String(error)}`);
       throw new FrequencyLimiterUnavailableError();
@@ -216,10 +220,6 @@ export class AdmissionService {
           });
     });
   }
-
-  private limitsFor(_accountId: string): FrequencyLimits {
-    return this.config.ADMISSION_FREQUENCY_LIMITS;
-  }
 }
 
 type OutcomeExtras = Partial<
@@ -232,8 +232,11 @@ function outcome(
   detail: string,
   extras: OutcomeExtras = {},
 ): AdmitOutcome {
+  // Every field spelt out (no spread): a thousand of these a batch, all of one shape.
   return {
-    ...base,
+    phone: base.phone,
+    entries: base.entries,
+    encoding: base.encoding,
     reason,
     detail,
     entry: extras.entry ?? null,
@@ -265,15 +268,20 @@ function shapeProblem(input: AdmitInput): string | null {
   return null;
 }
 
-function findWord(
-  content: string,
-  platform: WordMatcher | undefined,
-  account: WordMatcher | undefined,
-): WordHit | null {
-  const platformHit = platform?.findFirst(content);
+/** The word lists that apply to a batch's account. */
+interface BatchWords {
+  readonly platform: WordMatcher | undefined;
+  readonly account: WordMatcher | undefined;
+}
+
+function findWord(content: string, { platform, account }: BatchWords): WordHit | null {
+  if (!platform && !account) return null;
+  // The content is normalised once for both lists.
+  const normalized = normalizeText(content);
+  const platformHit = platform?.findFirst(content, normalized);
   if (platformHit)
     return { word: platformHit.word, list: 'PLATFORM', matchedText: platformHit.matchedText };
-  const accountHit = account?.findFirst(content);
+  const accountHit = account?.findFirst(content, normalized);
   if (accountHit)
     return { word: accountHit.word, list: 'ACCOUNT', matchedText: accountHit.matchedText };
   return null;

@@ -3,39 +3,67 @@ import type { RedisClient } from '@sms/platform-redis';
 import type { FrequencyLimits, FrequencyScope } from './frequency-limits';
 
 // Sliding-window log per (account, number): one sorted set for the template and one across
-// templates, scores are send times in ms. The whole decision is one script call, so concurrent
-// admissions for a number (from any replica) cannot both take the last slot: it checks every
-// window first and records the send in both sets only when all of them have room.
-// KEYS: the sets (all under one {account:phone} hash tag, so it runs on a Redis Cluster).
-// ARGV: now (ms), member, then per key: window count, then (window ms, limit) pairs.
-// Answers {0} (recorded) or {key index, window index, retry at ms} for the first full window.
+// templates, scores are send times in ms. Each message's decision happens inside one script call,
+// so concurrent admissions for a number (from any replica) cannot both take the last slot: it
+// checks every window first and records the send in both sets only when all of them have room.
+// One call decides many messages, in order (a later one sees an earlier one's send): a batch is
+// one command instead of a thousand, when its keys may share a call (one Redis; on a Cluster,
+// keys of one call must share a slot, so there each message is a call of its own).
+// KEYS: each message's sets in turn (one message's all under one {account:phone} hash tag).
+// ARGV: now (ms), message count, then per message: member, key count, then per key: window
+// count, then (window ms, limit) pairs.
+// Answers three numbers per message: 0 0 0 (recorded) or key index (within the message), window
+// index and retry at ms for its first full window.
 const ADMIT_SCRIPT = `
 local now = tonumber(ARGV[1])
+local count = tonumber(ARGV[2])
 local pos = 3
-local longest = {}
-for k = 1, #KEYS do
-  local n = tonumber(ARGV[pos])
-  pos = pos + 1
-  longest[k] = 0
-  for w = 1, n do
-    local window = tonumber(ARGV[pos])
-    local limit = tonumber(ARGV[pos + 1])
-    pos = pos + 2
-    if window > longest[k] then longest[k] = window end
-    local floor = '(' .. (now - window)
-    local used = redis.call('ZCOUNT', KEYS[k], floor, '+inf')
-    if used >= limit then
-      local leaving = redis.call('ZRANGEBYSCORE', KEYS[k], floor, '+inf', 'WITHSCORES', 'LIMIT', used - limit, 1)
-      return {k, w, tonumber(leaving[2]) + window}
+local base = 0
+local out = {}
+for m = 1, count do
+  local member = ARGV[pos]
+  local nkeys = tonumber(ARGV[pos + 1])
+  pos = pos + 2
+  local longest = {}
+  local full = nil
+  for k = 1, nkeys do
+    local key = KEYS[base + k]
+    local n = tonumber(ARGV[pos])
+    pos = pos + 1
+    longest[k] = 0
+    for w = 1, n do
+      local window = tonumber(ARGV[pos])
+      local limit = tonumber(ARGV[pos + 1])
+      pos = pos + 2
+      if window > longest[k] then longest[k] = window end
+      if not full then
+        local floor = '(' .. (now - window)
+        local used = redis.call('ZCOUNT', key, floor, '+inf')
+        if used >= limit then
+          local leaving = redis.call('ZRANGEBYSCORE', key, floor, '+inf', 'WITHSCORES', 'LIMIT', used - limit, 1)
+          full = {k, w, tonumber(leaving[2]) + window}
+        end
+      end
     end
   end
+  if full then
+    out[#out + 1] = full[1]
+    out[#out + 1] = full[2]
+    out[#out + 1] = full[3]
+  else
+    for k = 1, nkeys do
+      local key = KEYS[base + k]
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', now - longest[k])
+      redis.call('ZADD', key, now, member)
+      redis.call('PEXPIRE', key, longest[k])
+    end
+    out[#out + 1] = 0
+    out[#out + 1] = 0
+    out[#out + 1] = 0
+  end
+  base = base + nkeys
 end
-for k = 1, #KEYS do
-  redis.call('ZREMRANGEBYSCORE', KEYS[k], '-inf', now - longest[k])
-  redis.call('ZADD', KEYS[k], now, ARGV[2])
-  redis.call('PEXPIRE', KEYS[k], longest[k])
-end
-return {0}`;
+return out`;
 
 export interface FrequencyRequest {
   readonly accountId: string;
@@ -55,13 +83,20 @@ export type FrequencyAnswer =
       readonly retryAtMs: number;
     };
 
-type AdmitReply = [number] | [number, number, number];
-
 type LimiterRedis = RedisClient & {
-  admitFrequency(...args: (string | number)[]): Promise<AdmitReply>;
+  admitFrequency(...args: (string | number)[]): Promise<number[]>;
 };
 
 const ALLOWED: FrequencyAnswer = { allowed: true };
+
+/** One message's part of a script call. */
+interface Call {
+  readonly index: number;
+  readonly keys: string[];
+  /** member, key count, then per key: window count and (window ms, limit) pairs. */
+  readonly args: (string | number)[];
+  readonly scopes: FrequencyScope[];
+}
 
 export class FrequencyLimiter {
   private readonly redis: LimiterRedis;
@@ -83,9 +118,8 @@ export class FrequencyLimiter {
 
   /** Checks and, when every window has room, records one send. */
   async admit(request: FrequencyRequest, nowMs: number): Promise<FrequencyAnswer> {
-    const call = this.call(request, nowMs);
-    if (!call) return ALLOWED;
-    return this.answer(request, call.scopes, await this.redis.admitFrequency(...call.args));
+    const [answer] = await this.admitMany([request], nowMs);
+    return answer;
   }
 
   /** `admit` for many, in order (a later one sees an earlier one's send), in one round trip. */
@@ -94,43 +128,37 @@ export class FrequencyLimiter {
     nowMs: number,
   ): Promise<FrequencyAnswer[]> {
     const answers: FrequencyAnswer[] = new Array<FrequencyAnswer>(requests.length).fill(ALLOWED);
-    if (this.redis.isCluster) {
-      // A cluster pipeline must stay within one slot; each number has a slot of its own. Calls
-      // for one number still run in order: same slot, same node connection, sent in order.
-      const calls = requests.map((request) => this.call(request, nowMs));
-      const replies = await Promise.all(
-        calls.map((call) =>
-          call ? this.redis.admitFrequency(...call.args) : Promise.resolve(undefined),
-        ),
-      );
-      calls.forEach((call, index) => {
-        const reply = replies[index];
-        if (call && reply) answers[index] = this.answer(requests[index], call.scopes, reply);
-      });
-      return answers;
-    }
-    const pipeline = this.redis.pipeline();
-    const pending: { index: number; scopes: FrequencyScope[] }[] = [];
+    const calls: Call[] = [];
     requests.forEach((request, index) => {
-      const call = this.call(request, nowMs);
-      if (!call) return;
-      void (pipeline as unknown as LimiterRedis).admitFrequency(...call.args);
-      pending.push({ index, scopes: call.scopes });
+      const call = this.call(request, index, nowMs);
+      if (call) calls.push(call);
     });
-    if (pending.length === 0) return answers;
-    const replies = (await pipeline.exec()) ?? [];
-    pending.forEach(({ index, scopes }, n) => {
-      const [error, reply] = replies[n] ?? [new Error('no reply'), null];
-      if (error) throw error;
-      answers[index] = this.answer(requests[index], scopes, reply as AdmitReply);
+    if (calls.length === 0) return answers;
+    // A Cluster call must stay within one slot, and each number has a slot of its own: a call
+    // per message there. Calls for one number still run in order: same slot, same connection.
+    const groups = this.redis.isCluster ? calls.map((call) => [call]) : [calls];
+    const replies = await Promise.all(groups.map((group) => this.run(group, nowMs)));
+    groups.forEach((group, g) => {
+      group.forEach((call, n) => {
+        const reply = replies[g];
+        if (reply[n * 3] !== 0)
+          answers[call.index] = this.refused(requests[call.index], call.scopes, reply, n * 3);
+      });
     });
     return answers;
   }
 
-  private call(
-    request: FrequencyRequest,
-    nowMs: number,
-  ): { args: (string | number)[]; scopes: FrequencyScope[] } | null {
+  private run(group: readonly Call[], nowMs: number): Promise<number[]> {
+    const keys: string[] = [];
+    const args: (string | number)[] = [nowMs, group.length];
+    for (const call of group) {
+      for (const key of call.keys) keys.push(key);
+      for (const arg of call.args) args.push(arg);
+    }
+    return this.redis.admitFrequency(keys.length, ...keys, ...args);
+  }
+
+  private call(request: FrequencyRequest, index: number, nowMs: number): Call | null {
     const tag = `${this.prefix}{${request.accountId}:${request.phone}}`;
     const keys: string[] = [];
     const windows: (string | number)[] = [];
@@ -146,16 +174,16 @@ export class FrequencyLimiter {
     add('ACCOUNT', `${tag}:a`, request.limits.account);
     if (keys.length === 0) return null;
     const member = `${nowMs}:${this.process}:${(this.counter = (this.counter + 1) % 1e9)}`;
-    return { args: [keys.length, ...keys, nowMs, member, ...windows], scopes };
+    return { index, keys, args: [member, keys.length, ...windows], scopes };
   }
 
-  private answer(
+  private refused(
     request: FrequencyRequest,
     scopes: readonly FrequencyScope[],
-    reply: AdmitReply,
+    reply: readonly number[],
+    at: number,
   ): FrequencyAnswer {
-    if (reply[0] === 0) return ALLOWED;
-    const [keyIndex, windowIndex, retryAtMs] = reply as [number, number, number];
+    const [keyIndex, windowIndex, retryAtMs] = [reply[at], reply[at + 1], reply[at + 2]];
     const scope = scopes[keyIndex - 1];
     const window = (scope === 'TEMPLATE' ? request.limits.template : request.limits.account)[
       windowIndex - 1

@@ -19,6 +19,7 @@ export interface FrequencyLimits {
 /** Seconds of the longest window the limiter keeps history for (and keys live). */
 export const MAX_WINDOW_SECONDS = 31 * 86_400;
 export const MAX_WINDOWS_PER_SCOPE = 8;
+export const MAX_FREQUENCY_LIMIT = 10_000;
 
 /**
  * `template:60s=1,1h=5,1d=10;account:1d=20` — each scope a list of `<window>=<limit>`, windows in
@@ -43,7 +44,8 @@ export function parseFrequencyLimits(text: string): FrequencyLimits {
       const limit = Number(window[3]);
       if (seconds < 1 || seconds > MAX_WINDOW_SECONDS)
         throw new Error(`window ${item} must be 1 s .. ${MAX_WINDOW_SECONDS / 86_400} days`);
-      if (limit < 1 || limit > 10_000) throw new Error(`limit in ${item} must be 1..10000`);
+      if (limit < 1 || limit > MAX_FREQUENCY_LIMIT)
+        throw new Error(`limit in ${item} must be 1..${MAX_FREQUENCY_LIMIT}`);
       if (limits[scope].some((w) => w.seconds === seconds))
         throw new Error(`window ${item} is given twice`);
       limits[scope].push({ seconds, limit });
@@ -62,4 +64,34 @@ export function describeWindow(seconds: number): string {
   if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
   if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${seconds / 60} minutes`;
   return `${seconds} seconds`;
+}
+
+/**
+ * The problem with limits given through the API, or null; `field` names the list in messages.
+ * The same bounds as the configured default's.
+ */
+export function frequencyWindowsProblem(
+  windows: readonly { readonly seconds: number; readonly limit: number }[],
+  field: string,
+): string | null {
+  if (windows.length > MAX_WINDOWS_PER_SCOPE)
+    return `${field} has ${windows.length} windows; at most ${MAX_WINDOWS_PER_SCOPE}`;
+  const seen = new Set<number>();
+  for (const [i, { seconds, limit }] of windows.entries()) {
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_WINDOW_SECONDS)
+      return `${field}[${i}].window_seconds must be 1..${MAX_WINDOW_SECONDS} (31 days), not ${seconds}`;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FREQUENCY_LIMIT)
+      return `${field}[${i}].limit must be 1..${MAX_FREQUENCY_LIMIT}, not ${limit}`;
+    if (seen.has(seconds))
+      return `${field}[${i}]: a ${describeWindow(seconds)} window is given twice`;
+    seen.add(seconds);
+  }
+  return null;
+}
+
+/** Shortest window first: the order the limiter checks and reports them in. */
+export function sortedWindows(windows: readonly FrequencyWindow[]): FrequencyWindow[] {
+  return [...windows]
+    .map(({ seconds, limit }) => ({ seconds, limit }))
+    .sort((a, b) => a.seconds - b.seconds);
 }

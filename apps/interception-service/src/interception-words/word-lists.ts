@@ -23,6 +23,7 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> | undefined;
   private loaded = false;
+  private reloadedAtMs = 0;
 
   constructor(
     private readonly repository: InterceptionWordsRepository,
@@ -39,6 +40,7 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const [key, list] of byList) this.matchers.set(key, toMatcher(list));
     this.revision = revision;
     this.loaded = true;
+    this.reloadedAtMs = Date.now();
     this.logger.log(`interception words loaded at revision ${revision}: ${byList.size} lists`);
     this.timer = setInterval(() => void this.reload(), this.config.WORDS_RELOAD_INTERVAL_MS);
     this.timer.unref();
@@ -46,6 +48,11 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+  }
+
+  /** The revision in memory and when the last poll succeeded (metrics). */
+  get state(): { revision: string; reloadedAtMs: number } {
+    return { revision: this.revision, reloadedAtMs: this.reloadedAtMs };
   }
 
   get ready(): boolean {
@@ -69,6 +76,7 @@ export class WordLists implements OnApplicationBootstrap, OnApplicationShutdown 
   private async reloadChanged(): Promise<void> {
     try {
       const changed = await this.repository.changedSince(this.revision);
+      this.reloadedAtMs = Date.now();
       if (!changed) return;
       for (const [key, words] of changed.lists) {
         if (words.length === 0) this.matchers.delete(key);

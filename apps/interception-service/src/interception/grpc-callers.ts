@@ -28,4 +28,8 @@ export const INTERCEPTION_CALLERS: GrpcCallerPolicy<interceptionV1.InterceptionS
     removeInterceptionWords: ['gateway'],
     // Operators' dead-letter list (webhook events the dispatcher refused for good).
     listDeadLetters: ['gateway'],
+    // Frequency limits through the gateway: customers their own account's, operators any and the default.
+    getFrequencyLimits: ['gateway'],
+    setFrequencyLimits: ['gateway'],
+    resetFrequencyLimits: ['gateway'],
   };

@@ -29,8 +29,8 @@ import {
 export const MAX_BATCH = 1000;
 
 /**
- * Admission, interception words and the webhook dead letters have controllers of their own, in
- * their feature folders.
+ * Admission, interception words, frequency limits and the webhook dead letters have controllers
+ * of their own, in their feature folders.
  */
 type BlockListRpcs = Omit<
   interceptionV1.InterceptionServiceController,
@@ -41,6 +41,9 @@ type BlockListRpcs = Omit<
   | 'addInterceptionWords'
   | 'removeInterceptionWords'
   | 'listDeadLetters'
+  | 'getFrequencyLimits'
+  | 'setFrequencyLimits'
+  | 'resetFrequencyLimits'
 >;
 
 /** The send path's RPCs: served straight from grpc-js with responses encoded by hand. */

@@ -1,4 +1,10 @@
-import { InvalidPhoneNumberError, normalizePhone, tryNormalizePhone } from './normalize-phone';
+import {
+  analysePhone,
+  InvalidPhoneNumberError,
+  normalizePhone,
+  tryNormalizePhone,
+} from './normalize-phone';
+import { phoneKind } from './phone-kind';
 
 describe('normalizePhone', () => {
   it.each([
@@ -46,3 +52,29 @@ function captureError(action: () => unknown): unknown {
   }
   return undefined;
 }
+
+describe('analysePhone', () => {
+  it.each([
+    '+447911123456',
+    '447911123456',
+    '+44 20 7946 0958',
+    '+8613800138000',
+    '+18005550199',
+    '+12025550123',
+    '+1 (415) 555-2671',
+    '+80012345678',
+    '+4479111234',
+    '+999123',
+    '07911123456',
+    'abc',
+    '',
+    '+1'.padEnd(40, '2'),
+  ])('answers %p as tryNormalizePhone and phoneKind do together', (input) => {
+    const normalized = tryNormalizePhone(input);
+    expect(analysePhone(input)).toEqual(
+      normalized.ok
+        ? { ok: true, e164: normalized.e164, ...phoneKind(normalized.e164) }
+        : normalized,
+    );
+  });
+});

@@ -21,6 +21,9 @@ const NOT_SMS = new Set([
 /** What kind of number an E.164 number is (full metadata). Unknown types are given the benefit. */
 export function phoneKind(e164: string): PhoneKind {
   const parsed = parsePhoneNumberFromString(e164);
-  const type = parsed?.getType() ?? 'UNKNOWN';
-  return { country: parsed?.country ?? '', smsCapable: !NOT_SMS.has(type), type };
+  return kindOf(parsed?.country ?? '', parsed?.getType() ?? 'UNKNOWN');
+}
+
+export function kindOf(country: string, type: string): PhoneKind {
+  return { country, smsCapable: !NOT_SMS.has(type), type };
 }

@@ -12,8 +12,11 @@ export {
   type SegmentCount,
 } from './segments';
 export {
+  compileTemplate,
+  fillTemplate,
   renderTemplate,
   templateVariables,
+  type CompiledTemplate,
   type RenderResult,
   type VariableRules,
 } from './template';

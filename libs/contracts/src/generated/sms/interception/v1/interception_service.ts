@@ -91,6 +91,17 @@ export enum WordList {
   WORD_LIST_ACCOUNT = "WORD_LIST_ACCOUNT",
 }
 
+/** Where the limits that apply come from. */
+export enum FrequencyLimitsSource {
+  FREQUENCY_LIMITS_SOURCE_UNSPECIFIED = "FREQUENCY_LIMITS_SOURCE_UNSPECIFIED",
+  /** FREQUENCY_LIMITS_SOURCE_ACCOUNT - The account's own limits. */
+  FREQUENCY_LIMITS_SOURCE_ACCOUNT = "FREQUENCY_LIMITS_SOURCE_ACCOUNT",
+  /** FREQUENCY_LIMITS_SOURCE_PLATFORM - The platform default an operator stored. */
+  FREQUENCY_LIMITS_SOURCE_PLATFORM = "FREQUENCY_LIMITS_SOURCE_PLATFORM",
+  /** FREQUENCY_LIMITS_SOURCE_CONFIGURATION - The service's configured default (ADMISSION_FREQUENCY_LIMITS): nothing stored. */
+  FREQUENCY_LIMITS_SOURCE_CONFIGURATION = "FREQUENCY_LIMITS_SOURCE_CONFIGURATION",
+}
+
 export interface Entry {
   entryId: string;
   /** E.164. */
@@ -462,6 +473,71 @@ export interface ListDeadLettersResponse {
   nextPageToken: string;
 }
 
+/** At most `limit` sends to one number in any `window_seconds` long window. */
+export interface FrequencyWindow {
+  /** 1 .. 2,678,400 (31 days). */
+  windowSeconds: number;
+  /** 1 .. 10,000. */
+  limit: number;
+}
+
+/** One set of frequency limits. An empty list means no limit of that kind. */
+export interface FrequencyLimits {
+  /** Sends of one template to one number; at most 8 windows, each length once. */
+  templateWindows: FrequencyWindow[];
+  /** Sends of any of the account's templates to one number; at most 8 windows, each length once. */
+  accountWindows: FrequencyWindow[];
+}
+
+/** Which limits a call is about: one account's, or (operators only) the platform default. */
+export interface FrequencyLimitsTarget {
+  /** The account whose limits are meant; ignored for the platform default. */
+  accountId: string;
+  asOperator: boolean;
+  /** The platform default instead of an account's limits (operators only). */
+  platformDefault: boolean;
+}
+
+export interface EffectiveFrequencyLimits {
+  limits: FrequencyLimits | undefined;
+  source: FrequencyLimitsSource;
+  /** When and by whom the stored limits that apply were set (unset for CONFIGURATION). */
+  updatedAt: Timestamp | undefined;
+  updatedBy: string;
+}
+
+export interface GetFrequencyLimitsRequest {
+  target: FrequencyLimitsTarget | undefined;
+}
+
+export interface GetFrequencyLimitsResponse {
+  /** The limits admission applies to the target now. */
+  effective: EffectiveFrequencyLimits | undefined;
+}
+
+export interface SetFrequencyLimitsRequest {
+  target: FrequencyLimitsTarget | undefined;
+  limits:
+    | FrequencyLimits
+    | undefined;
+  /** Who sets them (API key id or operator name). */
+  actor: string;
+}
+
+export interface SetFrequencyLimitsResponse {
+  effective: EffectiveFrequencyLimits | undefined;
+}
+
+export interface ResetFrequencyLimitsRequest {
+  target: FrequencyLimitsTarget | undefined;
+  actor: string;
+}
+
+export interface ResetFrequencyLimitsResponse {
+  /** The limits that apply after the reset. */
+  effective: EffectiveFrequencyLimits | undefined;
+}
+
 /**
  * The block list (interception list) and the unsubscribe list. The sending service calls
  * Check / CheckBatch before every send; status-tracker feeds RecordFailure.
@@ -534,6 +610,28 @@ export interface InterceptionServiceClient {
    */
 
   listDeadLetters(request: ListDeadLettersRequest): Observable<ListDeadLettersResponse>;
+
+  /**
+   * Frequency limits per number: the limits admission applies to an account (its own, else the
+   * platform default), or the platform default itself. Changes apply on every replica within a
+   * second.
+   */
+
+  getFrequencyLimits(request: GetFrequencyLimitsRequest): Observable<GetFrequencyLimitsResponse>;
+
+  /**
+   * Replaces an account's limits (its customer, or an operator) or the platform default
+   * (operators only).
+   */
+
+  setFrequencyLimits(request: SetFrequencyLimitsRequest): Observable<SetFrequencyLimitsResponse>;
+
+  /**
+   * Drops an account's own limits (the platform default applies again), or the stored platform
+   * default (the service's configured default applies again).
+   */
+
+  resetFrequencyLimits(request: ResetFrequencyLimitsRequest): Observable<ResetFrequencyLimitsResponse>;
 }
 
 /**
@@ -637,6 +735,34 @@ export interface InterceptionServiceController {
   listDeadLetters(
     request: ListDeadLettersRequest,
   ): Promise<ListDeadLettersResponse> | Observable<ListDeadLettersResponse> | ListDeadLettersResponse;
+
+  /**
+   * Frequency limits per number: the limits admission applies to an account (its own, else the
+   * platform default), or the platform default itself. Changes apply on every replica within a
+   * second.
+   */
+
+  getFrequencyLimits(
+    request: GetFrequencyLimitsRequest,
+  ): Promise<GetFrequencyLimitsResponse> | Observable<GetFrequencyLimitsResponse> | GetFrequencyLimitsResponse;
+
+  /**
+   * Replaces an account's limits (its customer, or an operator) or the platform default
+   * (operators only).
+   */
+
+  setFrequencyLimits(
+    request: SetFrequencyLimitsRequest,
+  ): Promise<SetFrequencyLimitsResponse> | Observable<SetFrequencyLimitsResponse> | SetFrequencyLimitsResponse;
+
+  /**
+   * Drops an account's own limits (the platform default applies again), or the stored platform
+   * default (the service's configured default applies again).
+   */
+
+  resetFrequencyLimits(
+    request: ResetFrequencyLimitsRequest,
+  ): Promise<ResetFrequencyLimitsResponse> | Observable<ResetFrequencyLimitsResponse> | ResetFrequencyLimitsResponse;
 }
 
 export function InterceptionServiceControllerMethods() {
@@ -659,6 +785,9 @@ export function InterceptionServiceControllerMethods() {
       "addInterceptionWords",
       "removeInterceptionWords",
       "listDeadLetters",
+      "getFrequencyLimits",
+      "setFrequencyLimits",
+      "resetFrequencyLimits",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
