@@ -135,8 +135,10 @@ export class FrequencyLimiter {
     });
     if (calls.length === 0) return answers;
     // A Cluster call must stay within one slot, and each number has a slot of its own: a call
-    // per message there. Calls for one number still run in order: same slot, same connection.
-    const groups = this.redis.isCluster ? calls.map((call) => [call]) : [calls];
+    // per number there, its messages in order inside the one script call (separate concurrent
+    // calls for one number could be answered out of order: a NOSCRIPT retry or a redirection
+    // re-sends one of them).
+    const groups = this.redis.isCluster ? groupByNumber(calls) : [calls];
     const replies = await Promise.all(groups.map((group) => this.run(group, nowMs)));
     groups.forEach((group, g) => {
       group.forEach((call, n) => {
@@ -190,4 +192,17 @@ export class FrequencyLimiter {
     ];
     return { allowed: false, scope, seconds: window.seconds, limit: window.limit, retryAtMs };
   }
+}
+
+/** Calls grouped by their `{account:phone}` hash tag (one slot each), first-seen order kept. */
+function groupByNumber(calls: readonly Call[]): Call[][] {
+  const groups = new Map<string, Call[]>();
+  for (const call of calls) {
+    const key = call.keys[0];
+    const tag = key.slice(0, key.indexOf('}') + 1);
+    const group = groups.get(tag);
+    if (group) group.push(call);
+    else groups.set(tag, [call]);
+  }
+  return [...groups.values()];
 }
