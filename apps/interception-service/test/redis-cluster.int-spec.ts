@@ -1,6 +1,7 @@
 // interception-service on a real 3-master Redis Cluster (REDIS_CLUSTER_NODES): the block index
 // (Lua scripts over a batch of keys), Check / CheckBatch, the expiry jobs (BullMQ) and the
 // index rebuild after the master holding the service's slot restarts empty.
+import { withDeadline } from '@sms/platform-deadline';
 import { commonV1 } from '@sms/contracts';
 import { runMigrations } from '@sms/platform-database';
 import { METRICS_REGISTRY } from '@sms/platform-metrics';
@@ -78,13 +79,22 @@ describe('interception-service on a Redis Cluster (3 real masters)', () => {
     redis = createRedisClient({ url: redisUrl, clusterNodes: cluster.nodes, name: 'cluster-test' });
     service = await startTestApp(
       { schema, redisPrefix, redisUrl },
-      // OTHER (590) blocks for 3 s: expiry is observed within the test.
-      { REDIS_CLUSTER_NODES: cluster.nodesSetting, INTERCEPTION_DURATIONS: '590=3' },
+      // OTHER (590) blocks for 3 s: expiry is observed within the test. The sweep, the fallback
+      // for a delayed job that never ran, every 5 s: the restart test relies on one or the other.
+      {
+        REDIS_CLUSTER_NODES: cluster.nodesSetting,
+        INTERCEPTION_DURATIONS: '590=3',
+        EXPIRY_SWEEP_INTERVAL_MS: '5000',
+      },
     );
   }, 90_000);
 
   afterAll(async () => {
-    await service?.close();
+    // Bounded: a BullMQ worker whose blocking connection went down with a restarted master can
+    // take long to close, and the cluster and the schema must go whatever happens.
+    await withDeadline(service?.close() ?? Promise.resolve(), 15_000, 'closing the service').catch(
+      (error: unknown) => console.warn(String(error)),
+    );
     await redis?.quit().catch(() => redis.disconnect());
     await cluster?.stop();
     await sql?.end();
@@ -208,7 +218,8 @@ describe('interception-service on a Redis Cluster (3 real masters)', () => {
     const owner = await cluster.ownerOf(keyPrefix);
     await cluster.restart(owner);
     // The restarted master is empty: no index, no expiry job. The service sees another run id
-    // on its slot's master, rebuilds from PostgreSQL and schedules the pending expiry again.
+    // on its slot's master, rebuilds from PostgreSQL and schedules the pending expiry again (the
+    // sweep expires it too if the worker's blocking connection is still recovering).
     const generationAfter = await waitFor(
       async () => {
         const generation = await redis.get(`${keyPrefix}:ix-gen`);
