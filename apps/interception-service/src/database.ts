@@ -12,6 +12,7 @@ import { Migration003Admission } from './migrations/Migration003Admission';
 import { Migration004WebhookOutbox } from './migrations/Migration004WebhookOutbox';
 import { Migration005FrequencyLimits } from './migrations/Migration005FrequencyLimits';
 import { FrequencyLimitEntity } from './frequency-limits/frequency-limit.entity';
+import { IndexPendingEntity, IndexStateEntity } from './hot-index/index-state.entity';
 import { UnsubscribeEntity } from './unsubscribes/unsubscribe.entity';
 
 /** Entities and migrations of this service's schema, for the app and the migrate command. */
@@ -28,6 +29,8 @@ export function ormSettings(
       InterceptionWordEntity,
       WordListStateEntity,
       FrequencyLimitEntity,
+      IndexStateEntity,
+      IndexPendingEntity,
     ],
     migrations: [
       { name: 'Migration001BlockList', class: Migration001BlockList },
