@@ -23,3 +23,4 @@ export {
   type WebhookPublisher,
   type WebhookRelayOptions,
 } from './webhook-outbox';
+export { WebhookEventsRelay, type WebhookEventsRelaySettings } from './webhook-events-relay';
