@@ -9,6 +9,7 @@ describe('FrequencyLimiter (real Redis)', () => {
   const prefix = `${createTestRedisPrefix('frequency').replace(/[{}]/g, '')}:`;
   const limiter = new FrequencyLimiter(redis, prefix);
   let numbers = 0;
+  const ALLOWED = { allowed: true };
   const request = (limits: string, templateId = 'tpl'): FrequencyRequest => ({
     accountId: 'acc',
     phone: `+4479000${String(++numbers).padStart(5, '0')}`,
@@ -81,6 +82,50 @@ describe('FrequencyLimiter (real Redis)', () => {
     const r = request('template:1m=2');
     const answers = await limiter.admitMany([r, r, r, request('template:1m=2')], Date.now());
     expect(answers.map((a) => a.allowed)).toEqual([true, true, false, true]);
+  });
+
+  it('decides messages with different limits in one call', async () => {
+    const a = request('account:1h=1');
+    const b = request('template:1m=1,1h=2;account:1d=3');
+    const now = Date.now();
+    const answers = await limiter.admitMany([a, b, a, b], now);
+    expect(answers[0]).toEqual({ allowed: true });
+    expect(answers[1]).toEqual({ allowed: true });
+    expect(answers[2]).toEqual({
+      allowed: false,
+      scope: 'ACCOUNT',
+      seconds: 3600,
+      limit: 1,
+      retryAtMs: now + 3_600_000,
+    });
+    expect(answers[3]).toMatchObject({ scope: 'TEMPLATE', seconds: 60, limit: 1 });
+  });
+
+  it('counts exactly with a limit too large to read the sends (a count per window)', async () => {
+    const r = request('template:1s=1,1h=100');
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 100; i++) expect(await limiter.admit(r, t0 + i * 1000)).toEqual(ALLOWED);
+    expect(await limiter.admit(r, t0 + 100_000)).toMatchObject({
+      seconds: 3600,
+      retryAtMs: t0 + 3_600_000,
+    });
+    expect(await limiter.admit(r, t0 + 99_500)).toMatchObject({
+      seconds: 1,
+      retryAtMs: t0 + 100_000,
+    });
+  });
+
+  it('drops sends older than the longest window when it records one', async () => {
+    const r = request('template:1m=1,1h=2');
+    const key = `${prefix}{acc:${r.phone}}:t:tpl`;
+    const t0 = 1_700_000_000_000;
+    await limiter.admit(r, t0);
+    await limiter.admit(r, t0 + 60_000);
+    expect(await redis.zcard(key)).toBe(2);
+    expect(await limiter.admit(r, t0 + 3_600_000)).toEqual(ALLOWED);
+    expect(await redis.zcard(key)).toBe(2);
+    expect(await limiter.admit(r, t0 + 7_200_000)).toEqual(ALLOWED);
+    expect(await redis.zcard(key)).toBe(1);
   });
 
   it('asks Redis nothing when there are no limits', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '@sms/platform-redis';
-import type { FrequencyLimits, FrequencyScope } from './frequency-limits';
+import type { FrequencyLimits, FrequencyScope, FrequencyWindow } from './frequency-limits';
 
 // Sliding-window log per (account, number): one sorted set for the template and one across
 // templates, scores are send times in ms. Each message's decision happens inside one script call,
@@ -9,57 +9,103 @@ import type { FrequencyLimits, FrequencyScope } from './frequency-limits';
 // One call decides many messages, in order (a later one sees an earlier one's send): a batch is
 // one command instead of a thousand, when its keys may share a call (one Redis; on a Cluster,
 // keys of one call must share a slot, so there each message is a call of its own).
+// Cost is Redis commands per message (issue 17), so: the window lists ("specs") are sent and
+// prepared once per call, not per message; a key is read with one ZREVRANGE of its newest sends
+// (as many as the largest limit): window w is full when its limit-th newest send is inside it,
+// and that send leaving it is when a send fits again; the read also shows when nothing is older
+// than the longest window, and then the trim is skipped. Only refusals are answered. (A ZCOUNT
+// per window instead when a limit is large, as a read that long would cost more.)
 // KEYS: each message's sets in turn (one message's all under one {account:phone} hash tag).
-// ARGV: now (ms), message count, then per message: member, key count, then per key: window
-// count, then (window ms, limit) pairs.
-// Answers three numbers per message: 0 0 0 (recorded) or key index (within the message), window
+// ARGV: now (ms), spec count, per spec: window count then (window ms, limit) pairs; then per
+// message: member, key count, then per key its spec's number.
+// Answers four numbers per refused message: its number, key index (within the message), window
 // index and retry at ms for its first full window.
 const ADMIT_SCRIPT = `
 local now = tonumber(ARGV[1])
-local count = tonumber(ARGV[2])
+local nspecs = tonumber(ARGV[2])
 local pos = 3
+local specs = {}
+for s = 1, nspecs do
+  local n = tonumber(ARGV[pos])
+  pos = pos + 1
+  local spec = {n = n, windows = {}, limits = {}, floors = {}, longest = 0, most = 0}
+  for w = 1, n do
+    local window = tonumber(ARGV[pos])
+    local limit = tonumber(ARGV[pos + 1])
+    pos = pos + 2
+    spec.windows[w] = window
+    spec.limits[w] = limit
+    spec.floors[w] = '(' .. (now - window)
+    if window > spec.longest then spec.longest = window end
+    if limit > spec.most then spec.most = limit end
+  end
+  spec.trim = now - spec.longest
+  -- One read of the newest sends instead of a ZCOUNT per window, unless it would return many.
+  spec.ranged = spec.most <= 64
+  specs[s] = spec
+end
+local count = #KEYS
 local base = 0
+local m = 0
 local out = {}
-for m = 1, count do
+local mine = {}
+local trim = {}
+while base < count do
+  m = m + 1
   local member = ARGV[pos]
   local nkeys = tonumber(ARGV[pos + 1])
   pos = pos + 2
-  local longest = {}
   local full = nil
   for k = 1, nkeys do
-    local key = KEYS[base + k]
-    local n = tonumber(ARGV[pos])
-    pos = pos + 1
-    longest[k] = 0
-    for w = 1, n do
-      local window = tonumber(ARGV[pos])
-      local limit = tonumber(ARGV[pos + 1])
-      pos = pos + 2
-      if window > longest[k] then longest[k] = window end
-      if not full then
-        local floor = '(' .. (now - window)
-        local used = redis.call('ZCOUNT', key, floor, '+inf')
-        if used >= limit then
-          local leaving = redis.call('ZRANGEBYSCORE', key, floor, '+inf', 'WITHSCORES', 'LIMIT', used - limit, 1)
-          full = {k, w, tonumber(leaving[2]) + window}
+    local spec = specs[tonumber(ARGV[pos + k - 1])]
+    mine[k] = spec
+    trim[k] = true
+    if not full then
+      local key = KEYS[base + k]
+      if spec.ranged then
+        local newest = redis.call('ZREVRANGE', key, 0, spec.most - 1, 'WITHSCORES')
+        for w = 1, spec.n do
+          local score = newest[spec.limits[w] * 2]
+          if score then
+            score = tonumber(score)
+            if score > now - spec.windows[w] then
+              full = {k, w, score + spec.windows[w]}
+              break
+            end
+          end
+        end
+        -- All of the set was read and none of it is past the longest window: nothing to trim.
+        local size = #newest
+        if size < spec.most * 2 and (size == 0 or tonumber(newest[size]) > spec.trim) then
+          trim[k] = false
+        end
+      else
+        for w = 1, spec.n do
+          local limit = spec.limits[w]
+          local used = redis.call('ZCOUNT', key, spec.floors[w], '+inf')
+          if used >= limit then
+            local leaving = redis.call('ZRANGEBYSCORE', key, spec.floors[w], '+inf', 'WITHSCORES', 'LIMIT', used - limit, 1)
+            full = {k, w, tonumber(leaving[2]) + spec.windows[w]}
+            break
+          end
         end
       end
     end
   end
+  pos = pos + nkeys
   if full then
+    out[#out + 1] = m
     out[#out + 1] = full[1]
     out[#out + 1] = full[2]
     out[#out + 1] = full[3]
   else
     for k = 1, nkeys do
       local key = KEYS[base + k]
-      redis.call('ZREMRANGEBYSCORE', key, '-inf', now - longest[k])
+      local spec = mine[k]
+      if trim[k] then redis.call('ZREMRANGEBYSCORE', key, '-inf', spec.trim) end
       redis.call('ZADD', key, now, member)
-      redis.call('PEXPIRE', key, longest[k])
+      redis.call('PEXPIRE', key, spec.longest)
     end
-    out[#out + 1] = 0
-    out[#out + 1] = 0
-    out[#out + 1] = 0
   end
   base = base + nkeys
 end
@@ -92,10 +138,29 @@ const ALLOWED: FrequencyAnswer = { allowed: true };
 /** One message's part of a script call. */
 interface Call {
   readonly index: number;
-  readonly keys: string[];
-  /** member, key count, then per key: window count and (window ms, limit) pairs. */
-  readonly args: (string | number)[];
-  readonly scopes: FrequencyScope[];
+  readonly member: string;
+  readonly template: string | null;
+  readonly account: string | null;
+}
+
+/** The window lists of one script call, each sent once and referred to by its number. */
+class Specs {
+  readonly args: number[] = [];
+  private readonly numbers = new Map<readonly FrequencyWindow[], number>();
+
+  get count(): number {
+    return this.numbers.size;
+  }
+
+  number(windows: readonly FrequencyWindow[]): number {
+    let n = this.numbers.get(windows);
+    if (n === undefined) {
+      this.numbers.set(windows, (n = this.numbers.size + 1));
+      this.args.push(windows.length);
+      for (const window of windows) this.args.push(window.seconds * 1000, window.limit);
+    }
+    return n;
+  }
 }
 
 export class FrequencyLimiter {
@@ -129,76 +194,94 @@ export class FrequencyLimiter {
   ): Promise<FrequencyAnswer[]> {
     const answers: FrequencyAnswer[] = new Array<FrequencyAnswer>(requests.length).fill(ALLOWED);
     const calls: Call[] = [];
-    requests.forEach((request, index) => {
-      const call = this.call(request, index, nowMs);
-      if (call) calls.push(call);
-    });
+    const memberPrefix = `${nowMs}:${this.process}:`;
+    for (let index = 0; index < requests.length; index++) {
+      const request = requests[index];
+      const { template, account } = request.limits;
+      if (template.length === 0 && account.length === 0) continue;
+      const tag = `${this.prefix}{${request.accountId}:${request.phone}}`;
+      calls.push({
+        index,
+        member: memberPrefix + String((this.counter = (this.counter + 1) % 1e9)),
+        template: template.length > 0 ? `${tag}:t:${request.templateId}` : null,
+        account: account.length > 0 ? `${tag}:a` : null,
+      });
+    }
     if (calls.length === 0) return answers;
     // A Cluster call must stay within one slot, and each number has a slot of its own: a call
     // per number there, its messages in order inside the one script call (separate concurrent
     // calls for one number could be answered out of order: a NOSCRIPT retry or a redirection
     // re-sends one of them).
     const groups = this.redis.isCluster ? groupByNumber(calls) : [calls];
-    const replies = await Promise.all(groups.map((group) => this.run(group, nowMs)));
-    groups.forEach((group, g) => {
-      group.forEach((call, n) => {
-        const reply = replies[g];
-        if (reply[n * 3] !== 0)
-          answers[call.index] = this.refused(requests[call.index], call.scopes, reply, n * 3);
-      });
-    });
+    const replies = await Promise.all(groups.map((group) => this.run(requests, group, nowMs)));
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
+      const reply = replies[g];
+      for (let at = 0; at < reply.length; at += 4) {
+        const call = group[reply[at] - 1];
+        answers[call.index] = refused(
+          requests[call.index],
+          call,
+          reply[at + 1],
+          reply[at + 2],
+          reply[at + 3],
+        );
+      }
+    }
     return answers;
   }
 
-  private run(group: readonly Call[], nowMs: number): Promise<number[]> {
+  private run(
+    requests: readonly FrequencyRequest[],
+    group: readonly Call[],
+    nowMs: number,
+  ): Promise<number[]> {
     const keys: string[] = [];
-    const args: (string | number)[] = [nowMs, group.length];
+    const messages: (string | number)[] = [];
+    const specs = new Specs();
     for (const call of group) {
-      for (const key of call.keys) keys.push(key);
-      for (const arg of call.args) args.push(arg);
+      const { template, account } = requests[call.index].limits;
+      messages.push(call.member, call.template && call.account ? 2 : 1);
+      if (call.template) {
+        keys.push(call.template);
+        messages.push(specs.number(template));
+      }
+      if (call.account) {
+        keys.push(call.account);
+        messages.push(specs.number(account));
+      }
     }
-    return this.redis.admitFrequency(keys.length, ...keys, ...args);
+    return this.redis.admitFrequency(
+      keys.length,
+      ...keys,
+      nowMs,
+      specs.count,
+      ...specs.args,
+      ...messages,
+    );
   }
+}
 
-  private call(request: FrequencyRequest, index: number, nowMs: number): Call | null {
-    const tag = `${this.prefix}{${request.accountId}:${request.phone}}`;
-    const keys: string[] = [];
-    const windows: (string | number)[] = [];
-    const scopes: FrequencyScope[] = [];
-    const add = (scope: FrequencyScope, key: string, list: FrequencyLimits['template']) => {
-      if (list.length === 0) return;
-      keys.push(key);
-      scopes.push(scope);
-      windows.push(list.length);
-      for (const window of list) windows.push(window.seconds * 1000, window.limit);
-    };
-    add('TEMPLATE', `${tag}:t:${request.templateId}`, request.limits.template);
-    add('ACCOUNT', `${tag}:a`, request.limits.account);
-    if (keys.length === 0) return null;
-    const member = `${nowMs}:${this.process}:${(this.counter = (this.counter + 1) % 1e9)}`;
-    return { index, keys, args: [member, keys.length, ...windows], scopes };
-  }
-
-  private refused(
-    request: FrequencyRequest,
-    scopes: readonly FrequencyScope[],
-    reply: readonly number[],
-    at: number,
-  ): FrequencyAnswer {
-    const [keyIndex, windowIndex, retryAtMs] = [reply[at], reply[at + 1], reply[at + 2]];
-    const scope = scopes[keyIndex - 1];
-    const window = (scope === 'TEMPLATE' ? request.limits.template : request.limits.account)[
-      windowIndex - 1
-    ];
-    return { allowed: false, scope, seconds: window.seconds, limit: window.limit, retryAtMs };
-  }
+function refused(
+  request: FrequencyRequest,
+  call: Call,
+  keyIndex: number,
+  windowIndex: number,
+  retryAtMs: number,
+): FrequencyAnswer {
+  // Key 1 is the template's set when the message has one.
+  const scope: FrequencyScope = keyIndex === 1 && call.template ? 'TEMPLATE' : 'ACCOUNT';
+  const window = (scope === 'TEMPLATE' ? request.limits.template : request.limits.account)[
+    windowIndex - 1
+  ];
+  return { allowed: false, scope, seconds: window.seconds, limit: window.limit, retryAtMs };
 }
 
 /** Calls grouped by their `{account:phone}` hash tag (one slot each), first-seen order kept. */
 function groupByNumber(calls: readonly Call[]): Call[][] {
   const groups = new Map<string, Call[]>();
   for (const call of calls) {
-    const key = call.keys[0];
+    const key = (call.template ?? call.account) as string;
     const tag = key.slice(0, key.indexOf('}') + 1);
     const group = groups.get(tag);
     if (group) group.push(call);
