@@ -36,6 +36,9 @@ const EXPECTED: Record<string, Record<string, readonly GrpcCaller[]>> = {
     addInterceptionWords: ['gateway'],
     removeInterceptionWords: ['gateway'],
     listDeadLetters: ['gateway'],
+    getFrequencyLimits: ['gateway'],
+    setFrequencyLimits: ['gateway'],
+    resetFrequencyLimits: ['gateway'],
   },
   'status-tracker': {
     recordEvents: ['sender'],
