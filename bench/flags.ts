@@ -23,6 +23,7 @@ export const DEPLOYED_NODE_OPTIONS: Readonly<Record<string, string>> = {
   gateway: '--max-old-space-size=128',
   'interception-service': '--max-old-space-size=128',
   'status-tracker': '--max-old-space-size=192',
+  'reply-service': '--max-old-space-size=160',
 };
 
 /** `{ NODE_OPTIONS }` for a service as deployed, or as `--node-options '<…>'` says. */
