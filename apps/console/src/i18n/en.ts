@@ -295,7 +295,7 @@ export const en = {
       'keyword-effects': 'Unsubscribes and resubscribes not applied',
       'message-status-events': 'Status webhook events refused',
       'reply-events': 'Reply webhook events refused',
-      'block-list-events': 'Block-list webhook events refused',
+      'block-list-events': 'Block-list and unsubscribe webhook events refused',
     } as Record<string, string>,
     columns: {
       kind: 'Kind',
