@@ -1,4 +1,4 @@
-import { normalizePhone } from '@sms/domain-phone';
+import { normalizePhone, PHONE_CACHE_KEY_OVERHEAD_BYTES, PhoneCache } from '@sms/domain-phone';
 
 /**
  * What one cached normalisation costs on V8's heap, beyond its characters: two string headers
@@ -15,21 +15,19 @@ export const PHONE_CACHE_ENTRY_OVERHEAD_BYTES = 96;
  * the oldest entry goes first when it is full.
  */
 export class CachedPhoneNormalizer {
-  private readonly cache = new Map<string, string>();
-  private usedBytes = 0;
+  // PhoneCache counts the key and its Map entry; the E.164 value adds its characters and a string
+  // header, which makes PHONE_CACHE_ENTRY_OVERHEAD_BYTES in all.
+  private readonly cache: PhoneCache<string>;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    this.cache = new PhoneCache<string>(
+      maxBytes,
+      (e164) => e164.length + PHONE_CACHE_ENTRY_OVERHEAD_BYTES - PHONE_CACHE_KEY_OVERHEAD_BYTES,
+    );
+  }
 
   normalize(input: string, field: string): string {
-    const cached = this.cache.get(input);
-    if (cached !== undefined) return cached;
-    const e164 = normalizePhone(input, field);
-    const cost = entryBytes(input, e164);
-    if (cost > this.maxBytes) return e164;
-    while (this.usedBytes + cost > this.maxBytes) this.dropOldest();
-    this.cache.set(input, e164);
-    this.usedBytes += cost;
-    return e164;
+    return this.cache.resolve(input, (raw) => normalizePhone(raw, field));
   }
 
   get size(): number {
@@ -38,20 +36,6 @@ export class CachedPhoneNormalizer {
 
   /** The estimated heap the cached entries take (see PHONE_CACHE_ENTRY_OVERHEAD_BYTES). */
   get bytes(): number {
-    return this.usedBytes;
+    return this.cache.bytes;
   }
-
-  private dropOldest(): void {
-    const oldest = this.cache.entries().next();
-    if (oldest.done) return;
-    const [input, e164] = oldest.value;
-    this.cache.delete(input);
-    this.usedBytes -= entryBytes(input, e164);
-  }
-}
-
-/** Phone inputs are one-byte strings unless they hold non-Latin-1 digits (then two per char). */
-function entryBytes(input: string, e164: string): number {
-  const inputCharBytes = /^[\x00-\xff]*$/.test(input) ? 1 : 2;
-  return input.length * inputCharBytes + e164.length + PHONE_CACHE_ENTRY_OVERHEAD_BYTES;
 }

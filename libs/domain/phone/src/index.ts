@@ -7,4 +7,4 @@ export {
   type PhoneResult,
 } from './normalize-phone';
 export { phoneKind, type PhoneKind } from './phone-kind';
-export { PhoneCache, phoneInputBytes } from './phone-cache';
+export { PHONE_CACHE_KEY_OVERHEAD_BYTES, PhoneCache, phoneInputBytes } from './phone-cache';

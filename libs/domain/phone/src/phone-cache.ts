@@ -52,6 +52,9 @@ export class PhoneCache<V> {
   }
 }
 
+/** A key's string header and the Map's slot and entry (see phoneInputBytes). */
+export const PHONE_CACHE_KEY_OVERHEAD_BYTES = 80;
+
 /**
  * What a key costs beyond its value: its characters (one byte each in a one-byte string, two when
  * it holds non-Latin-1 digits), a string header and the Map's hash-table slot and entry (~80
@@ -60,5 +63,5 @@ export class PhoneCache<V> {
  */
 export function phoneInputBytes(input: string): number {
   const charBytes = /^[\x00-\xff]*$/.test(input) ? 1 : 2;
-  return input.length * charBytes + 80;
+  return input.length * charBytes + PHONE_CACHE_KEY_OVERHEAD_BYTES;
 }
