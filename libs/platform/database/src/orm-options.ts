@@ -59,9 +59,12 @@ export async function runMigrations(settings: OrmSettings): Promise<string[]> {
 /**
  * MikroORM's migrator lists every table of the database (all schemas) before it starts; a table
  * dropped meanwhile by another schema's owner (a retention job dropping a partition) fails that
- * listing with 42P01. Nothing was applied yet, so trying again is safe.
+ * listing with 42P01, a whole schema dropped meanwhile (another service's tests removing theirs)
+ * with 3F000. Nothing was applied yet, so trying again is safe.
  */
 function isIntrospectionRace(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === '42P01' && String(message).includes('information_schema.tables');
+  return (
+    (code === '42P01' || code === '3F000') && String(message).includes('information_schema.tables')
+  );
 }
