@@ -73,6 +73,12 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (100 ticks a second). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** The RSS goal every service shares (SPEC 7: "Every service under load: RSS ≤ 250 MB"). */
 export function reportRss(service: string, when: string, mb: number): void {
   report({

@@ -15,7 +15,7 @@ import {
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/status-tracker/src/database';
 import { deployedNodeOptions } from '../flags';
-import { report, reportRss, rssMb } from '../report';
+import { cpuSeconds, report, reportRss, rssMb } from '../report';
 import { COMPILED_SERVICES, flag, log } from './bench-support';
 
 // Event ingest through RecordEvents (batches of 500, several callers in flight) against a bare
@@ -143,8 +143,10 @@ async function main(): Promise<void> {
       events: Array.from({ length: BATCH }, (_, i) => acceptedEvent(10_000_000 + i, at)),
     });
 
+    const servicePid = service.child.pid!;
     const ingest = async (round: number) => {
       const first = round * 1_000_000;
+      const cpuBefore = cpuSeconds(servicePid);
       const accepted = await throughput(batches, CALLERS, BATCH, async (batch) => {
         const events = Array.from({ length: BATCH }, (_, i) =>
           acceptedEvent(first + batch * BATCH + i, at),
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
         if (response.outcomes.some((o) => String(o.result) !== 'EVENT_RESULT_APPLIED'))
           throw new Error('an ACCEPTED event was not applied');
       });
+      const cpuAccepted = cpuSeconds(servicePid);
       const deliveredAt = toTimestamp(new Date(Date.now() - 30_000));
       const receipts = await throughput(batches, CALLERS, BATCH, async (batch) => {
         const events = Array.from({ length: BATCH }, (_, i) => ({
@@ -163,9 +166,12 @@ async function main(): Promise<void> {
         }));
         await client.recordEvents({ events });
       });
-      return { accepted, receipts };
+      const events = batches * BATCH;
+      // CPU per event: unlike events/s, barely moved by what else the machine is running.
+      const acceptedCpuMs = ((cpuAccepted - cpuBefore) * 1000 * 1000) / events;
+      const receiptsCpuMs = ((cpuSeconds(servicePid) - cpuAccepted) * 1000 * 1000) / events;
+      return { accepted, receipts, acceptedCpuMs, receiptsCpuMs };
     };
-    const servicePid = service.child.pid!;
     let rssPeak = rssMb(servicePid);
     const rssSampler = setInterval(() => {
       rssPeak = Math.max(rssPeak, rssMb(servicePid) || 0);
@@ -235,6 +241,9 @@ async function main(): Promise<void> {
       log(
         `  RecordEvents DELIVERED (updates rows): ${Math.round(result.receipts).toLocaleString()} events/s`,
       );
+      log(
+        `  status-tracker CPU per 1,000 events: ACCEPTED ${result.acceptedCpuMs.toFixed(0)} ms, DELIVERED ${result.receiptsCpuMs.toFixed(0)} ms`,
+      );
       log(`  ACCEPTED ingest = ${((100 * result.accepted) / bare).toFixed(0)}% of the bare INSERT`);
     }
     log(`baseline, bare multi-row INSERT: ${Math.round(bare).toLocaleString()} rows/s`);
@@ -261,6 +270,12 @@ async function main(): Promise<void> {
       unit: 'events/s',
       goal: { kind: 'at-least', limit: 10_000 },
       goalText: '≥ 10,000 events/s',
+    });
+    report({
+      measure: 'status-tracker CPU per 1,000 ACCEPTED events (with the rollup)',
+      value: withRollup.acceptedCpuMs,
+      unit: 'ms',
+      goalText: '— (reported: the cost behind the rate, little moved by other load)',
     });
     reportRss('status-tracker', 'after start-up', rssAfterStart);
     reportRss('status-tracker', 'peak under ingest', rssPeak);

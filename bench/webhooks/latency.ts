@@ -8,11 +8,10 @@ import { GRPC_SERVICES, toTimestamp, type statusV1, type webhookV1 } from '@sms/
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { freePort, startWorkspaceService, TestReceiver, waitFor } from '@sms/testing';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { performance } from 'node:perf_hooks';
-import { report, reportRss, rssMb } from '../report';
+import { cpuSeconds, report, reportRss, rssMb } from '../report';
 import { COMPILED_SERVICES, deployedNodeOptions } from '../flags';
 import { flag, log, percentile } from '../status/bench-support';
 
@@ -32,12 +31,6 @@ function accepted(messageId: string): statusV1.MessageEvent {
       labels: [],
     },
   };
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (100 ticks a second). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { MikroORM, type MigrationObject, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { PostgreSqlDriver } from './postgresql-driver';
 
 export interface OrmSettings {
   readonly url: string;
