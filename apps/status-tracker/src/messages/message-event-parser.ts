@@ -48,8 +48,18 @@ function identifier(value: unknown, field: string): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (!text) refuse(`${field} is required`);
   if (text.length > MAX_ID_LENGTH) refuse(`${field} is longer than ${MAX_ID_LENGTH} characters`);
-  if (/[\s\p{C}]/u.test(text)) refuse(`${field} must not contain spaces or control characters`);
+  if (!isPrintableAscii(text) && /[\s\p{C}]/u.test(text))
+    refuse(`${field} must not contain spaces or control characters`);
   return text;
+}
+
+/** Visible ASCII only: the common id needs no Unicode-aware scan (ingest runs 5 per event). */
+function isPrintableAscii(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
 }
 
 function text(value: unknown, field: string): string {

@@ -63,16 +63,8 @@ export function statsDeltas(
   const deltas = new Map<string, { key: GroupKey; messages: number; entries: number }>();
   const add = (row: MessageRow, sign: 1 | -1) => {
     const key = groupOf(row);
-    // JSON of the ordered values: unambiguous whatever the strings hold.
-    const id = JSON.stringify([
-      key.accountId,
-      key.hour.getTime(),
-      key.status,
-      key.processFailedReason,
-      key.sendFailureCode,
-      key.templateType,
-      key.smsUser,
-    ]);
+    // NUL-separated: PostgreSQL text never holds NUL, so the key is unambiguous.
+    const id = `${key.accountId}\0${key.hour.getTime()}\0${key.status}\0${key.processFailedReason}\0${key.sendFailureCode}\0${key.templateType}\0${key.smsUser}`;
     const slot = deltas.get(id) ?? { key, messages: 0, entries: 0 };
     slot.messages += sign;
     slot.entries += sign * row.entries;

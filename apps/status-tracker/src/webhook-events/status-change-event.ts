@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { messageReason } from '@sms/domain-catalogue';
 import type { WebhookOutboxEvent } from '@sms/platform-outbox';
 import type { MessageState, StatusEvent } from '../messages/message-state-machine';
@@ -25,10 +25,8 @@ export function statusChangeEvent(
   ) {
     return null;
   }
-  const eventId = `msgst_${createHash('sha256')
-    .update(`${after.messageId}\n${event.key}`)
-    .digest('base64url')
-    .slice(0, 32)}`;
+  // One-shot hash: no Hash object per event on the ingest path.
+  const eventId = `msgst_${hash('sha256', `${after.messageId}\n${event.key}`, 'base64url').slice(0, 32)}`;
   const sequence = after.sendLog.filter((entry) => entry.result === 'APPLIED').length;
   return {
     eventId,
