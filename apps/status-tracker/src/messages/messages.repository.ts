@@ -4,9 +4,11 @@ import { MESSAGE_STATUS_NUMBERS } from '@sms/domain-catalogue';
 import { DailyPartitions, Sql, type SqlParam } from '@sms/platform-database';
 import { MessageEntity, MessageKeyEntity, messageRowOf, ParkedEventEntity } from './message.entity';
 import {
+  MESSAGE_CHANGING_COLUMNS,
   MESSAGE_COLUMNS,
   MESSAGE_SOURCE_COLUMNS,
   messageColumnArrays,
+  messageSourceColumn,
   type MessageRow,
 } from './message-record';
 import type { StatusEvent } from './message-state-machine';
@@ -332,11 +334,14 @@ export class MessagesRepository {
   async updateMessages(trx: Sql, rows: readonly MessageRow[]): Promise<void> {
     if (!rows.length) return;
     const times = rows.map((row) => row.request_time.getTime());
-    const assignments = MESSAGE_COLUMNS.map((column, index) => [column, index] as const)
-      .filter(([column]) => column !== 'message_id' && column !== 'request_time')
-      .map(([column, index]) => `${column} = ${MESSAGE_SOURCE_COLUMNS[index]}`)
-      .join(', ');
-    const { source, bindings } = messageColumnArrays(rows);
+    const assignments = MESSAGE_CHANGING_COLUMNS.map(
+      (column) => `${column} = ${messageSourceColumn(column)}`,
+    ).join(', ');
+    const { source, bindings } = messageColumnArrays(rows, [
+      'message_id',
+      'request_time',
+      ...MESSAGE_CHANGING_COLUMNS,
+    ]);
     await trx.raw(
       `update message m set ${assignments}
          from ${source}
