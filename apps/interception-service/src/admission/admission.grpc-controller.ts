@@ -1,29 +1,47 @@
 import { Controller } from '@nestjs/common';
 import type { interceptionV1 } from '@sms/contracts';
-import { grpcMethods, INTERCEPTION_SERVICE } from '../interception/grpc-methods';
+import { directGrpcMethod, type EncodedMessage } from '@sms/platform-grpc';
+import { INTERCEPTION_SERVICE } from '../interception/grpc-methods';
+import { encodeAdmitBatchResponse, encodeAdmitResponse } from './admit-response.encoding';
 import { InvalidAdmitRequestError } from './admission.errors';
-import { admitInputFromProto, admitOutcomeToProto } from './admission.proto-mapping';
+import { admitInputFromProto } from './admission.proto-mapping';
 import { AdmissionService, MAX_ADMIT_BATCH } from './admission.service';
 
-type AdmissionRpcs = Pick<interceptionV1.InterceptionServiceController, 'admit' | 'admitBatch'>;
+type AdmissionRpc = 'admit' | 'admitBatch';
 
-/** Admit and AdmitBatch: maps proto ⇄ domain, nothing else. */
+/** The admission RPCs as served here: the request in, the response's protobuf bytes out. */
+type AdmissionRpcs = {
+  [Rpc in AdmissionRpc]: (
+    request: Parameters<interceptionV1.InterceptionServiceController[Rpc]>[0],
+  ) => Promise<
+    EncodedMessage<Awaited<ReturnType<interceptionV1.InterceptionServiceController[Rpc]>>>
+  >;
+};
+
+/**
+ * Admit and AdmitBatch: maps proto ⇄ domain, nothing else. Send-path RPCs like Check: served
+ * straight from grpc-js (see directGrpcMethod; the caller guard, the gRPC metrics and the error
+ * mapping still apply), answers encoded by hand (admit-response.encoding.ts).
+ */
 @Controller()
-@grpcMethods(INTERCEPTION_SERVICE, ['admit', 'admitBatch'])
 export class AdmissionGrpcController implements AdmissionRpcs {
   constructor(private readonly admission: AdmissionService) {}
 
-  async admit(request: interceptionV1.AdmitRequest): Promise<interceptionV1.AdmitResponse> {
+  @directGrpcMethod(INTERCEPTION_SERVICE)
+  async admit(
+    request: interceptionV1.AdmitRequest,
+  ): Promise<EncodedMessage<interceptionV1.AdmitResponse>> {
     const outcome = await this.admission.admit(
       request.accountId,
       admitInputFromProto(request.message),
     );
-    return { result: admitOutcomeToProto(outcome) };
+    return encodeAdmitResponse(outcome);
   }
 
+  @directGrpcMethod(INTERCEPTION_SERVICE)
   async admitBatch(
     request: interceptionV1.AdmitBatchRequest,
-  ): Promise<interceptionV1.AdmitBatchResponse> {
+  ): Promise<EncodedMessage<interceptionV1.AdmitBatchResponse>> {
     if (request.messages.length > MAX_ADMIT_BATCH) {
       throw new InvalidAdmitRequestError(
         `messages has ${request.messages.length} messages; at most ${MAX_ADMIT_BATCH} per call`,
@@ -33,6 +51,6 @@ export class AdmissionGrpcController implements AdmissionRpcs {
       request.accountId,
       request.messages.map(admitInputFromProto),
     );
-    return { results: outcomes.map(admitOutcomeToProto) };
+    return encodeAdmitBatchResponse(outcomes);
   }
 }

@@ -36,6 +36,10 @@ function timestamp(ms: number): Timestamp {
   return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
 }
 
+/**
+ * An outcome as the contract's object. The RPCs answer with admit-response.encoding.ts's bytes;
+ * this mapping is what its test checks them against.
+ */
 export function admitOutcomeToProto(outcome: AdmitOutcome): interceptionV1.AdmitResult {
   // The blocking entry and unsubscribe map exactly as Check returns them.
   const block = checkResultToProto({

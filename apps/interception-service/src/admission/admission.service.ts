@@ -17,7 +17,11 @@ import { INTERCEPTION_CONFIG, type InterceptionConfig } from '../config';
 import { WordLists } from '../interception-words/word-lists';
 import { requireId } from '../request-fields';
 import { AdmissionMetrics } from './admission.metrics';
-import { resolveAdmissionPhone, type AdmissionPhones } from './admission-phones';
+import {
+  resolveAdmissionPhone,
+  type AdmissionPhone,
+  type AdmissionPhones,
+} from './admission-phones';
 import type { AdmitInput, AdmitOutcome, WordHit } from './admission-result';
 import { FrequencyLimiterUnavailableError } from './admission.errors';
 import { FrequencyLimitsCache } from '../frequency-limits/frequency-limits-cache';
@@ -33,6 +37,13 @@ const MAX_LABEL_LENGTH = 64;
 const MAX_TEMPLATE_LENGTH = 4000;
 const MAX_VARIABLES = 100;
 
+/** A message with a valid number and shape, its content rules not yet run. */
+interface Screened {
+  readonly index: number;
+  readonly input: AdmitInput;
+  readonly phone: Extract<AdmissionPhone, { ok: true }>;
+}
+
 /** A message still being decided: everything but blocks and frequency is known. */
 interface Pending {
   readonly index: number;
@@ -46,10 +57,11 @@ interface Pending {
 
 /**
  * Admission (SPEC 6a, docs/admission-evaluation-order.md): every process-failed reason decided in
- * one call. The in-memory rules run first for the whole batch (phone, variables, words, content),
- * then one Redis round trip reads the block index for every number (a blocked number is reported
- * as a block whatever else is wrong), then one pipelined round trip asks the frequency limiter
- * for the messages still allowed — the only step that counts, so only sends that happen count.
+ * one call. The numbers and shapes are checked first for the whole batch; one Redis round trip
+ * then reads the block index for every number that passed (a blocked number is reported as a
+ * block whatever else is wrong) while the other in-memory rules (variables, words, content) run;
+ * then one pipelined round trip asks the frequency limiter for the messages still allowed — the
+ * only step that counts, so only sends that happen count.
  */
 @Injectable()
 export class AdmissionService {
@@ -87,21 +99,29 @@ export class AdmissionService {
     const startedAt = process.hrtime.bigint();
     const accountId = requireId(accountIdInput, 'account_id');
     const outcomes: AdmitOutcome[] = new Array<AdmitOutcome>(inputs.length);
-    const pending: Pending[] = [];
-    const words = { platform: this.words.platform(), account: this.words.account(accountId) };
-    // A batch repeats a few templates: each is parsed once.
-    const templates = new Map<string, CompiledTemplate>();
+    const screened: Screened[] = [];
     inputs.forEach((input, index) => {
-      const decided = this.inMemory(input, index, words, templates);
+      const decided = this.screen(input, index);
       if ('reason' in decided) outcomes[index] = decided;
-      else pending.push(decided);
+      else screened.push(decided);
     });
 
-    if (pending.length > 0) {
-      const blocks = await this.checks.checkBatch(
+    if (screened.length > 0) {
+      // The block index is read while the content rules run (the command is on its way before
+      // they start): Redis and this process work at the same time instead of one after the other
+      // (issue 17). The same numbers are read as when the read followed the rules: those with a
+      // valid number and shape.
+      const reading = this.checks.checkBatch(
         accountId,
-        pending.map((p) => p.phone),
+        screened.map((message) => message.phone.e164),
       );
+      // Awaited below; a failure while the rules still run must not count as unhandled.
+      reading.catch(() => undefined);
+      const words = { platform: this.words.platform(), account: this.words.account(accountId) };
+      // A batch repeats a few templates: each is parsed once.
+      const templates = new Map<string, CompiledTemplate>();
+      const pending = screened.map((message) => this.contentRules(message, words, templates));
+      const blocks = await reading;
       const toCount: Pending[] = [];
       pending.forEach((message, n) => {
         const block = blocks[n];
@@ -115,17 +135,21 @@ export class AdmissionService {
     return outcomes;
   }
 
-  /** Every rule that needs no I/O, in precedence order after the blocks. */
-  private inMemory(
-    input: AdmitInput,
-    index: number,
-    words: BatchWords,
-    templates: Map<string, CompiledTemplate>,
-  ): AdmitOutcome | Pending {
+  /** The number and the message's shape: without both nothing else can be decided (OTHER). */
+  private screen(input: AdmitInput, index: number): AdmitOutcome | Screened {
     const phone = this.phones.resolve(input.phone, resolveAdmissionPhone);
     if (!phone.ok) return other(input.phone, `phone "${input.phone}" ${phone.problem}`);
     const problem = shapeProblem(input);
     if (problem) return other(phone.e164, problem);
+    return { index, input, phone };
+  }
+
+  /** Every other rule that needs no I/O, in precedence order after the blocks. */
+  private contentRules(
+    { index, input, phone }: Screened,
+    words: BatchWords,
+    templates: Map<string, CompiledTemplate>,
+  ): Pending {
     const type = input.templateType as TemplateTypeName;
     const rules = this.rules[type];
 

@@ -15,15 +15,21 @@ import type { FrequencyLimits, FrequencyScope, FrequencyWindow } from './frequen
 // and that send leaving it is when a send fits again; the read also shows when nothing is older
 // than the longest window, and then the trim is skipped. Only refusals are answered. (A ZCOUNT
 // per window instead when a limit is large, as a read that long would cost more.)
+// Arguments are per call, not per message, where they can be (issue 17: the client's writing of
+// them was a large part of a batch's cost): a message's sets are its keys, its member is the
+// call's member prefix and its number in the call, and which windows apply to its keys (its
+// "layout") is said once per run of messages alike (a batch of one account: one run).
 // KEYS: each message's sets in turn (one message's all under one {account:phone} hash tag).
-// ARGV: now (ms), spec count, per spec: window count then (window ms, limit) pairs; then per
-// message: member, key count, then per key its spec's number.
+// ARGV: now (ms), member prefix, spec count, per spec: window count then (window ms, limit)
+// pairs; layout count, per layout: key count then per key its spec's number; then runs of
+// messages: (message count, layout number) pairs, in order.
 // Answers four numbers per refused message: its number, key index (within the message), window
 // index and retry at ms for its first full window.
 const ADMIT_SCRIPT = `
 local now = tonumber(ARGV[1])
-local nspecs = tonumber(ARGV[2])
-local pos = 3
+local memberPrefix = ARGV[2]
+local nspecs = tonumber(ARGV[3])
+local pos = 4
 local specs = {}
 for s = 1, nspecs do
   local n = tonumber(ARGV[pos])
@@ -44,70 +50,81 @@ for s = 1, nspecs do
   spec.ranged = spec.most <= 64
   specs[s] = spec
 end
-local count = #KEYS
+local nlayouts = tonumber(ARGV[pos])
+pos = pos + 1
+local layouts = {}
+for l = 1, nlayouts do
+  local nkeys = tonumber(ARGV[pos])
+  local layout = {}
+  for k = 1, nkeys do layout[k] = specs[tonumber(ARGV[pos + k])] end
+  pos = pos + 1 + nkeys
+  layouts[l] = layout
+end
+local nargs = #ARGV
 local base = 0
 local m = 0
 local out = {}
-local mine = {}
 local trim = {}
-while base < count do
-  m = m + 1
-  local member = ARGV[pos]
-  local nkeys = tonumber(ARGV[pos + 1])
+while pos < nargs do
+  local run = tonumber(ARGV[pos])
+  local mine = layouts[tonumber(ARGV[pos + 1])]
   pos = pos + 2
-  local full = nil
-  for k = 1, nkeys do
-    local spec = specs[tonumber(ARGV[pos + k - 1])]
-    mine[k] = spec
-    trim[k] = true
-    if not full then
-      local key = KEYS[base + k]
-      if spec.ranged then
-        local newest = redis.call('ZREVRANGE', key, 0, spec.most - 1, 'WITHSCORES')
-        for w = 1, spec.n do
-          local score = newest[spec.limits[w] * 2]
-          if score then
-            score = tonumber(score)
-            if score > now - spec.windows[w] then
-              full = {k, w, score + spec.windows[w]}
+  local nkeys = #mine
+  for r = 1, run do
+    m = m + 1
+    local full = nil
+    for k = 1, nkeys do
+      local spec = mine[k]
+      trim[k] = true
+      if not full then
+        local key = KEYS[base + k]
+        if spec.ranged then
+          local newest = redis.call('ZREVRANGE', key, 0, spec.most - 1, 'WITHSCORES')
+          for w = 1, spec.n do
+            local score = newest[spec.limits[w] * 2]
+            if score then
+              score = tonumber(score)
+              if score > now - spec.windows[w] then
+                full = {k, w, score + spec.windows[w]}
+                break
+              end
+            end
+          end
+          -- All of the set was read and none of it is past the longest window: nothing to trim.
+          local size = #newest
+          if size < spec.most * 2 and (size == 0 or tonumber(newest[size]) > spec.trim) then
+            trim[k] = false
+          end
+        else
+          for w = 1, spec.n do
+            local limit = spec.limits[w]
+            local used = redis.call('ZCOUNT', key, spec.floors[w], '+inf')
+            if used >= limit then
+              local leaving = redis.call('ZRANGEBYSCORE', key, spec.floors[w], '+inf', 'WITHSCORES', 'LIMIT', used - limit, 1)
+              full = {k, w, tonumber(leaving[2]) + spec.windows[w]}
               break
             end
           end
         end
-        -- All of the set was read and none of it is past the longest window: nothing to trim.
-        local size = #newest
-        if size < spec.most * 2 and (size == 0 or tonumber(newest[size]) > spec.trim) then
-          trim[k] = false
-        end
-      else
-        for w = 1, spec.n do
-          local limit = spec.limits[w]
-          local used = redis.call('ZCOUNT', key, spec.floors[w], '+inf')
-          if used >= limit then
-            local leaving = redis.call('ZRANGEBYSCORE', key, spec.floors[w], '+inf', 'WITHSCORES', 'LIMIT', used - limit, 1)
-            full = {k, w, tonumber(leaving[2]) + spec.windows[w]}
-            break
-          end
-        end
       end
     end
-  end
-  pos = pos + nkeys
-  if full then
-    out[#out + 1] = m
-    out[#out + 1] = full[1]
-    out[#out + 1] = full[2]
-    out[#out + 1] = full[3]
-  else
-    for k = 1, nkeys do
-      local key = KEYS[base + k]
-      local spec = mine[k]
-      if trim[k] then redis.call('ZREMRANGEBYSCORE', key, '-inf', spec.trim) end
-      redis.call('ZADD', key, now, member)
-      redis.call('PEXPIRE', key, spec.longest)
+    if full then
+      out[#out + 1] = m
+      out[#out + 1] = full[1]
+      out[#out + 1] = full[2]
+      out[#out + 1] = full[3]
+    else
+      local member = memberPrefix .. m
+      for k = 1, nkeys do
+        local key = KEYS[base + k]
+        local spec = mine[k]
+        if trim[k] then redis.call('ZREMRANGEBYSCORE', key, '-inf', spec.trim) end
+        redis.call('ZADD', key, now, member)
+        redis.call('PEXPIRE', key, spec.longest)
+      end
     end
+    base = base + nkeys
   end
-  base = base + nkeys
 end
 return out`;
 
@@ -138,7 +155,6 @@ const ALLOWED: FrequencyAnswer = { allowed: true };
 /** One message's part of a script call. */
 interface Call {
   readonly index: number;
-  readonly member: string;
   readonly template: string | null;
   readonly account: string | null;
 }
@@ -163,10 +179,34 @@ class Specs {
   }
 }
 
+/** The key layouts of one script call (which spec each of a message's keys uses), numbered. */
+class Layouts {
+  readonly args: number[] = [];
+  private readonly numbers = new Map<number, number>();
+
+  get count(): number {
+    return this.numbers.size;
+  }
+
+  /** The layout of a message with one key (`second` 0) or two, by their specs' numbers. */
+  number(first: number, second = 0): number {
+    // Spec numbers stay below 2^21: at most two a message, and a call is far from a million.
+    const name = first * 2 ** 21 + second;
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      this.numbers.set(name, (n = this.numbers.size + 1));
+      if (second === 0) this.args.push(1, first);
+      else this.args.push(2, first, second);
+    }
+    return n;
+  }
+}
+
 export class FrequencyLimiter {
   private readonly redis: LimiterRedis;
   private readonly process = randomBytes(4).toString('hex');
-  private counter = 0;
+  /** Numbers this process's script calls: with the time, it makes the members unique. */
+  private calls = 0;
 
   /**
    * @param prefix plain (no braces): the `{account:phone}` tag after it decides the hash slot.
@@ -194,7 +234,6 @@ export class FrequencyLimiter {
   ): Promise<FrequencyAnswer[]> {
     const answers: FrequencyAnswer[] = new Array<FrequencyAnswer>(requests.length).fill(ALLOWED);
     const calls: Call[] = [];
-    const memberPrefix = `${nowMs}:${this.process}:`;
     for (let index = 0; index < requests.length; index++) {
       const request = requests[index];
       const { template, account } = request.limits;
@@ -202,7 +241,6 @@ export class FrequencyLimiter {
       const tag = `${this.prefix}{${request.accountId}:${request.phone}}`;
       calls.push({
         index,
-        member: memberPrefix + String((this.counter = (this.counter + 1) % 1e9)),
         template: template.length > 0 ? `${tag}:t:${request.templateId}` : null,
         account: account.length > 0 ? `${tag}:a` : null,
       });
@@ -237,27 +275,41 @@ export class FrequencyLimiter {
     nowMs: number,
   ): Promise<number[]> {
     const keys: string[] = [];
-    const messages: (string | number)[] = [];
     const specs = new Specs();
+    const layouts = new Layouts();
+    // (message count, layout number) pairs: a batch of one account's messages is one run.
+    const runs: number[] = [];
+    let previous = 0;
     for (const call of group) {
       const { template, account } = requests[call.index].limits;
-      messages.push(call.member, call.template && call.account ? 2 : 1);
-      if (call.template) {
+      let layout: number;
+      if (call.template && call.account) {
+        keys.push(call.template, call.account);
+        layout = layouts.number(specs.number(template), specs.number(account));
+      } else if (call.template) {
         keys.push(call.template);
-        messages.push(specs.number(template));
+        layout = layouts.number(specs.number(template));
+      } else {
+        keys.push(call.account as string);
+        layout = layouts.number(specs.number(account));
       }
-      if (call.account) {
-        keys.push(call.account);
-        messages.push(specs.number(account));
-      }
+      if (layout === previous) runs[runs.length - 2] += 1;
+      else runs.push(1, layout);
+      previous = layout;
     }
+    // A message's member is this prefix and its number in the call (unique per process, call
+    // and time; only the score is read).
+    const memberPrefix = `${nowMs}:${this.process}:${(this.calls = (this.calls + 1) % 1e9)}:`;
     return this.redis.admitFrequency(
       keys.length,
       ...keys,
       nowMs,
+      memberPrefix,
       specs.count,
       ...specs.args,
-      ...messages,
+      layouts.count,
+      ...layouts.args,
+      ...runs,
     );
   }
 }

@@ -32,7 +32,8 @@ const tag = (field: number, wireType: number) => (field << 3) | wireType;
 /** Room for a nested message's length before its body is written (bodies < 2 MiB). */
 const LENGTH_ROOM = 3;
 
-class Writer {
+/** A growing buffer that protobuf fields are written into (shared with the Admit encoders). */
+export class Writer {
   buffer: Buffer;
   pos = 0;
 
@@ -128,7 +129,7 @@ class Writer {
   }
 }
 
-function writeEntry(w: Writer, field: number, entry: CheckedEntry): void {
+export function writeEntry(w: Writer, field: number, entry: CheckedEntry): void {
   const start = w.begin(field);
   writeEntryBody(w, entry);
   w.end(start);
@@ -152,7 +153,7 @@ function writeEntryBody(w: Writer, entry: CheckedEntry): void {
   w.timestampField(16, entry.updatedAtMs);
 }
 
-function writeUnsubscribe(w: Writer, field: number, record: CheckedUnsubscribe): void {
+export function writeUnsubscribe(w: Writer, field: number, record: CheckedUnsubscribe): void {
   const start = w.begin(field);
   w.stringField(1, record.accountId);
   w.stringField(2, record.phone);

@@ -1,4 +1,30 @@
-import { countSegments } from './segments';
+import { countSegments, SEGMENT_LIMITS, type SegmentCount } from './segments';
+
+/** The count written plainly (one width per character), for comparison with the fast one. */
+function referenceCount(text: string): SegmentCount {
+  const basic = new Set(
+    '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
+      '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+  );
+  const extension = new Set('\f^{}\\[~]|€');
+  const chars = [...text];
+  const gsm7 = chars.every((char) => basic.has(char) || extension.has(char));
+  const widths = chars.map((char) => (gsm7 ? (extension.has(char) ? 2 : 1) : char.length));
+  const encoding = gsm7 ? 'GSM7' : 'UCS2';
+  const units = widths.reduce((sum, width) => sum + width, 0);
+  const limits = SEGMENT_LIMITS[encoding];
+  if (units <= limits.single) return { encoding, units, segments: 1, perSegment: limits.single };
+  let segments = 1;
+  let used = 0;
+  for (const width of widths) {
+    if (used + width > limits.concatenated) {
+      segments += 1;
+      used = 0;
+    }
+    used += width;
+  }
+  return { encoding, units, segments, perSegment: limits.concatenated };
+}
 
 describe('countSegments', () => {
   it.each([
@@ -42,5 +68,22 @@ describe('countSegments', () => {
 
   it('counts a long notification as the status page shows it', () => {
     expect(countSegments('x'.repeat(1000))).toMatchObject({ segments: 7, perSegment: 153 });
+  });
+
+  it('agrees with the plain count on random texts (surrogates, lone ones, escapes)', () => {
+    const alphabet = ['a', ' ', 'é', '€', '{', '\f', '码', '👍', '\uD83D', '\uDC4D', 'ç', '\n'];
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % below;
+    };
+    for (let n = 0; n < 2000; n++) {
+      // Mostly GSM-7 texts, some with one other character, of 0..400 characters.
+      const gsmOnly = random(2) === 0;
+      const text = Array.from({ length: random(400) }, () =>
+        gsmOnly ? alphabet[random(6)] : alphabet[random(alphabet.length)],
+      ).join('');
+      expect(countSegments(text)).toEqual(referenceCount(text));
+    }
   });
 });

@@ -20,8 +20,14 @@ const GSM7_BASIC =
 /** GSM 03.38 extension table: escape + character, two septets each. */
 const GSM7_EXTENSION = '\f^{}\\[~]|€';
 
-const BASIC = new Set(GSM7_BASIC);
-const EXTENSION = new Set(GSM7_EXTENSION);
+/**
+ * Septets per UTF-16 code unit: 1 basic, 2 extension, 0 not GSM-7. Both tables are in the BMP,
+ * so a code unit decides (a surrogate is never GSM-7): the count walks the text's code units
+ * without a string or array per character (admission counts every message of a batch).
+ */
+const GSM7_WIDTH = new Uint8Array(0x10000);
+for (const char of GSM7_BASIC) GSM7_WIDTH[char.charCodeAt(0)] = 1;
+for (const char of GSM7_EXTENSION) GSM7_WIDTH[char.charCodeAt(0)] = 2;
 
 export const SEGMENT_LIMITS = {
   GSM7: { single: 160, concatenated: 153 },
@@ -29,22 +35,20 @@ export const SEGMENT_LIMITS = {
 } as const;
 
 export function countSegments(text: string): SegmentCount {
-  const widths: number[] = [];
-  let encoding: MessageEncodingName = 'GSM7';
-  for (const char of text) {
-    if (BASIC.has(char)) widths.push(1);
-    else if (EXTENSION.has(char)) widths.push(2);
-    else {
-      encoding = 'UCS2';
+  const length = text.length;
+  let units = 0;
+  let gsm7 = true;
+  for (let i = 0; i < length; i++) {
+    const width = GSM7_WIDTH[text.charCodeAt(i)];
+    if (width === 0) {
+      gsm7 = false;
       break;
     }
+    units += width;
   }
-  if (encoding === 'UCS2') {
-    widths.length = 0;
-    // UCS-2 counts UTF-16 code units: a character outside the BMP (most emoji) takes two.
-    for (const char of text) widths.push(char.length);
-  }
-  const units = widths.reduce((sum, width) => sum + width, 0);
+  // UCS-2 counts UTF-16 code units: a character outside the BMP (most emoji) takes two.
+  if (!gsm7) units = length;
+  const encoding: MessageEncodingName = gsm7 ? 'GSM7' : 'UCS2';
   const limits = SEGMENT_LIMITS[encoding];
   if (units <= limits.single) {
     return { encoding, units, segments: 1, perSegment: limits.single };
@@ -53,7 +57,13 @@ export function countSegments(text: string): SegmentCount {
   // a surrogate pair stays whole), so a segment may end one unit short.
   let segments = 1;
   let used = 0;
-  for (const width of widths) {
+  for (let i = 0; i < length; i++) {
+    let width: number;
+    if (gsm7) width = GSM7_WIDTH[text.charCodeAt(i)];
+    else if (isSurrogatePair(text, i)) {
+      width = 2;
+      i++;
+    } else width = 1;
     if (used + width > limits.concatenated) {
       segments += 1;
       used = 0;
@@ -61,4 +71,12 @@ export function countSegments(text: string): SegmentCount {
     used += width;
   }
   return { encoding, units, segments, perSegment: limits.concatenated };
+}
+
+/** A high surrogate at `i` followed by a low one: one character of two units. */
+function isSurrogatePair(text: string, i: number): boolean {
+  const high = text.charCodeAt(i);
+  if (high < 0xd800 || high > 0xdbff || i + 1 >= text.length) return false;
+  const low = text.charCodeAt(i + 1);
+  return low >= 0xdc00 && low <= 0xdfff;
 }

@@ -102,7 +102,11 @@ function fold(char: string): Folded {
   return result;
 }
 
+/** The first code unit of the CJK scripts above (Hangul Jamo, U+1100): below it, no regex. */
+const FIRST_CJK_UNIT = 0x1100;
+
 export function classOf(char: string): CharClass {
+  if (char.charCodeAt(0) < FIRST_CJK_UNIT) return 'ALNUM';
   return CJK.test(char) ? 'CJK' : 'ALNUM';
 }
 
