@@ -2,7 +2,7 @@
 // process, same client, same run (SPEC 7: Admit ≥ 0.5 of Check's calls/s; AdmitBatch(1000) p99
 // ≤ 40 ms). 20,000 ACTIVE entries, 1,000 platform and 100 account interception words.
 // `node -r ./tools/runtime/register.cjs bench/interception/admit.bench.ts [--quick] [--source]
-//  [--batch-only] [--cpu-prof <dir>]`: --batch-only measures CheckBatch and AdmitBatch alone;
+//  [--batch-only] [--cpu-prof <dir>] [--node-options <…>]`: --batch-only measures CheckBatch and AdmitBatch alone;
 // --cpu-prof writes the service's V8 CPU profile (node --cpu-prof) into <dir> when it stops.
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about a minute and a half; cleans its schema, keys and processes up.
@@ -26,6 +26,7 @@ import {
 } from '@sms/testing';
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/interception-service/src/database';
+import { deployedNodeOptions } from '../flags';
 import { report } from '../report';
 import { measure, validPhones, type Measured } from './measure';
 
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
         GRPC_PORT: String(grpcPort),
         HTTP_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
+        ...deployedNodeOptions('interception-service'),
       },
       {
         compiled: COMPILED,
