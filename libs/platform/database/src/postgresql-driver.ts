@@ -7,7 +7,7 @@ import { PostgreSqlConnection, PostgreSqlPlatform } from '@mikro-orm/postgresql'
  * text as pg's `escapeLiteral`, which builds it one character at a time. MikroORM inlines every
  * raw-SQL parameter as a literal (sql.ts), and the ingest's parameters are 100–300 kB per batch:
  * the character loop and the garbage of its intermediate strings were ~10 % of status-tracker's
- * CPU under bench/status/ingest.ts (bench/README.md). Two native replaces do it in one pass each.
+ * CPU under bench/status/ingest.ts (docs/sql-literals-escaped-in-one-pass.md). Two native replaces do it in one pass each.
  */
 export function escapeStringLiteral(value: string): string {
   const quoted = value.includes("'") ? value.replace(/'/g, "''") : value;
