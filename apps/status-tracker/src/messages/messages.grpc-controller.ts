@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { fromTimestamp, statusV1, toTimestamp, type commonV1 } from '@sms/contracts';
+import { fromTimestamp, GRPC_SERVICES, statusV1, toTimestamp, type commonV1 } from '@sms/contracts';
+import { directGrpcMethod } from '@sms/platform-grpc';
 import {
   bucketSizeEnum,
   processFailedReasonEnum,
@@ -58,11 +59,15 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     };
   }
 
+  // The two searches are served straight from grpc-js (directGrpcMethod: the caller guard, the
+  // gRPC metrics and the error mapping still apply): Nest's per-call pipeline was ~10 % of the
+  // service's CPU per ListMessages (bench/status/list-messages.ts, bench/README.md).
+  @directGrpcMethod(GRPC_SERVICES.status.serviceName)
   listMessages(request: statusV1.ListMessagesRequest): Promise<statusV1.ListMessagesResponse> {
     return this.search(request, false);
   }
 
-  // Not a handler itself: Nest passes gRPC metadata as a handler's second argument.
+  // Not a handler itself: a handler's second argument is gRPC metadata (Nest) or the call (direct).
   private async search(
     request: statusV1.ListMessagesRequest,
     asOperator: boolean,
@@ -111,6 +116,7 @@ export class MessagesGrpcController implements statusV1.StatusServiceController 
     return { buckets: stats.buckets.map(toProtoStats), total: toProtoStats(stats.total) };
   }
 
+  @directGrpcMethod(GRPC_SERVICES.status.serviceName)
   async operatorSearchMessages(
     request: statusV1.OperatorSearchMessagesRequest,
   ): Promise<statusV1.OperatorSearchMessagesResponse> {

@@ -147,7 +147,12 @@ const LIST_COLUMNS = MESSAGE_COLUMNS.filter((column) => column !== 'send_log').j
  */
 @Injectable()
 export class MessagesRepository {
-  constructor(private readonly em: EntityManager) {}
+  /** listMessages's statement, on the connection without a fork per call (see outsideTransactions). */
+  private readonly reads: Sql;
+
+  constructor(private readonly em: EntityManager) {
+    this.reads = Sql.outsideTransactions(em);
+  }
 
   /** SQL over a fresh fork: one per call or job, never a global context. */
   sql(): Sql {
@@ -524,7 +529,7 @@ export class MessagesRepository {
       params.push(after.requestTime, after.messageId);
     }
     params.push(limit);
-    const result = await this.sql().raw<{ rows: MessageRow[] }>(
+    const result = await this.reads.raw<{ rows: MessageRow[] }>(
       `select ${LIST_COLUMNS} from message
         where ${where.join(' and ')}
         order by request_time desc, message_id desc

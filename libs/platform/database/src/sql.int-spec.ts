@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { createTestSchema, type TestSchema } from '@sms/testing';
 import { arrayLiteral, createOrmOptions, runMigrations, Sql, type OrmSettings } from './index';
 
@@ -71,6 +72,22 @@ describe('Sql over MikroORM’s connection (real PostgreSQL)', () => {
     ).rejects.toThrow('changed my mind');
     const rows = await Sql.fork(orm).rows<{ id: string }>('select id from note order by id');
     expect(rows).toEqual([{ id: 'kept' }]);
+  });
+
+  it('runs outsideTransactions statements on their own, never inside an open transaction', async () => {
+    const reads = Sql.outsideTransactions(orm.em as EntityManager);
+    const at = new Date();
+    await Sql.fork(orm).transaction(async (tx) => {
+      await tx.query('insert into note (id, at) values (?, ?)', ['uncommitted', at]);
+      // Run while the transaction is open (its context is the current one): a statement joining it
+      // would see the uncommitted row.
+      const seen = await reads.rows<{ id: string }>('select id from note');
+      expect(seen).toEqual([]);
+    });
+    expect(await reads.rows<{ id: string }>('select id from note')).toEqual([
+      { id: 'uncommitted' },
+    ]);
+    expect(() => reads.transaction(() => Promise.resolve())).toThrow(/runs no transactions/);
   });
 
   it('reports the rows a statement touched', async () => {

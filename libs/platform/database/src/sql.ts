@@ -22,11 +22,25 @@ export interface SqlResult<R = Record<string, unknown>> {
  * `= any(?::text[])` and `unnest(?::timestamptz[])` mean what they say.
  */
 export class Sql {
-  constructor(readonly em: EntityManager) {}
+  constructor(
+    readonly em: EntityManager,
+    /** False for `Sql.outsideTransactions`: statements never join a transaction. */
+    private readonly joinsTransactions = true,
+  ) {}
 
   /** A fresh fork of the ORM's entity manager: one per call or job, never the global context. */
   static fork(orm: MikroORM): Sql {
     return new Sql(orm.em.fork() as EntityManager);
+  }
+
+  /**
+   * Single statements on the ORM's connection, each in no transaction, through `em` without a
+   * fork per call: raw statements never touch an identity map, so there is nothing a fork would
+   * keep apart. For a hot read path a benchmark shows the fork costs (bench/status/list-messages.ts:
+   * ~3 % of status-tracker's CPU per ListMessages). `transaction` is refused.
+   */
+  static outsideTransactions(em: EntityManager): Sql {
+    return new Sql(em, false);
   }
 
   /** The rows of one statement. */
@@ -41,7 +55,7 @@ export class Sql {
     const result = await this.em.getConnection().execute<{
       affectedRows: number;
       rows?: R[];
-    }>(sql, params.map(toLiteralParam), 'run', this.em.getTransactionContext());
+    }>(sql, params.map(toLiteralParam), 'run', this.joinsTransactions ? this.em.getTransactionContext() : undefined);
     return { rows: result.rows ?? [], rowCount: result.affectedRows };
   }
 
@@ -55,6 +69,7 @@ export class Sql {
 
   /** Runs `work` in one transaction (committed when it resolves, rolled back when it throws). */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    if (!this.joinsTransactions) throw new Error('Sql.outsideTransactions runs no transactions');
     return this.em.transactional((em) => work(new Sql(em)));
   }
 }
