@@ -2,7 +2,9 @@
 // from the in-memory cache, Redis rate limit, validation, the gRPC call, JSON mapping) against
 // the same gRPC call made directly on the same service process — same machine, same run.
 // `node -r ./tools/runtime/register.cjs bench/gateway/rest-vs-grpc.bench.ts [--seconds 4]
-//   [--source]` (services run compiled from dist/ unless --source: `npm run build` first)
+//   [--source] [--cpu-prof <dir>]` (services run compiled from dist/ unless --source: `npm run
+//   build` first; --cpu-prof: the gateway runs under V8's CPU profiler and writes a .cpuprofile
+//   into <dir> when it stops, for bench/profile-summary.ts)
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
 // Bounded: about 40 s; cleans its schemas, keys and processes up.
 import { execFileSync } from 'node:child_process';
@@ -13,6 +15,7 @@ import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
 import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
 import { COMPILED_SERVICES, deployedNodeOptions, flag } from '../flags';
+import { processCpuSeconds } from '../interception/measure';
 import { report, reportRss, rssMb } from '../report';
 
 const CONCURRENCIES = [1, 16];
@@ -20,15 +23,26 @@ const GOAL_CONCURRENCY = 16;
 const MEASURE_MS = flag('seconds', 4) * 1000;
 const WARMUP_MS = 500;
 const MESSAGES = 2_000;
+const PROFILE_AT = process.argv.indexOf('--cpu-prof');
+const PROFILE_DIR = PROFILE_AT === -1 ? undefined : process.argv[PROFILE_AT + 1];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+interface Measured {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** CPU ms per call of each process (the bench's own client included): robust under load. */
+  cpuMsPerCall: Record<string, number>;
+}
+
 async function measure(
   concurrency: number,
   call: (i: number) => Promise<unknown>,
-): Promise<{ perSecond: number; p50: number; p99: number }> {
+  pids: Readonly<Record<string, number>>,
+): Promise<Measured> {
   const warmupEnd = Date.now() + WARMUP_MS;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
@@ -36,6 +50,10 @@ async function measure(
     }),
   );
   const latencies: number[] = [];
+  const cpuBefore = Object.fromEntries(
+    Object.entries(pids).map(([name, pid]) => [name, processCpuSeconds(pid)]),
+  );
+  const clientBefore = process.cpuUsage();
   const start = Date.now();
   const end = start + MEASURE_MS;
   await Promise.all(
@@ -47,11 +65,19 @@ async function measure(
       }
     }),
   );
+  const client = process.cpuUsage(clientBefore);
+  const cpuMsPerCall: Record<string, number> = {
+    client: (client.user + client.system) / 1000 / latencies.length,
+  };
+  for (const [name, pid] of Object.entries(pids)) {
+    cpuMsPerCall[name] = ((processCpuSeconds(pid) - cpuBefore[name]) * 1000) / latencies.length;
+  }
   latencies.sort((a, b) => a - b);
   return {
     perSecond: Math.round(latencies.length / ((Date.now() - start) / 1000)),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    cpuMsPerCall,
   };
 }
 
@@ -94,6 +120,7 @@ async function main(): Promise<void> {
         RATE_LIMIT_PER_MINUTE: '100000000',
         ...deployedNodeOptions('gateway'),
       },
+      nodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
       ...COMPILED_SERVICES,
     });
     services.push(gateway);
@@ -176,11 +203,19 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       gatewayRssPeak = Math.max(gatewayRssPeak, rssMb(gatewayPid) || 0);
     }, 200);
-    console.log('target                          in flight   calls/s     p50 ms    p99 ms   ratio');
+    const pids = {
+      gateway: gatewayPid,
+      interception: interception.process.child.pid!,
+      status: status.process.child.pid!,
+    };
+    console.log(
+      'target                          in flight   calls/s     p50 ms    p99 ms   ratio' +
+        '   CPU ms per call: client / gateway / interception / status',
+    );
     for (const pair of pairs) {
       for (const concurrency of CONCURRENCIES) {
-        const direct = await measure(concurrency, pair.direct);
-        const viaGateway = await measure(concurrency, pair.viaGateway);
+        const direct = await measure(concurrency, pair.direct, pids);
+        const viaGateway = await measure(concurrency, pair.viaGateway, pids);
         for (const [name, result] of [
           [`${pair.grpcName} (baseline)`, direct],
           [pair.read, viaGateway],
@@ -188,7 +223,10 @@ async function main(): Promise<void> {
           console.log(
             `${name.padEnd(31)} ${String(concurrency).padStart(9)} ${String(result.perSecond).padStart(9)} ` +
               `${result.p50.toFixed(2).padStart(10)} ${result.p99.toFixed(2).padStart(9)} ` +
-              `${(result.perSecond / direct.perSecond).toFixed(2).padStart(7)}`,
+              `${(result.perSecond / direct.perSecond).toFixed(2).padStart(7)}   ` +
+              Object.values(result.cpuMsPerCall)
+                .map((ms) => ms.toFixed(3))
+                .join(' / '),
           );
         }
         if (concurrency === GOAL_CONCURRENCY) {
