@@ -6,14 +6,23 @@
 //   build` first; --cpu-prof: the gateway runs under V8's CPU profiler and writes a .cpuprofile
 //   into <dir> when it stops, for bench/profile-summary.ts)
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
-// Bounded: about 40 s; cleans its schemas, keys and processes up.
+// The check is also measured through bench/gateway/bare-proxy.ts (node:http onto the same gRPC
+// call, nothing else): the floor of any REST hop, so the gateway's own cost is the difference.
+// Bounded: about 50 s; cleans its schemas, keys and processes up.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GRPC_SERVICES, toTimestamp, type interceptionV1, type statusV1 } from '@sms/contracts';
 import { tryNormalizePhone } from '@sms/domain-phone';
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
-import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
+import {
+  freePort,
+  startServiceProcess,
+  startWorkspaceService,
+  waitFor,
+  type ServiceProcess,
+  type WorkspaceService,
+} from '@sms/testing';
 import { COMPILED_SERVICES, deployedNodeOptions, flag } from '../flags';
 import { processCpuSeconds } from '../interception/measure';
 import { report, reportRss, rssMb } from '../report';
@@ -94,6 +103,7 @@ function accountsCli(env: Record<string, string>, ...args: string[]): Record<str
 
 async function main(): Promise<void> {
   const services: WorkspaceService[] = [];
+  let bareProxy: ServiceProcess | undefined;
   try {
     const interception = await startWorkspaceService({
       app: 'interception-service',
@@ -174,6 +184,21 @@ async function main(): Promise<void> {
       });
     }
 
+    // The floor: node:http straight onto the same gRPC call (bench/gateway/bare-proxy.ts).
+    const barePort = await freePort();
+    bareProxy = startServiceProcess('bench/gateway/bare-proxy.ts', {
+      BARE_PROXY_PORT: String(barePort),
+      BARE_PROXY_ACCOUNT: accountId,
+      INTERCEPTION_GRPC_TARGET: interception.target,
+      ...deployedNodeOptions('gateway'),
+    });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${barePort}/`)).status > 0, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: 'bare proxy listening',
+    });
+    const bareUrl = `http://127.0.0.1:${barePort}/v1/block-list/check?phone=`;
+
     const checkUrl = `http://127.0.0.1:${gateway.httpPort}/v1/block-list/check?phone=`;
     const messagesUrl = `http://127.0.0.1:${gateway.httpPort}/v1/messages?pageSize=50`;
     const rest = (url: (i: number) => string) => async (i: number) => {
@@ -188,6 +213,7 @@ async function main(): Promise<void> {
         direct: (i: number) =>
           interceptionClient.check({ accountId, phone: phones[i % phones.length] }),
         viaGateway: rest((i) => `${checkUrl}${encodeURIComponent(phones[i % phones.length])}`),
+        floor: rest((i) => `${bareUrl}${encodeURIComponent(phones[i % phones.length])}`),
       },
       {
         read: 'GET /v1/messages (50 a page)',
@@ -195,6 +221,7 @@ async function main(): Promise<void> {
         direct: () =>
           statusAsGateway.listMessages({ accountId, pageSize: 50 } as statusV1.ListMessagesRequest),
         viaGateway: rest(() => messagesUrl),
+        floor: undefined,
       },
     ];
 
@@ -207,18 +234,21 @@ async function main(): Promise<void> {
       gateway: gatewayPid,
       interception: interception.process.child.pid!,
       status: status.process.child.pid!,
+      bare: bareProxy.child.pid!,
     };
     console.log(
       'target                          in flight   calls/s     p50 ms    p99 ms   ratio' +
-        '   CPU ms per call: client / gateway / interception / status',
+        '   CPU ms per call: client / gateway / interception / status / bare proxy',
     );
     for (const pair of pairs) {
       for (const concurrency of CONCURRENCIES) {
         const direct = await measure(concurrency, pair.direct, pids);
         const viaGateway = await measure(concurrency, pair.viaGateway, pids);
+        const floor = pair.floor ? await measure(concurrency, pair.floor, pids) : undefined;
         for (const [name, result] of [
           [`${pair.grpcName} (baseline)`, direct],
           [pair.read, viaGateway],
+          ...(floor ? [['  bare node:http → gRPC (floor)', floor] as const] : []),
         ] as const) {
           console.log(
             `${name.padEnd(31)} ${String(concurrency).padStart(9)} ${String(result.perSecond).padStart(9)} ` +
@@ -249,6 +279,7 @@ async function main(): Promise<void> {
     statusClient.close();
     statusAsGateway.close();
   } finally {
+    await bareProxy?.stop('SIGTERM');
     // Gateway first (it calls the others); each drops its schema and keys.
     for (const service of services.reverse()) await service.stop('SIGTERM');
   }
