@@ -10,6 +10,7 @@
 // call, nothing else): the floor of any REST hop, so the gateway's own cost is the difference.
 // Bounded: about 50 s; cleans its schemas, keys and processes up.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRPC_SERVICES, toTimestamp, type interceptionV1, type statusV1 } from '@sms/contracts';
 import { tryNormalizePhone } from '@sms/domain-phone';
@@ -45,6 +46,17 @@ interface Measured {
   p99: number;
   /** CPU ms per call of each process (the bench's own client included): robust under load. */
   cpuMsPerCall: Record<string, number>;
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** When a process started (epoch ms, to a clock tick): about time 0 of its --cpu-prof profile. */
+function processStartMs(pid: number): number {
+  const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+  const startTicks = Number(
+    readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[19],
+  );
+  return bootSeconds * 1000 + (startTicks * 1000) / CLOCK_TICKS;
 }
 
 async function measure(
@@ -243,7 +255,15 @@ async function main(): Promise<void> {
     for (const pair of pairs) {
       for (const concurrency of CONCURRENCIES) {
         const direct = await measure(concurrency, pair.direct, pids);
+        const stepStart = Date.now();
         const viaGateway = await measure(concurrency, pair.viaGateway, pids);
+        if (PROFILE_DIR) {
+          // The window of this step in the gateway's profile (bench/profile-summary.ts --from-ms).
+          const zero = processStartMs(gatewayPid);
+          console.log(
+            `  (${pair.read}, ${concurrency} in flight: gateway profile ${stepStart - zero}..${Date.now() - zero} ms)`,
+          );
+        }
         const floor = pair.floor ? await measure(concurrency, pair.floor, pids) : undefined;
         for (const [name, result] of [
           [`${pair.grpcName} (baseline)`, direct],
