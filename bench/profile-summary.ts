@@ -1,7 +1,10 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): the top functions by self time and the time by
 // package, optionally within a window of the profile (ms from its start), e.g. the steps of one
 // benchmark without the start-up. `node -r ./tools/runtime/register.cjs bench/profile-summary.ts
-// <file.cpuprofile> [--from-ms N] [--to-ms N] [--top 30]`
+// <file.cpuprofile> [--from-ms N] [--to-ms N] [--top 30] [--by-caller]`
+// --by-caller: "by package" charges time spent in node core and V8 (socket writes, timers,
+// hashing) to the innermost own or npm frame that called it, so a request's cost shows by who
+// caused it (express's response write, grpc-js's call, ioredis) rather than as one "node core".
 import { readFileSync } from 'node:fs';
 import { flag } from './flags';
 
@@ -36,6 +39,18 @@ function main(): void {
   const toMs = process.argv.includes('--to-ms') ? flag('to-ms', 1) : Number.POSITIVE_INFINITY;
   const top = flag('top', 30);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const byCaller = process.argv.includes('--by-caller');
+  /** The package of the innermost frame outside node core and V8, or the frame's own. */
+  const callerPackage = (id: number): string => {
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const url = byId.get(at)!.callFrame.url;
+      if (url && !url.startsWith('node:')) return where(url);
+    }
+    return where(byId.get(id)!.callFrame.url);
+  };
   const selfUs = new Map<number, number>();
   let at = 0;
   let total = 0;
@@ -58,7 +73,8 @@ function main(): void {
     }
     const name = `${frame.functionName || '(anonymous)'} ${where(frame.url)}:${frame.lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
-    const pkg = where(frame.url);
+    const special = frame.functionName.startsWith('(');
+    const pkg = byCaller && !special ? callerPackage(id) : where(frame.url);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
   }
   const busy = total - idle;

@@ -2,17 +2,30 @@
 // from the in-memory cache, Redis rate limit, validation, the gRPC call, JSON mapping) against
 // the same gRPC call made directly on the same service process — same machine, same run.
 // `node -r ./tools/runtime/register.cjs bench/gateway/rest-vs-grpc.bench.ts [--seconds 4]
-//   [--source]` (services run compiled from dist/ unless --source: `npm run build` first)
+//   [--source] [--cpu-prof <dir>]` (services run compiled from dist/ unless --source: `npm run
+//   build` first; --cpu-prof: the gateway runs under V8's CPU profiler and writes a .cpuprofile
+//   into <dir> when it stops, for bench/profile-summary.ts)
 // Needs PostgreSQL and Redis on 127.0.0.1 (TEST_DATABASE_URL / TEST_REDIS_URL override).
-// Bounded: about 40 s; cleans its schemas, keys and processes up.
+// The check is also measured through bench/gateway/bare-proxy.ts (node:http onto the same gRPC
+// call, nothing else): the floor of any REST hop, so the gateway's own cost is the difference.
+// Bounded: about 50 s; cleans its schemas, keys and processes up.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRPC_SERVICES, toTimestamp, type interceptionV1, type statusV1 } from '@sms/contracts';
 import { tryNormalizePhone } from '@sms/domain-phone';
 import { DEVELOPMENT_GRPC_TOKENS } from '@sms/platform-config';
 import { createGrpcClient } from '@sms/platform-grpc';
-import { startWorkspaceService, type WorkspaceService } from '@sms/testing';
+import {
+  freePort,
+  startServiceProcess,
+  startWorkspaceService,
+  waitFor,
+  type ServiceProcess,
+  type WorkspaceService,
+} from '@sms/testing';
 import { COMPILED_SERVICES, deployedNodeOptions, flag } from '../flags';
+import { processCpuSeconds } from '../interception/measure';
 import { report, reportRss, rssMb } from '../report';
 
 const CONCURRENCIES = [1, 16];
@@ -20,15 +33,37 @@ const GOAL_CONCURRENCY = 16;
 const MEASURE_MS = flag('seconds', 4) * 1000;
 const WARMUP_MS = 500;
 const MESSAGES = 2_000;
+const PROFILE_AT = process.argv.indexOf('--cpu-prof');
+const PROFILE_DIR = PROFILE_AT === -1 ? undefined : process.argv[PROFILE_AT + 1];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+interface Measured {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** CPU ms per call of each process (the bench's own client included): robust under load. */
+  cpuMsPerCall: Record<string, number>;
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** When a process started (epoch ms, to a clock tick): about time 0 of its --cpu-prof profile. */
+function processStartMs(pid: number): number {
+  const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+  const startTicks = Number(
+    readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[19],
+  );
+  return bootSeconds * 1000 + (startTicks * 1000) / CLOCK_TICKS;
+}
+
 async function measure(
   concurrency: number,
   call: (i: number) => Promise<unknown>,
-): Promise<{ perSecond: number; p50: number; p99: number }> {
+  pids: Readonly<Record<string, number>>,
+): Promise<Measured> {
   const warmupEnd = Date.now() + WARMUP_MS;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
@@ -36,6 +71,10 @@ async function measure(
     }),
   );
   const latencies: number[] = [];
+  const cpuBefore = Object.fromEntries(
+    Object.entries(pids).map(([name, pid]) => [name, processCpuSeconds(pid)]),
+  );
+  const clientBefore = process.cpuUsage();
   const start = Date.now();
   const end = start + MEASURE_MS;
   await Promise.all(
@@ -47,11 +86,19 @@ async function measure(
       }
     }),
   );
+  const client = process.cpuUsage(clientBefore);
+  const cpuMsPerCall: Record<string, number> = {
+    client: (client.user + client.system) / 1000 / latencies.length,
+  };
+  for (const [name, pid] of Object.entries(pids)) {
+    cpuMsPerCall[name] = ((processCpuSeconds(pid) - cpuBefore[name]) * 1000) / latencies.length;
+  }
   latencies.sort((a, b) => a - b);
   return {
     perSecond: Math.round(latencies.length / ((Date.now() - start) / 1000)),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    cpuMsPerCall,
   };
 }
 
@@ -68,6 +115,7 @@ function accountsCli(env: Record<string, string>, ...args: string[]): Record<str
 
 async function main(): Promise<void> {
   const services: WorkspaceService[] = [];
+  let bareProxy: ServiceProcess | undefined;
   try {
     const interception = await startWorkspaceService({
       app: 'interception-service',
@@ -94,6 +142,7 @@ async function main(): Promise<void> {
         RATE_LIMIT_PER_MINUTE: '100000000',
         ...deployedNodeOptions('gateway'),
       },
+      nodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
       ...COMPILED_SERVICES,
     });
     services.push(gateway);
@@ -147,6 +196,21 @@ async function main(): Promise<void> {
       });
     }
 
+    // The floor: node:http straight onto the same gRPC call (bench/gateway/bare-proxy.ts).
+    const barePort = await freePort();
+    bareProxy = startServiceProcess('bench/gateway/bare-proxy.ts', {
+      BARE_PROXY_PORT: String(barePort),
+      BARE_PROXY_ACCOUNT: accountId,
+      INTERCEPTION_GRPC_TARGET: interception.target,
+      ...deployedNodeOptions('gateway'),
+    });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${barePort}/`)).status > 0, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: 'bare proxy listening',
+    });
+    const bareUrl = `http://127.0.0.1:${barePort}/v1/block-list/check?phone=`;
+
     const checkUrl = `http://127.0.0.1:${gateway.httpPort}/v1/block-list/check?phone=`;
     const messagesUrl = `http://127.0.0.1:${gateway.httpPort}/v1/messages?pageSize=50`;
     const rest = (url: (i: number) => string) => async (i: number) => {
@@ -161,6 +225,7 @@ async function main(): Promise<void> {
         direct: (i: number) =>
           interceptionClient.check({ accountId, phone: phones[i % phones.length] }),
         viaGateway: rest((i) => `${checkUrl}${encodeURIComponent(phones[i % phones.length])}`),
+        floor: rest((i) => `${bareUrl}${encodeURIComponent(phones[i % phones.length])}`),
       },
       {
         read: 'GET /v1/messages (50 a page)',
@@ -168,6 +233,7 @@ async function main(): Promise<void> {
         direct: () =>
           statusAsGateway.listMessages({ accountId, pageSize: 50 } as statusV1.ListMessagesRequest),
         viaGateway: rest(() => messagesUrl),
+        floor: undefined,
       },
     ];
 
@@ -176,19 +242,41 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       gatewayRssPeak = Math.max(gatewayRssPeak, rssMb(gatewayPid) || 0);
     }, 200);
-    console.log('target                          in flight   calls/s     p50 ms    p99 ms   ratio');
+    const pids = {
+      gateway: gatewayPid,
+      interception: interception.process.child.pid!,
+      status: status.process.child.pid!,
+      bare: bareProxy.child.pid!,
+    };
+    console.log(
+      'target                          in flight   calls/s     p50 ms    p99 ms   ratio' +
+        '   CPU ms per call: client / gateway / interception / status / bare proxy',
+    );
     for (const pair of pairs) {
       for (const concurrency of CONCURRENCIES) {
-        const direct = await measure(concurrency, pair.direct);
-        const viaGateway = await measure(concurrency, pair.viaGateway);
+        const direct = await measure(concurrency, pair.direct, pids);
+        const stepStart = Date.now();
+        const viaGateway = await measure(concurrency, pair.viaGateway, pids);
+        if (PROFILE_DIR) {
+          // The window of this step in the gateway's profile (bench/profile-summary.ts --from-ms).
+          const zero = processStartMs(gatewayPid);
+          console.log(
+            `  (${pair.read}, ${concurrency} in flight: gateway profile ${stepStart - zero}..${Date.now() - zero} ms)`,
+          );
+        }
+        const floor = pair.floor ? await measure(concurrency, pair.floor, pids) : undefined;
         for (const [name, result] of [
           [`${pair.grpcName} (baseline)`, direct],
           [pair.read, viaGateway],
+          ...(floor ? [['  bare node:http → gRPC (floor)', floor] as const] : []),
         ] as const) {
           console.log(
             `${name.padEnd(31)} ${String(concurrency).padStart(9)} ${String(result.perSecond).padStart(9)} ` +
               `${result.p50.toFixed(2).padStart(10)} ${result.p99.toFixed(2).padStart(9)} ` +
-              `${(result.perSecond / direct.perSecond).toFixed(2).padStart(7)}`,
+              `${(result.perSecond / direct.perSecond).toFixed(2).padStart(7)}   ` +
+              Object.values(result.cpuMsPerCall)
+                .map((ms) => ms.toFixed(3))
+                .join(' / '),
           );
         }
         if (concurrency === GOAL_CONCURRENCY) {
@@ -211,6 +299,7 @@ async function main(): Promise<void> {
     statusClient.close();
     statusAsGateway.close();
   } finally {
+    await bareProxy?.stop('SIGTERM');
     // Gateway first (it calls the others); each drops its schema and keys.
     for (const service of services.reverse()) await service.stop('SIGTERM');
   }

@@ -1193,6 +1193,12 @@ describe('gateway rate limit (real Redis)', () => {
       } while (cursor !== '0');
       const counted = keys.map((key) => key.split(':rate:')[1]?.split(':')[0]).sort();
       expect(counted).toEqual([first.keyId, second.keyId].sort());
+      // The window's first request set the expiry (two windows); no count outlives it.
+      for (const key of keys) {
+        const ttl = await redis.pttl(key);
+        expect(ttl).toBeGreaterThan(60_000);
+        expect(ttl).toBeLessThanOrEqual(120_000);
+      }
     } finally {
       await redis.quit();
     }

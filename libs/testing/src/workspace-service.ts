@@ -29,6 +29,8 @@ export interface WorkspaceServiceOptions {
   readonly timeoutMs?: number;
   /** Run the build under dist/ with plain node, as the images do (`npm run build` first). */
   readonly compiled?: boolean;
+  /** Options for node itself before `main.ts` (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS). */
+  readonly nodeArgs?: readonly string[];
   /**
    * A replica of this running service: same schema and Redis prefix (no migration by default),
    * which its own stop leaves in place (the first one's stop removes them).
@@ -112,6 +114,7 @@ export async function startWorkspaceService(
   const launch = async (): Promise<ServiceProcess> => {
     const started = startServiceProcess(`apps/${app}/src/main.ts`, env, {
       compiled: options.compiled,
+      nodeArgs: options.nodeArgs,
     });
     const exited = () => started.child.exitCode !== null || started.child.signalCode !== null;
     try {

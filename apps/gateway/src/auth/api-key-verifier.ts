@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
-import { KEY_ID_PATTERN, secretMatches, type ApiKeyRole } from '../accounts/api-key-secret';
+import { KEY_ID_PATTERN, secretMatchesDigest, type ApiKeyRole } from '../accounts/api-key-secret';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { InvalidApiKeyError, TooManyFailedAuthenticationsError } from './auth.errors';
 import type { Caller } from './caller';
@@ -10,8 +10,9 @@ import { FailedAuthLimiter } from './failed-auth-limiter';
 interface KeyRecord {
   readonly accountId: string;
   readonly role: ApiKeyRole;
-  readonly salt: string;
-  readonly hash: string;
+  /** Decoded once when loaded, not per request. */
+  readonly salt: Buffer;
+  readonly hash: Buffer;
   readonly revoked: boolean;
 }
 
@@ -57,7 +58,7 @@ export class ApiKeyVerifier {
     const record = KEY_ID_PATTERN.test(credentials.keyId)
       ? await this.record(credentials.keyId)
       : null;
-    if (!record || !secretMatches(credentials.secret, record.salt, record.hash)) {
+    if (!record || !secretMatchesDigest(credentials.secret, record.salt, record.hash)) {
       await this.failures.recordFailure(clientAddress);
       throw new InvalidApiKeyError('unknown API key or wrong secret');
     }
@@ -88,8 +89,8 @@ export class ApiKeyVerifier {
       ? {
           accountId: key.accountId,
           role: key.role,
-          salt: key.secretSalt,
-          hash: key.secretHash,
+          salt: Buffer.from(key.secretSalt, 'hex'),
+          hash: Buffer.from(key.secretHash, 'hex'),
           revoked: key.revokedAt !== null,
         }
       : null;

@@ -46,6 +46,9 @@ export function createPinoLogger(
   return destination ? pino(pinoOptions(options), destination) : pino(pinoOptions(options));
 }
 
+/** Levels at which the request lines (written at info) are kept. */
+const ACCESS_LOG_LEVELS = new Set(['info', 'debug', 'trace']);
+
 /** The parts of an Express request the request log reads. */
 interface LoggedRequest {
   readonly method: string;
@@ -72,11 +75,16 @@ export function createLoggerModule(options: LoggingOptions): DynamicModule {
   return LoggerModule.forRoot({
     pinoHttp: {
       ...pinoOptions(options),
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Request lines are written at info: at warn and above they would be built, then dropped,
+      // on every request (the gateway-rest benchmark runs at warn; bench/README.md).
+      autoLogging: ACCESS_LOG_LEVELS.has(options.level)
+        ? { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' }
+        : false,
       // Called when the request starts (no route yet) and when it ends: only the end counts.
+      // Nothing (not `{}`) at the start: pino-http makes a child logger of any object, even empty.
       customProps: (req, res) => {
         const route = res.headersSent ? routeTemplate(req as unknown as LoggedRequest) : undefined;
-        return route === undefined ? {} : { route };
+        return (route === undefined ? undefined : { route }) as Record<string, string>;
       },
       serializers: {
         req: (req: LoggedRequest) => ({
