@@ -490,6 +490,7 @@ describe('the web console in Chromium', () => {
       'admin/block-list',
       'admin/replies',
       'admin/dead-letters',
+      'admin/sending-rules',
     ];
     for (const path of operatorPages) {
       await page.goto(consoleUrl(path));
@@ -652,6 +653,7 @@ describe('the web console in Chromium', () => {
         `admin/block-list?${picked}`,
         'admin/replies',
         'admin/dead-letters',
+        `admin/sending-rules?${picked}`,
       ]) {
         await visit(path);
       }
@@ -660,7 +662,7 @@ describe('the web console in Chromium', () => {
     await signIn(customerAccount().consoleUser);
     for (const size of sizes) {
       await page.setViewportSize(size);
-      for (const path of ['overview', 'messages', 'block-list', 'replies']) {
+      for (const path of ['overview', 'messages', 'block-list', 'replies', 'sending-rules']) {
         await visit(path, size.name === 'mobile' ? `mobile-${path}` : undefined);
       }
     }

@@ -9,6 +9,7 @@ import { DeadLettersPage } from './pages/DeadLettersPage';
 import { MessageDetailPage } from './pages/MessageDetailPage';
 import { MessagesPage } from './pages/MessagesPage';
 import { RepliesPage } from './pages/RepliesPage';
+import { AdminSendingRulesPage, SendingRulesPage } from './pages/SendingRulesPage';
 import { SignInPage } from './pages/SignInPage';
 import { isOperator, SessionProvider, useSession, useSessionQuery } from './session';
 
@@ -89,6 +90,14 @@ export function App() {
             }
           />
           <Route
+            path="sending-rules"
+            element={
+              <CustomerOnly>
+                <SendingRulesPage />
+              </CustomerOnly>
+            }
+          />
+          <Route
             path="admin/overview"
             element={
               <OperatorOnly>
@@ -135,6 +144,14 @@ export function App() {
             element={
               <OperatorOnly>
                 <RepliesPage operator />
+              </OperatorOnly>
+            }
+          />
+          <Route
+            path="admin/sending-rules"
+            element={
+              <OperatorOnly>
+                <AdminSendingRulesPage />
               </OperatorOnly>
             }
           />

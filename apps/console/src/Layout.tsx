@@ -14,6 +14,7 @@ export function Layout() {
         { to: '/admin/messages', label: t.app.nav.adminMessages },
         { to: '/admin/block-list', label: t.app.nav.adminBlockList },
         { to: '/admin/replies', label: t.app.nav.adminReplies },
+        { to: '/admin/sending-rules', label: t.app.nav.adminRules },
         { to: '/admin/dead-letters', label: t.app.nav.deadLetters },
       ]
     : [
@@ -21,6 +22,7 @@ export function Layout() {
         { to: '/messages', label: t.app.nav.messages },
         { to: '/block-list', label: t.app.nav.blockList },
         { to: '/replies', label: t.app.nav.replies },
+        { to: '/sending-rules', label: t.app.nav.rules },
       ];
   return (
     <>

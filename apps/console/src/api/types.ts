@@ -19,3 +19,5 @@ export type StatsJson = Ok<paths['/v1/stats/messages']['get']>;
 export type StatsBucketJson = StatsJson['buckets'][number];
 export type DeadLetter = Ok<paths['/v1/admin/dead-letters']['get']>['data'][number];
 export type AccountJson = Ok<paths['/v1/admin/accounts']['get']>['data'][number];
+export type InterceptionWord = Ok<paths['/v1/interception-words']['get']>['data'][number];
+export type FrequencyLimitsJson = Ok<paths['/v1/frequency-limits']['get']>;

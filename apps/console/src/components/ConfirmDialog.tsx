@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 /** A modal <dialog>: focus stays inside, Escape cancels, the confirm button is explicit. */
 export function ConfirmDialog({
@@ -19,6 +19,8 @@ export function ConfirmDialog({
   busy?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  // Several dialogs may share a page (Sending rules has one per list): each names its own text.
+  const textId = useId();
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -26,8 +28,8 @@ export function ConfirmDialog({
     if (!open && element.open) element.close();
   }, [open]);
   return (
-    <dialog ref={dialog} onCancel={onCancel} aria-labelledby="confirm-text">
-      <p id="confirm-text">{text}</p>
+    <dialog ref={dialog} onCancel={onCancel} aria-labelledby={textId}>
+      <p id={textId}>{text}</p>
       <div className="actions">
         <button type="button" onClick={onCancel}>
           {cancelLabel}

@@ -9,12 +9,14 @@ export const en = {
       messages: 'SMS Status',
       blockList: 'Block List',
       replies: 'SMS Reply',
+      rules: 'Sending rules',
       operator: 'Operator',
       adminMessages: 'All messages',
       adminBlockList: 'Global block list',
       adminReplies: 'Replies',
       adminOverview: 'Overview',
       deadLetters: 'Dead letters',
+      adminRules: 'Sending rules',
     },
     signedInAs: 'Signed in as',
     account: 'Account',
@@ -252,6 +254,132 @@ export const en = {
     } as Record<string, string>,
     unattributed: 'Not attributed',
     emptyHint: 'Replies appear here when recipients answer your messages.',
+  },
+  rules: {
+    heading: 'Sending rules',
+    intro:
+      'Messages that break a rule are not sent: they end as Process failed · Keyword block (a word below) or Frequency overrun (a limit below). Changes apply within a second.',
+    adminIntro:
+      'The platform’s rules apply to every account: its words beside each account’s own, its default limits to every account without limits of its own.',
+    words: {
+      heading: 'Interception words',
+      platformHeading: 'Platform interception words',
+      intro: 'A message containing one of these words is refused (Keyword block).',
+      platformIntro:
+        'Every account’s messages containing one of these words are refused (Keyword block).',
+      platformAlso:
+        'The platform refuses some words for every account too; those messages show the same reason.',
+      matching:
+        'Matched case- and width-insensitively, across separators and look-alike characters (c@sino, ｃａｓｉｎｏ, c.a.s.i.n.o); Latin words under 5 letters only as whole words.',
+      add: 'Words to add',
+      addHint: 'One word per line, up to 64 characters each.',
+      submit: 'Add words',
+      added: (added: number, given: number) =>
+        added === given
+          ? `${added} ${added === 1 ? 'word' : 'words'} added.`
+          : `${added} of ${given} added; the others were on the list already.`,
+      word: 'Word',
+      addedAt: 'Added',
+      remove: 'Remove',
+      confirmRemove: (word: string) =>
+        `Remove “${word}”? Messages containing it will be sent again.`,
+      removed: (word: string) => `“${word}” removed.`,
+      empty: 'No words yet: no message is refused for its words by this list.',
+    },
+    limits: {
+      heading: 'Frequency limits',
+      platformHeading: 'Platform default frequency limits',
+      accountHeading: 'An account’s frequency limits',
+      intro:
+        'How many messages one mobile number may receive. A message that would go over a limit is refused (Frequency overrun).',
+      platformIntro: 'They apply to every account that has no limits of its own.',
+      pickAccount: 'Pick an account to see and change its limits.',
+      applyNow: 'Applies now',
+      platformDefault: 'Platform default',
+      yourOwn: 'Your own limits',
+      accountOwn: 'The account’s own limits',
+      source: {
+        account: 'Your account’s own limits apply. They replace the platform default entirely.',
+        platform:
+          'The platform default applies: your account has no limits of its own. Save limits below to use your own instead.',
+        configuration:
+          'The platform default applies: your account has no limits of its own. Save limits below to use your own instead.',
+      } as Record<string, string>,
+      accountSource: {
+        account: 'The account’s own limits apply; they replace the platform default entirely.',
+        platform: 'The platform default applies: the account has no limits of its own.',
+        configuration: 'The platform default applies: the account has no limits of its own.',
+      } as Record<string, string>,
+      platformSource: {
+        platform: 'Set by an operator.',
+        configuration:
+          'The service’s configured default (ADMISSION_FREQUENCY_LIMITS): no operator has set one.',
+      } as Record<string, string>,
+      defaultHidden:
+        'While your own limits apply the platform default is not used. Reset to go back to it.',
+      lastChanged: 'Last changed',
+      by: (who: string) => `by ${who}`,
+      template: 'Same number, same template',
+      account: 'Same number, any template',
+      accountOf: 'Same number, any of the account’s templates',
+      none: 'No limit.',
+      editOwn: 'Set your own limits',
+      changeOwn: 'Change your own limits',
+      editPlatform: 'Change the platform default',
+      editAccount: 'Set the account’s own limits',
+      atMost: 'At most',
+      messages: 'messages',
+      within: 'within',
+      amount: 'Window length',
+      unit: 'Unit',
+      addWindow: 'Add a limit',
+      removeWindow: 'Remove this limit',
+      noWindows: 'None: no limit of this kind.',
+      save: 'Save limits',
+      saved: 'Limits saved.',
+      reset: 'Reset to the platform default',
+      resetPlatform: 'Reset to the configured default',
+      confirmReset:
+        'Drop these limits? The platform default applies again, as shown when the page reloads.',
+      confirmResetPlatform:
+        'Drop the stored platform default? The service’s configured default applies again.',
+      resetDone: 'Limits reset: the platform default applies.',
+      resetPlatformDone: 'Platform default reset to the configured one.',
+      fixFirst: 'Fix the marked fields first.',
+    },
+    per: {
+      seconds: 'per second',
+      minutes: 'per minute',
+      hours: 'per hour',
+      days: 'per day',
+    } as Record<string, string>,
+    unitsOne: {
+      seconds: 'second',
+      minutes: 'minute',
+      hours: 'hour',
+      days: 'day',
+    } as Record<string, string>,
+    units: {
+      seconds: 'seconds',
+      minutes: 'minutes',
+      hours: 'hours',
+      days: 'days',
+    } as Record<string, string>,
+    inAny: (amount: number, unit: string) => `in any ${amount} ${unit}`,
+    limitSentence: (limit: number, window: string, kind: 'template' | 'account') =>
+      `At most ${limit} ${limit === 1 ? 'message' : 'messages'} ${window} to the same number ${kind === 'template' ? 'with the same template' : 'across all templates'}`,
+    problems: {
+      required: 'Required.',
+      wholeNumber: 'Must be a whole number.',
+      atLeastOne: 'Must be at least 1.',
+      maxLimit: (max: number) => `Must be at most ${max}.`,
+      maxWindow: 'Must be at most 31 days.',
+      maxWindows: (max: number) => `At most ${max} limits of this kind.`,
+      twice: 'This window length is given twice.',
+      noWords: 'Type at least one word.',
+      tooManyWords: (max: number) => `At most ${max} words at once.`,
+      longWord: (word: string) => `“${word.slice(0, 20)}…” is longer than 64 characters.`,
+    },
   },
   overview: {
     heading: 'Overview',
