@@ -21,7 +21,7 @@ export const COMPILED_SERVICES = { compiled: !hasFlag('source') } as const;
  */
 export const DEPLOYED_NODE_OPTIONS: Readonly<Record<string, string>> = {
   gateway: '--max-old-space-size=128',
-  'interception-service': '--max-old-space-size=128',
+  'interception-service': '--max-old-space-size=160',
   'status-tracker': '--max-old-space-size=192 --max-semi-space-size=32',
   'reply-service': '--max-old-space-size=160',
 };

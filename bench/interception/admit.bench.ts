@@ -27,7 +27,7 @@ import {
 import { Client } from 'pg';
 import { ormSettings } from '../../apps/interception-service/src/database';
 import { deployedNodeOptions } from '../flags';
-import { report } from '../report';
+import { report, reportRss, rssMb } from '../report';
 import { measure, validPhones, type Measured } from './measure';
 
 type Interception = GrpcClient<interceptionV1.InterceptionServiceClient>;
@@ -144,6 +144,11 @@ async function main(): Promise<void> {
       throw new Error(`${error.message}\n${running.output()}`);
     });
     const pids = { server: service.child.pid!, redis: redisPid };
+    // RSS under admission load (word automata, phone caches, limiter arguments), SPEC 7's 250 MB.
+    let rssPeak = rssMb(pids.server);
+    const rssSampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, rssMb(pids.server) || 0);
+    }, 200);
     const target = `127.0.0.1:${grpcPort}`;
     const gateway = createGrpcClient<interceptionV1.InterceptionServiceClient>(
       GRPC_SERVICES.interception,
@@ -271,6 +276,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\ngoals: Admit x64 ≥ 0.50 of Check x64; AdmitBatch(1000) p99 ≤ 40 ms (service ${COMPILED ? 'compiled' : 'from sources via the swc hook'})\n`,
     );
+    clearInterval(rssSampler);
+    process.stdout.write(
+      `interception-service RSS peak under admission: ${rssPeak.toFixed(0)} MB\n`,
+    );
+    reportRss('interception-service', 'peak under admission', rssPeak);
     const find = (method: string, concurrency: number) =>
       results.find((r) => r.method === method && r.concurrency === concurrency)!;
     if (!BATCH_ONLY)
