@@ -27,6 +27,7 @@ interface RestLimits {
   template: RestWindow[];
   account: RestWindow[];
   source: string;
+  platformDefault: { template: RestWindow[]; account: RestWindow[]; source: string } | null;
 }
 
 describe('the Sending rules page in Chromium', () => {
@@ -184,6 +185,10 @@ describe('the Sending rules page in Chromium', () => {
     expect(own.source).toBe('account');
     expect(own.template).toContainEqual({ windowSeconds: 7200, limit: 3 });
     expect(own.account).toEqual(defaults.account);
+    // Beside its own limits, the platform default it would go back to (the API's platformDefault).
+    await limits.getByRole('heading', { name: 'The platform default, for comparison' }).waitFor();
+    expect(await sentences('limits-own-default-template')).toHaveLength(defaults.template.length);
+    expect(own.platformDefault?.template).toEqual(defaults.template);
     await shoot('rules-customer-limits');
 
     // Reset: the platform default applies again.

@@ -18,7 +18,7 @@ type LimitsJson = {
   updatedBy: string | null;
 };
 
-const DEFAULT_CONFIGURED = {
+const CONFIGURED = {
   template: [
     { windowSeconds: 60, limit: 1 },
     { windowSeconds: 3600, limit: 5 },
@@ -29,6 +29,8 @@ const DEFAULT_CONFIGURED = {
   updatedAt: null,
   updatedBy: null,
 };
+/** An account without limits of its own: the configured default, which is also the platform's. */
+const DEFAULT_CONFIGURED = { ...CONFIGURED, platformDefault: CONFIGURED };
 
 describe('frequency limits through the gateway (real interception-service)', () => {
   let interception: WorkspaceService;
@@ -115,7 +117,10 @@ describe('frequency limits through the gateway (real interception-service)', () 
       expect([method, path, response.status]).toEqual([method, path, 403]);
     }
     expect(await limitsOf(a)).toEqual(DEFAULT_CONFIGURED);
-    expect(await limitsOf(operator, '/v1/admin/frequency-limits')).toEqual(DEFAULT_CONFIGURED);
+    expect(await limitsOf(operator, '/v1/admin/frequency-limits')).toEqual({
+      ...CONFIGURED,
+      platformDefault: null,
+    });
 
     // An operator sets the platform default: both customers get it.
     const platform = await gateway.request('/v1/admin/frequency-limits', {
@@ -141,7 +146,16 @@ describe('frequency limits through the gateway (real interception-service)', () 
       status: 200,
       body: { source: 'account', updatedBy: operator.keyId },
     });
-    expect(await limitsOf(a)).toMatchObject({ template: [{ windowSeconds: 60, limit: 7 }] });
+    // A sees its own limits and, beside them, the platform default a reset would give it.
+    expect(await limitsOf(a)).toMatchObject({
+      template: [{ windowSeconds: 60, limit: 7 }],
+      platformDefault: {
+        template: [{ windowSeconds: 60, limit: 3 }],
+        account: [{ windowSeconds: 86_400, limit: 30 }],
+        source: 'platform',
+        updatedBy: operator.keyId,
+      },
+    });
     expect(
       await limitsOf(operator, `/v1/admin/frequency-limits/accounts/${a.accountId}`),
     ).toMatchObject({ source: 'account' });

@@ -79,7 +79,10 @@ describe('Frequency limits per account and platform default (real PostgreSQL, Re
   };
 
   it('answers the configured default while nothing is stored', async () => {
-    const { effective } = await service.client.getFrequencyLimits({ target: customer('acc-new') });
+    const { effective, platformDefault } = await service.client.getFrequencyLimits({
+      target: customer('acc-new'),
+    });
+    expect(platformDefault).toEqual(effective);
     expect(effective).toMatchObject({
       limits: limits([[60, 1]], [[86_400, 20]]),
       source: Source.FREQUENCY_LIMITS_SOURCE_CONFIGURATION,
@@ -189,6 +192,20 @@ describe('Frequency limits per account and platform default (real PostgreSQL, Re
       actor: 'operator-1',
     });
     expect(platform.effective).toMatchObject({
+      source: Source.FREQUENCY_LIMITS_SOURCE_PLATFORM,
+      updatedBy: 'operator-1',
+    });
+    // The platform default's own answer has nothing beside it.
+    expect(platform.platformDefault ?? null).toBeNull();
+    // A customer with limits of its own sees the platform default beside them (what a reset
+    // gives it), though it cannot read the platform default as a target of its own.
+    const mine = await service.client.getFrequencyLimits({ target: customer('acc-mine') });
+    expect(mine.effective).toMatchObject({
+      limits: limits([[60, 4]]),
+      source: Source.FREQUENCY_LIMITS_SOURCE_ACCOUNT,
+    });
+    expect(mine.platformDefault).toMatchObject({
+      limits: limits([[60, 3]], [[86_400, 50]]),
       source: Source.FREQUENCY_LIMITS_SOURCE_PLATFORM,
       updatedBy: 'operator-1',
     });

@@ -315,8 +315,9 @@ export const en = {
         configuration:
           'The service’s configured default (ADMISSION_FREQUENCY_LIMITS): no operator has set one.',
       } as Record<string, string>,
-      defaultHidden:
-        'While your own limits apply the platform default is not used. Reset to go back to it.',
+      platformDefaultBeside: 'The platform default, for comparison',
+      defaultNotUsed: 'Not used while your own limits apply. Reset to go back to it.',
+      defaultNotUsedAccount: 'Not used while the account’s own limits apply.',
       lastChanged: 'Last changed',
       by: (who: string) => `by ${who}`,
       template: 'Same number, same template',

@@ -136,7 +136,28 @@ export function FrequencyLimitsPanel({ target }: { target: LimitsTarget }) {
             kind="account"
             testId={`${prefix}-applies-account`}
           />
-          {target.kind === 'own' && own && <p className="muted">{t.rules.limits.defaultHidden}</p>}
+          {own && effective.platformDefault && (
+            <>
+              <h4>{t.rules.limits.platformDefaultBeside}</h4>
+              <p className="muted">
+                {target.kind === 'own'
+                  ? t.rules.limits.defaultNotUsed
+                  : t.rules.limits.defaultNotUsedAccount}
+              </p>
+              <LimitSentences
+                title={t.rules.limits.template}
+                windows={effective.platformDefault.template}
+                kind="template"
+                testId={`${prefix}-default-template`}
+              />
+              <LimitSentences
+                title={accountKind}
+                windows={effective.platformDefault.account}
+                kind="account"
+                testId={`${prefix}-default-account`}
+              />
+            </>
+          )}
         </section>
         <LimitsEditor
           // A new start whenever the stored limits change (saved, reset, another target).

@@ -25,9 +25,7 @@ class FrequencyLimitEndpoints {
   constructor(private readonly interception: InterceptionClient) {}
 
   async get(target: Target): Promise<FrequencyLimitsJson> {
-    return toFrequencyLimitsJson(
-      (await this.interception.getFrequencyLimits({ target })).effective,
-    );
+    return toFrequencyLimitsJson(await this.interception.getFrequencyLimits({ target }));
   }
 
   async set(
@@ -40,12 +38,12 @@ class FrequencyLimitEndpoints {
       limits: toFrequencyLimitsProto(body),
       actor: caller.keyId,
     });
-    return toFrequencyLimitsJson(response.effective);
+    return toFrequencyLimitsJson(response);
   }
 
   async reset(target: Target, caller: Caller): Promise<FrequencyLimitsJson> {
     const response = await this.interception.resetFrequencyLimits({ target, actor: caller.keyId });
-    return toFrequencyLimitsJson(response.effective);
+    return toFrequencyLimitsJson(response);
   }
 }
 

@@ -62,23 +62,34 @@ export const setFrequencyLimitsBody = z
   });
 export type SetFrequencyLimitsBody = z.output<typeof setFrequencyLimitsBody>;
 
+const appliedLimitsFields = {
+  template: z.array(frequencyWindowJson).meta({
+    description: 'Sends of one template to one number, shortest window first.',
+  }),
+  account: z.array(frequencyWindowJson).meta({
+    description: "Sends of any of the account's templates to one number, shortest first.",
+  }),
+  source: z.enum(['account', 'platform', 'configuration']).meta({
+    description:
+      "Where they come from: the account's own, the platform default an operator set, or the service's configured default.",
+  }),
+  updatedAt: z.string().meta({ format: 'date-time' }).nullable(),
+  updatedBy: z.string().nullable().meta({ description: 'The API key or operator that set them.' }),
+};
+
+export const platformDefaultLimitsJson = z.object(appliedLimitsFields).meta({
+  id: 'PlatformDefaultFrequencyLimits',
+  description:
+    'What applies to accounts without limits of their own: the platform default an operator set, or the configured one.',
+});
+
 export const frequencyLimitsJson = z
   .object({
-    template: z.array(frequencyWindowJson).meta({
-      description: 'Sends of one template to one number, shortest window first.',
-    }),
-    account: z.array(frequencyWindowJson).meta({
-      description: "Sends of any of the account's templates to one number, shortest first.",
-    }),
-    source: z.enum(['account', 'platform', 'configuration']).meta({
+    ...appliedLimitsFields,
+    platformDefault: platformDefaultLimitsJson.nullable().meta({
       description:
-        "Where they come from: the account's own, the platform default an operator set, or the service's configured default.",
+        "The platform default beside an account's limits (null on the platform default itself): what the account gets after a reset.",
     }),
-    updatedAt: z.string().meta({ format: 'date-time' }).nullable(),
-    updatedBy: z
-      .string()
-      .nullable()
-      .meta({ description: 'The API key or operator that set them.' }),
   })
   .meta({
     id: 'FrequencyLimits',
@@ -96,9 +107,11 @@ function windowsToJson(windows: readonly interceptionV1.FrequencyWindow[]): Freq
   return windows.map((w) => ({ windowSeconds: w.windowSeconds, limit: w.limit }));
 }
 
-export function toFrequencyLimitsJson(
+type AppliedLimitsJson = z.infer<typeof platformDefaultLimitsJson>;
+
+function appliedToJson(
   effective: interceptionV1.EffectiveFrequencyLimits | undefined,
-): FrequencyLimitsJson {
+): AppliedLimitsJson {
   if (!effective?.limits) throw new Error('the frequency-limit RPC answered without limits');
   return {
     template: windowsToJson(effective.limits.templateWindows),
@@ -106,6 +119,17 @@ export function toFrequencyLimitsJson(
     source: SOURCES[effective.source] ?? 'configuration',
     updatedAt: isoOrNull(effective.updatedAt),
     updatedBy: effective.updatedBy || null,
+  };
+}
+
+/** Get/Set/ResetFrequencyLimits' answer: the limits that apply, and the platform default. */
+export function toFrequencyLimitsJson(response: {
+  readonly effective?: interceptionV1.EffectiveFrequencyLimits;
+  readonly platformDefault?: interceptionV1.EffectiveFrequencyLimits;
+}): FrequencyLimitsJson {
+  return {
+    ...appliedToJson(response.effective),
+    platformDefault: response.platformDefault ? appliedToJson(response.platformDefault) : null,
   };
 }
 

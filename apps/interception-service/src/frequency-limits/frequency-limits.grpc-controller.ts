@@ -7,6 +7,7 @@ import {
   FrequencyLimitsService,
   type FrequencyLimitsInput,
   type FrequencyLimitsTarget,
+  type FrequencyLimitsView,
 } from './frequency-limits.service';
 
 type FrequencyLimitRpcs = Pick<
@@ -61,6 +62,13 @@ function effectiveToProto(effective: EffectiveLimits): interceptionV1.EffectiveF
   };
 }
 
+function viewToProto(view: FrequencyLimitsView): interceptionV1.GetFrequencyLimitsResponse {
+  return {
+    effective: effectiveToProto(view.effective),
+    platformDefault: view.platformDefault ? effectiveToProto(view.platformDefault) : undefined,
+  };
+}
+
 /** The frequency-limit RPCs: maps proto ⇄ domain, nothing else. */
 @Controller()
 @grpcMethods(INTERCEPTION_SERVICE, [
@@ -74,24 +82,24 @@ export class FrequencyLimitsGrpcController implements FrequencyLimitRpcs {
   async getFrequencyLimits(
     request: interceptionV1.GetFrequencyLimitsRequest,
   ): Promise<interceptionV1.GetFrequencyLimitsResponse> {
-    return { effective: effectiveToProto(await this.limits.get(targetFromProto(request.target))) };
+    return viewToProto(await this.limits.get(targetFromProto(request.target)));
   }
 
   async setFrequencyLimits(
     request: interceptionV1.SetFrequencyLimitsRequest,
   ): Promise<interceptionV1.SetFrequencyLimitsResponse> {
-    const effective = await this.limits.set(
-      targetFromProto(request.target),
-      limitsFromProto(request.limits),
-      request.actor,
+    return viewToProto(
+      await this.limits.set(
+        targetFromProto(request.target),
+        limitsFromProto(request.limits),
+        request.actor,
+      ),
     );
-    return { effective: effectiveToProto(effective) };
   }
 
   async resetFrequencyLimits(
     request: interceptionV1.ResetFrequencyLimitsRequest,
   ): Promise<interceptionV1.ResetFrequencyLimitsResponse> {
-    const effective = await this.limits.reset(targetFromProto(request.target), request.actor);
-    return { effective: effectiveToProto(effective) };
+    return viewToProto(await this.limits.reset(targetFromProto(request.target), request.actor));
   }
 }

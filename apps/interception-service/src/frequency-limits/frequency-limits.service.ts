@@ -23,6 +23,13 @@ export interface FrequencyLimitsTarget {
   readonly platformDefault: boolean;
 }
 
+/** The limits that apply to a target, and what applies to accounts without their own. */
+export interface FrequencyLimitsView {
+  readonly effective: EffectiveLimits;
+  /** The stored platform default, else the configured one; null when that is the target. */
+  readonly platformDefault: EffectiveLimits | null;
+}
+
 /** Limits as given, not yet validated (undefined: not given). */
 export interface FrequencyLimitsInput {
   readonly template: readonly FrequencyWindow[];
@@ -42,7 +49,7 @@ export class FrequencyLimitsService {
     @Inject(INTERCEPTION_CONFIG) private readonly config: InterceptionConfig,
   ) {}
 
-  async get(target: FrequencyLimitsTarget): Promise<EffectiveLimits> {
+  async get(target: FrequencyLimitsTarget): Promise<FrequencyLimitsView> {
     return this.effective(this.ownerOf(target));
   }
 
@@ -50,7 +57,7 @@ export class FrequencyLimitsService {
     target: FrequencyLimitsTarget,
     input: FrequencyLimitsInput | undefined,
     actorInput: string,
-  ): Promise<EffectiveLimits> {
+  ): Promise<FrequencyLimitsView> {
     const owner = this.ownerOf(target);
     const actor = optionalText(actorInput, 'actor', 128);
     if (!input) throw new InvalidFrequencyLimitsError('limits is required');
@@ -67,7 +74,7 @@ export class FrequencyLimitsService {
     return this.effective(owner);
   }
 
-  async reset(target: FrequencyLimitsTarget, actorInput: string): Promise<EffectiveLimits> {
+  async reset(target: FrequencyLimitsTarget, actorInput: string): Promise<FrequencyLimitsView> {
     const owner = this.ownerOf(target);
     const actor = optionalText(actorInput, 'actor', 128);
     await this.repository.write(owner, null, actor);
@@ -75,13 +82,16 @@ export class FrequencyLimitsService {
     return this.effective(owner);
   }
 
-  private async effective(owner: string): Promise<EffectiveLimits> {
+  private async effective(owner: string): Promise<FrequencyLimitsView> {
     const rows = await this.repository.find([owner, PLATFORM_DEFAULT_OWNER]);
-    return effectiveLimits(
-      owner === PLATFORM_DEFAULT_OWNER ? null : owner,
-      new Map(rows.map((row) => [row.owner, row])),
-      this.config.ADMISSION_FREQUENCY_LIMITS,
-    );
+    const byOwner = new Map(rows.map((row) => [row.owner, row]));
+    const configured = this.config.ADMISSION_FREQUENCY_LIMITS;
+    const platformDefault = effectiveLimits(null, byOwner, configured);
+    if (owner === PLATFORM_DEFAULT_OWNER)
+      return { effective: platformDefault, platformDefault: null };
+    // The platform default is no secret from a customer: it is what their account gets
+    // without limits of its own, and the console shows the two side by side.
+    return { effective: effectiveLimits(owner, byOwner, configured), platformDefault };
   }
 
   /** The row a call is about, and whether the caller may touch it. */

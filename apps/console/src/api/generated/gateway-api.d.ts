@@ -789,6 +789,8 @@ export interface components {
       updatedAt: string | null;
       /** @description The API key or operator that set them. */
       updatedBy: string | null;
+      /** @description The platform default beside an account's limits (null on the platform default itself): what the account gets after a reset. */
+      platformDefault: components['schemas']['PlatformDefaultFrequencyLimits'] | null;
     };
     /** @description At most `limit` sends to one number in any window of `windowSeconds`. */
     FrequencyWindow: {
@@ -950,6 +952,22 @@ export interface components {
       buckets: components['schemas']['StatsBucket'][];
       /** @description The whole period. */
       total: components['schemas']['StatsBucket'];
+    };
+    /** @description What applies to accounts without limits of their own: the platform default an operator set, or the configured one. */
+    PlatformDefaultFrequencyLimits: {
+      /** @description Sends of one template to one number, shortest window first. */
+      template: components['schemas']['FrequencyWindow'][];
+      /** @description Sends of any of the account's templates to one number, shortest first. */
+      account: components['schemas']['FrequencyWindow'][];
+      /**
+       * @description Where they come from: the account's own, the platform default an operator set, or the service's configured default.
+       * @enum {string}
+       */
+      source: 'account' | 'platform' | 'configuration';
+      /** Format: date-time */
+      updatedAt: string | null;
+      /** @description The API key or operator that set them. */
+      updatedBy: string | null;
     };
     /** @description A reply (mobile-originated message). */
     Reply: {

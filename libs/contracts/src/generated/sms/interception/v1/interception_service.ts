@@ -512,7 +512,15 @@ export interface GetFrequencyLimitsRequest {
 
 export interface GetFrequencyLimitsResponse {
   /** The limits admission applies to the target now. */
-  effective: EffectiveFrequencyLimits | undefined;
+  effective:
+    | EffectiveFrequencyLimits
+    | undefined;
+  /**
+   * What applies to accounts without limits of their own (the stored platform default, else the
+   * configured one): readable by the account's customer, so a console can show both. Unset when
+   * the target is the platform default itself.
+   */
+  platformDefault: EffectiveFrequencyLimits | undefined;
 }
 
 export interface SetFrequencyLimitsRequest {
@@ -525,7 +533,15 @@ export interface SetFrequencyLimitsRequest {
 }
 
 export interface SetFrequencyLimitsResponse {
-  effective: EffectiveFrequencyLimits | undefined;
+  effective:
+    | EffectiveFrequencyLimits
+    | undefined;
+  /**
+   * What applies to accounts without limits of their own (the stored platform default, else the
+   * configured one): readable by the account's customer, so a console can show both. Unset when
+   * the target is the platform default itself.
+   */
+  platformDefault: EffectiveFrequencyLimits | undefined;
 }
 
 export interface ResetFrequencyLimitsRequest {
@@ -535,7 +551,15 @@ export interface ResetFrequencyLimitsRequest {
 
 export interface ResetFrequencyLimitsResponse {
   /** The limits that apply after the reset. */
-  effective: EffectiveFrequencyLimits | undefined;
+  effective:
+    | EffectiveFrequencyLimits
+    | undefined;
+  /**
+   * What applies to accounts without limits of their own (the stored platform default, else the
+   * configured one): readable by the account's customer, so a console can show both. Unset when
+   * the target is the platform default itself.
+   */
+  platformDefault: EffectiveFrequencyLimits | undefined;
 }
 
 /**
