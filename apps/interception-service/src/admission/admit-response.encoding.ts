@@ -6,7 +6,7 @@
 // proto3 (zero scalars left out), and admit-response.encoding.spec.ts checks it byte for byte
 // against the contract's encoding of the same fields.
 import type { interceptionV1 } from '@sms/contracts';
-import type { ProcessFailedReasonName } from '@sms/domain-catalogue';
+import { PROCESS_FAILED_REASON_NUMBERS } from '@sms/domain-catalogue';
 import type { MessageEncodingName } from '@sms/domain-sms-content';
 import type { EncodedMessage } from '@sms/platform-grpc';
 import { Writer, writeEntry, writeUnsubscribe } from '../interception/check-response.encoding';
@@ -16,18 +16,6 @@ import type { AdmitOutcome } from './admission-result';
 const DECISION_ALLOW = 1;
 const DECISION_PROCESS_FAILED = 2;
 
-/** sms.common.v1.ProcessFailedReason. */
-const REASON: Record<ProcessFailedReasonName, number> = {
-  GLOBAL_BLOCK: 1,
-  PARTIAL_BLOCK: 2,
-  UNSUBSCRIBE: 3,
-  KEYWORD_BLOCK: 4,
-  VARIABLE_ERROR: 5,
-  CONTENT_ERROR: 6,
-  FREQUENCY_OVERRUN: 7,
-  OTHER: 8,
-};
-
 const ENCODING: Record<MessageEncodingName, number> = { GSM7: 1, UCS2: 2 };
 const WORD_LIST: Record<WordListName, number> = { PLATFORM: 1, ACCOUNT: 2 };
 
@@ -35,7 +23,7 @@ const WORD_LIST: Record<WordListName, number> = { PLATFORM: 1, ACCOUNT: 2 };
 function writeAdmitResult(w: Writer, outcome: AdmitOutcome): void {
   w.stringField(1, outcome.phone);
   w.varintField(2, outcome.reason ? DECISION_PROCESS_FAILED : DECISION_ALLOW);
-  if (outcome.reason) w.varintField(3, REASON[outcome.reason]);
+  if (outcome.reason) w.varintField(3, PROCESS_FAILED_REASON_NUMBERS[outcome.reason]);
   w.stringField(4, outcome.detail);
   w.varintField(5, outcome.entries);
   if (outcome.encoding) w.varintField(6, ENCODING[outcome.encoding]);

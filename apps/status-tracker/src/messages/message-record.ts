@@ -97,24 +97,26 @@ const COLUMN_TYPES: Record<MessageColumn, string> = {
   send_log: 'text',
 };
 
+/** Set when ACCEPTED creates the message (createMessage in message-state-machine.ts), never after. */
+const SET_ON_CREATION: ReadonlySet<MessageColumn> = new Set<MessageColumn>([
+  'message_id',
+  'request_time',
+  'account_id',
+  'sms_user',
+  'recipient',
+  'entries',
+  'template_id',
+  'template_type',
+  'labels',
+]);
+
 /**
- * The columns an event can change after the message was created: only ACCEPTED sets the others
- * (createMessage in message-state-machine.ts), so updates leave them out (less SQL text for
- * bench/status/ingest.ts's receipts, nothing to re-check on PostgreSQL's side).
+ * The columns an event can change after the message was created: updates leave the others out
+ * (less SQL text for bench/status/ingest.ts's receipts, nothing to re-check on PostgreSQL's side).
  */
-export const MESSAGE_CHANGING_COLUMNS = [
-  'channel',
-  'operator',
-  'status',
-  'process_failed_reason',
-  'send_failure_code',
-  'reason_detail',
-  'channel_send_time',
-  'receipt_time',
-  'update_time',
-  'synthetic_outcome',
-  'send_log',
-] as const satisfies readonly MessageColumn[];
+export const MESSAGE_CHANGING_COLUMNS: readonly MessageColumn[] = MESSAGE_COLUMNS.filter(
+  (column) => !SET_ON_CREATION.has(column),
+);
 
 /**
  * Rows as one array per column for `unnest(...) AS r(<columns>)`: the fastest bulk source

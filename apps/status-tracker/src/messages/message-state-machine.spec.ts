@@ -1,4 +1,5 @@
 import type { MessageStatusName } from '@sms/domain-catalogue';
+import { MESSAGE_CHANGING_COLUMNS, MESSAGE_COLUMNS, toRow } from './message-record';
 import {
   applyEvent,
   idempotencyKey,
@@ -268,5 +269,29 @@ describe('message state machine (SPEC 2.3)', () => {
     expect(idempotencyKey('', 'SEND_FAILED', 510, time)).not.toBe(
       idempotencyKey('', 'SEND_FAILED', 500, time),
     );
+  });
+});
+
+describe('columns an event can change (updates write only MESSAGE_CHANGING_COLUMNS)', () => {
+  const paths: Kind[][] = [
+    ['PROCESS_FAILED'],
+    ['SUBMITTED', 'DELIVERED'],
+    ['SUBMITTED', 'SEND_FAILED'],
+    ['SUBMITTED', 'RECEIPT_TIMEOUT', 'DELIVERED'],
+    ['ACCEPTED'],
+  ];
+  it.each(paths)('after ACCEPTED, %s leaves every other column as created', (...kinds) => {
+    const created = stateAfter(event('ACCEPTED', 0));
+    let state = created;
+    kinds.forEach((kind, i) => {
+      const transition = applyEvent(state, event(kind, i + 1), NOW);
+      if (transition.result === 'APPLIED' || transition.result === 'IGNORED')
+        state = transition.state;
+    });
+    const before = toRow(created);
+    const after = toRow(state);
+    for (const column of MESSAGE_COLUMNS.filter((c) => !MESSAGE_CHANGING_COLUMNS.includes(c)))
+      expect([column, after[column]]).toEqual([column, before[column]]);
+    expect(after.send_log?.length).toBeGreaterThan(before.send_log?.length ?? 0);
   });
 });
