@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { InvalidArgumentError } from '@sms/errors';
 
 /** A refused page_token; `reason` says why in a few words (the message names the field). */
@@ -61,8 +61,6 @@ export class PageTokenCodec {
 }
 
 function scopeDigest(boundTo: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(boundTo) ?? '')
-    .digest('base64url')
-    .slice(0, 22);
+  // One-shot: every page of every list computes it (no Hash object per call).
+  return hash('sha256', JSON.stringify(boundTo) ?? '', 'base64url').slice(0, 22);
 }
