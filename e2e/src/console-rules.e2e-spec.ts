@@ -2,17 +2,9 @@
 // as console.e2e-spec.ts does, with a small simulation for the accounts and console users): a
 // customer manages its interception words and frequency limits, an operator the platform's and an
 // account's; every change is checked against the REST API with API keys.
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './console/browser';
-import { GatewayClient } from './gateway-client';
-import { runSimulator, type SimulationSummary } from './simulator-process';
-import { startSystem, type RunningSystem } from './system-under-test';
-
-const WORKSPACE_ROOT = resolve(__dirname, '../..');
-const SCREENSHOTS = resolve(WORKSPACE_ROOT, 'tmp/console-screenshots');
-const CONSOLE_INDEX = resolve(WORKSPACE_ROOT, 'dist/console/index.html');
+import type { Page } from 'playwright-core';
+import { openConsoleSuite, type ConsoleSuite } from './console/console-suite';
+import type { SimulationSummary } from './simulator-process';
 
 interface RestWord {
   wordId: string;
@@ -31,30 +23,16 @@ interface RestLimits {
 }
 
 describe('the Sending rules page in Chromium', () => {
-  let system: RunningSystem;
+  let suite: ConsoleSuite;
   let summary: SimulationSummary;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   const customer = () => summary.accounts[0];
   const otherAccount = () => summary.accounts[1];
-  const api = (account: { authorization: string }) =>
-    new GatewayClient(system.gatewayUrl, account.authorization);
-  const consoleUrl = (path = '') => `${system.gatewayUrl}/console/${path}`;
-
-  const shoot = async (name: string) => {
-    await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
-
-  const signIn = async (user: { email: string; password: string }) => {
-    await page.goto(consoleUrl());
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    // The password check is deliberately slow (scrypt), slower still on a loaded machine.
-    await page.getByTestId('who').waitFor({ timeout: 60_000 });
-  };
+  const api = (account: { authorization: string }) => suite.api(account);
+  const consoleUrl = (path = '') => suite.consoleUrl(path);
+  const shoot = (name: string) => suite.shoot(name);
+  const signIn = (user: { email: string; password: string }) => suite.signIn(user);
 
   const wordsSection = () => page.getByTestId('interception-words');
   const listedWords = () =>
@@ -65,28 +43,15 @@ describe('the Sending rules page in Chromium', () => {
   const sentences = (testId: string) => page.getByTestId(testId).locator('li').allTextContents();
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE_INDEX)) {
-      throw new Error(`the console is not built (${CONSOLE_INDEX}): run npx nx run console:build`);
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-    system = await startSystem();
     // Only the accounts, their console users and the operator are needed: a short run.
-    const run = await runSimulator(system, ['--messages', '30', '--accounts', '2', '--seed', '17']);
-    expect(run.summary.problems).toEqual([]);
-    summary = run.summary;
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      timezoneId: 'Asia/Shanghai',
+    suite = await openConsoleSuite({
+      simulatorArgs: ['--messages', '30', '--accounts', '2', '--seed', '17'],
     });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    ({ summary, page } = suite);
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await system?.cleanUp();
+    await suite?.close();
   });
 
   it('adds and removes a customer’s interception words, shown at once', async () => {
@@ -139,7 +104,7 @@ describe('the Sending rules page in Chromium', () => {
     await page.getByLabel('Words to add').fill('---');
     await page.getByRole('button', { name: 'Add words' }).click();
     const shown = await page.getByTestId('words-error').textContent();
-    const refused = await fetch(`${system.gatewayUrl}/v1/interception-words`, {
+    const refused = await fetch(`${suite.system.gatewayUrl}/v1/interception-words`, {
       method: 'POST',
       headers: { authorization: customer().authorization, 'content-type': 'application/json' },
       body: JSON.stringify({ words: ['---'] }),

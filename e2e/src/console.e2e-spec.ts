@@ -1,17 +1,13 @@
 // The web console in a real Chromium against the four services as processes, with simulator data:
 // what a customer and an operator do in it, checked against the REST API with API keys.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { waitFor } from '@sms/testing';
-import { launchChromium } from './console/browser';
-import { GatewayClient, type Page as ApiPage } from './gateway-client';
-import { runSimulator, type SimulationSummary } from './simulator-process';
-import { startSystem, type RunningSystem } from './system-under-test';
-
-const WORKSPACE_ROOT = resolve(__dirname, '../..');
-const SCREENSHOTS = resolve(WORKSPACE_ROOT, 'tmp/console-screenshots');
-const CONSOLE_INDEX = resolve(WORKSPACE_ROOT, 'dist/console/index.html');
+import { openConsoleSuite, SCREENSHOTS, type ConsoleSuite } from './console/console-suite';
+import type { Page as ApiPage } from './gateway-client';
+import type { SimulationSummary } from './simulator-process';
+import type { RunningSystem } from './system-under-test';
 
 interface RestMessage {
   messageId: string;
@@ -66,31 +62,17 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('the web console in Chromium', () => {
+  let suite: ConsoleSuite;
   let system: RunningSystem;
   let summary: SimulationSummary;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   const customerAccount = () => summary.accounts[0];
   const otherAccount = () => summary.accounts[1];
-  const api = (account: { authorization: string }) =>
-    new GatewayClient(system.gatewayUrl, account.authorization);
-  const consoleUrl = (path = '') => `${system.gatewayUrl}/console/${path}`;
-
-  const withLogs = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      const tail = system?.output('gateway').split('\n').slice(-40).join('\n');
-      (error as Error).message += `\n--- gateway output ---\n${tail}`;
-      throw error;
-    }
-  };
-
-  const shoot = async (name: string) => {
-    await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
+  const api = (account: { authorization: string }) => suite.api(account);
+  const consoleUrl = (path = '') => suite.consoleUrl(path);
+  const withLogs = <T>(work: () => Promise<T>): Promise<T> => suite.withLogs(work);
+  const shoot = (name: string) => suite.shoot(name);
 
   /** The message ids the table shows, from the rows' links. */
   const listedMessageIds = async (base = 'messages'): Promise<string[]> =>
@@ -104,14 +86,7 @@ describe('the web console in Chromium', () => {
         ),
       );
 
-  const signIn = async (user: { email: string; password: string }) => {
-    await page.goto(consoleUrl());
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    // The password check is deliberately slow (scrypt), slower still on a loaded machine.
-    await page.getByTestId('who').waitFor({ timeout: 60_000 });
-  };
+  const signIn = (user: { email: string; password: string }) => suite.signIn(user);
 
   const statuses = (p: Page) => p.getByRole('group', { name: 'Delivery status' });
 
@@ -130,41 +105,17 @@ describe('the web console in Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE_INDEX)) {
-      throw new Error(`the console is not built (${CONSOLE_INDEX}): run npx nx run console:build`);
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-    const reuse = process.env['CONSOLE_E2E_REUSE'];
-    if (reuse) {
-      // UI work: reuse a running system and its simulation ({ gatewayUrl, summary } as JSON).
-      const saved = JSON.parse(readFileSync(reuse, 'utf8')) as {
-        gatewayUrl: string;
-        summary: SimulationSummary;
-      };
-      system = { gatewayUrl: saved.gatewayUrl, output: () => '' } as unknown as RunningSystem;
-      summary = saved.summary;
-    } else {
-      system = await startSystem();
-      const run = await withLogs(() =>
-        runSimulator(system, ['--messages', '240', '--accounts', '2', '--seed', '11']),
-      );
-      expect(run.summary.problems).toEqual([]);
-      summary = run.summary;
-    }
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      timezoneId: 'Asia/Shanghai',
+    suite = await openConsoleSuite({
+      simulatorArgs: ['--messages', '240', '--accounts', '2', '--seed', '11'],
       acceptDownloads: true,
+      // UI work: reuse a running system and its simulation ({ gatewayUrl, summary } as JSON).
+      reuseFile: process.env['CONSOLE_E2E_REUSE'],
     });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    ({ system, summary, page } = suite);
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    if (!process.env['CONSOLE_E2E_REUSE']) await system?.cleanUp();
+    await suite?.close();
   });
 
   it('signs a customer in and shows the account and role in the header', async () => {
