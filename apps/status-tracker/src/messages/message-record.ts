@@ -44,7 +44,8 @@ export interface StoredLogEntry {
   s: MessageStatusName;
 }
 
-export const MESSAGE_COLUMNS = [
+/** Set when ACCEPTED creates the message (createMessage in message-state-machine.ts), never after. */
+const COLUMNS_SET_ON_CREATION = [
   'message_id',
   'request_time',
   'account_id',
@@ -54,6 +55,13 @@ export const MESSAGE_COLUMNS = [
   'template_id',
   'template_type',
   'labels',
+] as const;
+
+/**
+ * The columns an event can change after the message was created: updates leave the others out
+ * (less SQL text for bench/status/ingest.ts's receipts, nothing to re-check on PostgreSQL's side).
+ */
+export const MESSAGE_CHANGING_COLUMNS = [
   'channel',
   'operator',
   'status',
@@ -66,6 +74,9 @@ export const MESSAGE_COLUMNS = [
   'synthetic_outcome',
   'send_log',
 ] as const;
+
+/** Every column of `message`, in the table's order. */
+export const MESSAGE_COLUMNS = [...COLUMNS_SET_ON_CREATION, ...MESSAGE_CHANGING_COLUMNS] as const;
 
 /** A PostgreSQL array literal of text, so a text[] per row can travel inside a text[] column. */
 function textArrayLiteral(values: readonly string[]): string {
@@ -96,27 +107,6 @@ const COLUMN_TYPES: Record<MessageColumn, string> = {
   synthetic_outcome: 'boolean',
   send_log: 'text',
 };
-
-/** Set when ACCEPTED creates the message (createMessage in message-state-machine.ts), never after. */
-const SET_ON_CREATION: ReadonlySet<MessageColumn> = new Set<MessageColumn>([
-  'message_id',
-  'request_time',
-  'account_id',
-  'sms_user',
-  'recipient',
-  'entries',
-  'template_id',
-  'template_type',
-  'labels',
-]);
-
-/**
- * The columns an event can change after the message was created: updates leave the others out
- * (less SQL text for bench/status/ingest.ts's receipts, nothing to re-check on PostgreSQL's side).
- */
-export const MESSAGE_CHANGING_COLUMNS: readonly MessageColumn[] = MESSAGE_COLUMNS.filter(
-  (column) => !SET_ON_CREATION.has(column),
-);
 
 /**
  * Rows as one array per column for `unnest(...) AS r(<columns>)`: the fastest bulk source

@@ -290,7 +290,8 @@ describe('columns an event can change (updates write only MESSAGE_CHANGING_COLUM
     });
     const before = toRow(created);
     const after = toRow(state);
-    for (const column of MESSAGE_COLUMNS.filter((c) => !MESSAGE_CHANGING_COLUMNS.includes(c)))
+    const changing: readonly string[] = MESSAGE_CHANGING_COLUMNS;
+    for (const column of MESSAGE_COLUMNS.filter((c) => !changing.includes(c)))
       expect([column, after[column]]).toEqual([column, before[column]]);
     expect(after.send_log?.length).toBeGreaterThan(before.send_log?.length ?? 0);
   });
