@@ -131,33 +131,19 @@ export class ChecksService {
     accountIdInput: string,
     phones: readonly string[],
   ): Promise<CheckedVerdict[]> {
-    const startedAt = process.hrtime.bigint();
-    const accountId = requireId(accountIdInput, 'account_id');
-    if (phones.length === 0) return [];
-    const batch = await this.readIndex((generation) =>
-      this.index.readBatch(generation, phones, accountId),
-    );
-    if (!batch) {
-      const results = await this.fromDatabase(phones, accountId);
-      this.metrics.checked(
-        'check_batch',
-        'postgres',
-        results.map((result) => result.verdict),
-        startedAt,
-      );
-      return results;
-    }
-    const now = Date.now();
-    const verdicts = new Array<CheckedVerdict>(phones.length);
-    const names = new Array<VerdictName>(phones.length);
-    for (let i = 0; i < phones.length; i += 1) {
-      const at = 3 * i;
-      const verdict = verdictFromIndex(batch[at], batch[at + 1], batch[at + 2], now);
-      verdicts[i] = { phone: phones[i], verdict };
-      names[i] = verdict;
-    }
-    this.metrics.checked('check_batch', 'redis', names, startedAt);
-    return verdicts;
+    return this.checkBatchAnswer<CheckedVerdict[]>(accountIdInput, phones, {
+      fromIndex: (batch, _accountId, now, names) => {
+        const verdicts = new Array<CheckedVerdict>(phones.length);
+        for (let i = 0; i < phones.length; i += 1) {
+          const at = 3 * i;
+          const verdict = verdictFromIndex(batch[at], batch[at + 1], batch[at + 2], now);
+          verdicts[i] = { phone: phones[i], verdict };
+          names[i] = verdict;
+        }
+        return verdicts;
+      },
+      fromResults: (results) => [...results],
+    });
   }
 
   /** The index's answer, or null: not trusted (known or possibly stale), or Redis unavailable. */
